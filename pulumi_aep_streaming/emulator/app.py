@@ -1,0 +1,139 @@
+"""The emulator's ASGI application: one origin serving every AEP host's paths."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import admin, catalog, dataprep, flowservice, ims, inlet, schemaregistry
+from .errors import ApiError
+from .faults import FaultMiddleware
+from .gateway import Caller, authorize
+from .settings import EmulatorSettings
+from .state import EmulatorState, state_of
+from .store import Store
+
+Handler = Callable[[Request, Caller], Awaitable[Response]]
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+FLOW = "/data/foundation/flowservice"
+REGISTRY = "/data/foundation/schemaregistry"
+CATALOG = "/data/foundation/catalog"
+
+
+def _counted(template: str, endpoint: Endpoint) -> Endpoint:
+    async def counted(request: Request) -> Response:
+        state_of(request).stats.count(f"{request.method} {template}")
+        response = await endpoint(request)
+        response.headers.setdefault("x-request-id", uuid.uuid4().hex)
+        return response
+
+    return counted
+
+
+def _platform(service: str, handler: Handler) -> Endpoint:
+    async def endpoint(request: Request) -> Response:
+        return await handler(request, authorize(request, service))
+
+    return endpoint
+
+
+def _routes() -> list[Route]:
+    platform: list[tuple[str, str, str, Handler]] = []
+    for name in flowservice.COLLECTIONS:
+        platform += [
+            ("POST", f"{FLOW}/{name}", "flowservice", flowservice.create),
+            ("GET", f"{FLOW}/{name}", "flowservice", flowservice.list_),
+            ("GET", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.get),
+            ("PATCH", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.patch),
+            ("DELETE", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.delete),
+        ]
+    platform += [
+        ("POST", f"{FLOW}/flows/{{id}}/action", "flowservice", flowservice.action),
+        ("GET", f"{FLOW}/runs", "flowservice", flowservice.list_runs),
+        ("GET", f"{FLOW}/runs/{{id}}", "flowservice", flowservice.get_run),
+        ("GET", f"{FLOW}/connectionSpecs", "flowservice", flowservice.list_specs),
+        ("GET", f"{FLOW}/connectionSpecs/{{id}}", "flowservice", flowservice.get_spec),
+        ("GET", f"{FLOW}/flowSpecs", "flowservice", flowservice.list_specs),
+        ("GET", f"{FLOW}/flowSpecs/{{id}}", "flowservice", flowservice.get_spec),
+        ("GET", f"{REGISTRY}/stats", "schemaregistry", schemaregistry.stats),
+        ("GET", f"{REGISTRY}/global/{{collection:str}}", "schemaregistry", schemaregistry.list_global),
+        ("GET", f"{REGISTRY}/global/{{collection:str}}/{{ref:path}}", "schemaregistry", schemaregistry.get_global),
+        ("POST", f"{CATALOG}/dataSets", "catalog", catalog.create),
+        ("GET", f"{CATALOG}/dataSets", "catalog", catalog.list_),
+        ("GET", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.get),
+        ("PATCH", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.patch),
+        ("DELETE", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.delete),
+    ]
+    # {collection} is "schemas" or "fieldgroups"; one set of routes serves both.
+    tenant = f"{REGISTRY}/tenant/{{collection:str}}"
+    platform += [
+        ("POST", tenant, "schemaregistry", schemaregistry.create),
+        ("GET", tenant, "schemaregistry", schemaregistry.list_tenant),
+        ("GET", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.get_tenant),
+        ("PUT", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.replace),
+        ("PATCH", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.patch),
+        ("DELETE", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.delete),
+    ]
+    # Data Prep; several tutorials drop "/conversion", so the emulator answers both spellings.
+    for base in ("/data/foundation/conversion/mappingSets", "/data/foundation/mappingSets"):
+        platform += [
+            ("POST", base, "conversion", dataprep.create),
+            ("GET", base, "conversion", dataprep.list_),
+            ("POST", f"{base}/validate", "conversion", dataprep.validate),
+            ("POST", f"{base}/preview", "conversion", dataprep.preview),
+            ("GET", f"{base}/{{id}}", "conversion", dataprep.get),
+            ("GET", f"{base}/{{id}}/mappings", "conversion", dataprep.list_mappings),
+            ("PUT", f"{base}/{{id}}", "conversion", dataprep.replace),
+            ("DELETE", f"{base}/{{id}}", "conversion", dataprep.delete),
+        ]
+    routes = [
+        Route(path, _counted(f"{method} {path}", _platform(service, handler)), methods=[method])
+        for method, path, service, handler in platform
+    ]
+    plain: list[tuple[str, str, Endpoint]] = [
+        ("POST", "/ims/token/v3", ims.token),
+        ("POST", "/collection/{inlet_id}", inlet.collect),
+        ("POST", "/collection/batch/{inlet_id}", inlet.collect_batch),
+    ]
+    routes += [Route(path, _counted(f"{method} {path}", fn), methods=[method]) for method, path, fn in plain]
+    routes += [
+        Route("/_emulator/health", admin.health, methods=["GET"]),
+        Route("/_emulator/stats", admin.stats, methods=["GET"]),
+        Route("/_emulator/datasets/{id}/rows", admin.rows, methods=["GET"]),
+        Route("/_emulator/reset", admin.reset, methods=["POST"]),
+        Route("/_emulator/faults", admin.faults, methods=["GET", "POST", "DELETE"]),
+    ]
+    return routes
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    headers = {"x-request-id": uuid.uuid4().hex, **exc.headers}
+    return JSONResponse(exc.body, status_code=exc.status, headers=headers)
+
+
+def create_app(settings: EmulatorSettings) -> Starlette:
+    """A Starlette app over the SQLite store in ``settings.data_dir``."""
+    state = EmulatorState(settings=settings, store=Store(settings.data_dir / "aep.sqlite3"))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        state.store.close()
+
+    app = Starlette(
+        routes=_routes(),
+        exception_handlers={ApiError: _api_error},
+        middleware=[Middleware(FaultMiddleware, table=state.faults)],
+        lifespan=lifespan,
+    )
+    app.state.emulator = state
+    return app

@@ -1,0 +1,154 @@
+"""Catalog Service datasets: ``/dataSets`` (aep-api.md 6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonpatch
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import errors
+from .common import json_body, new_hex, now_ms
+from .gateway import Caller
+from .schemaregistry import lookup_any
+from .state import EmulatorState, state_of
+
+WRITABLE = ("name", "description", "tags", "fileDescription", "enableErrorDiagnostics", "dataSourceId")
+IMMUTABLE = ("schemaRef", "id", "imsOrg", "created", "createdClient", "createdUser", "files", "viewId", "basePath")
+
+
+def _get(st: EmulatorState, caller: Caller, dataset_id: str) -> dict[str, Any]:
+    doc = st.store.get("dataset", caller.org, caller.sandbox, dataset_id)
+    if doc is None:
+        raise errors.catalog(404, "Not Found", f"dataset {dataset_id} was not found")
+    return doc
+
+
+def _check(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> None:
+    if not isinstance(body.get("name"), str) or not body["name"].strip():
+        raise errors.catalog(400, "Bad Request", "field 'name' is required and must be a non-empty string")
+    ref = body.get("schemaRef")
+    if ref is not None:
+        if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
+            raise errors.catalog(400, "Bad Request", 'schemaRef must be {"id": <schema $id>, "contentType": ...}')
+        if lookup_any(st, caller, ref["id"]) is None:
+            raise errors.catalog(400, "Bad Request", f"schemaRef.id {ref['id']!r} is not a schema in this sandbox")
+    tags = body.get("tags", {})
+    if not isinstance(tags, dict) or any(not isinstance(v, list) for v in tags.values()):
+        raise errors.catalog(400, "Bad Request", "tags must be an object of name -> list of strings")
+    reserved = [t for t in tags if t.lower().startswith("adobe")]
+    if reserved:
+        raise errors.catalog(400, "Bad Request", f"tag names starting with 'adobe' are reserved: {reserved}")
+
+
+def _project(doc: dict[str, Any], properties: str | None) -> dict[str, Any]:
+    if not properties:
+        return doc
+    wanted = {p.strip() for p in properties.split(",")}
+    return {k: v for k, v in doc.items() if k in wanted}
+
+
+async def create(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    body = await json_body(request, "catalog")
+    if not isinstance(body, dict):
+        raise errors.catalog(400, "Bad Request", "the body must be a JSON object")
+    _check(st, caller, body)
+    dataset_id = new_hex(24)
+    now = now_ms()
+    doc = {k: body[k] for k in body if k not in IMMUTABLE or k == "schemaRef"}
+    doc.update(
+        {
+            "id": dataset_id,
+            "imsOrg": caller.org,
+            "version": "1.0.0",
+            "created": now,
+            "updated": now,
+            "createdClient": caller.client_id,
+            "createdUser": caller.user,
+            "updatedUser": caller.user,
+            "tags": body.get("tags", {}),
+            "viewId": new_hex(24),
+            "basePath": f"adl://emulator/{caller.sandbox}/{dataset_id}",
+            "files": f"@/dataSetFiles?dataSetId={dataset_id}",
+            "state": "DRAFT",
+            "lastBatchId": None,
+            "lastBatchStatus": None,
+        }
+    )
+    st.store.put("dataset", caller.org, caller.sandbox, dataset_id, doc)
+    return JSONResponse(
+        [f"@/dataSets/{dataset_id}"],
+        status_code=201,
+        headers={"Location": f"/data/foundation/catalog/dataSets/{dataset_id}"},
+    )
+
+
+async def get(request: Request, caller: Caller) -> Response:
+    doc = _get(state_of(request), caller, request.path_params["id"])
+    return JSONResponse({doc["id"]: _project(doc, request.query_params.get("properties"))})
+
+
+async def list_(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    q = request.query_params
+    try:
+        limit = int(q.get("limit", "20"))
+        start = int(q.get("start", "0"))
+    except ValueError as exc:
+        raise errors.catalog(400, "Bad Request", "limit and start must be integers") from exc
+    if not 1 <= limit <= 100:
+        raise errors.catalog(400, "Bad Request", "limit must be from 1 to 100")
+    docs = st.store.list("dataset", caller.org, caller.sandbox)
+    if "name" in q:
+        docs = [d for d in docs if d.get("name") == q["name"]]
+    for prop in q.getlist("property"):
+        name, _, value = prop.partition("==")
+        docs = [d for d in docs if str(d.get(name)) == value]
+    order = q.get("orderBy")
+    if order:
+        field = order.split(":")[-1].lstrip("+-")
+        docs.sort(key=lambda d: str(d.get(field, "")), reverse=order.startswith("desc") or order.startswith("-"))
+    page = docs[start : start + limit]
+    return JSONResponse({d["id"]: _project(d, q.get("properties")) for d in page})
+
+
+async def patch(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    doc = _get(st, caller, request.path_params["id"])
+    body = await json_body(request, "catalog")
+    if request.headers.get("content-type", "").startswith("application/json-patch+json"):
+        try:
+            if any(op.get("path", "").split("/")[1:2] and op["path"].split("/")[1] in IMMUTABLE for op in body):
+                raise errors.catalog(400, "Bad Request", f"only {', '.join(WRITABLE)} can be patched")
+            updated = jsonpatch.apply_patch(doc, body)
+        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, AttributeError, TypeError) as exc:
+            raise errors.catalog(400, "Bad Request", f"invalid JSON Patch: {exc}") from exc
+    else:
+        if not isinstance(body, dict):
+            raise errors.catalog(
+                400,
+                "Bad Request",
+                "the body must be a JSON object (or a JSON Patch with Content-Type application/json-patch+json)",
+            )
+        bad = [k for k in body if k in IMMUTABLE]
+        if bad:
+            raise errors.catalog(
+                400, "Bad Request", f"fields {bad} cannot be changed; only {', '.join(WRITABLE)} can be patched"
+            )
+        updated = {**doc, **body}
+    _check(st, caller, updated)
+    updated.update({"updated": now_ms(), "updatedUser": caller.user})
+    st.store.put("dataset", caller.org, caller.sandbox, doc["id"], updated)
+    return JSONResponse([f"@/dataSets/{doc['id']}"])
+
+
+async def delete(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    dataset_id = request.path_params["id"]
+    with st.store.transaction():
+        if not st.store.delete("dataset", caller.org, caller.sandbox, dataset_id):
+            return JSONResponse([])
+        st.store.delete_rows(caller.org, caller.sandbox, dataset_id)
+    return JSONResponse([f"@/dataSets/{dataset_id}"])

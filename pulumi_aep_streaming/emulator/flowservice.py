@@ -1,0 +1,641 @@
+"""Flow Service: base, source and target connections, flows, runs and specs (aep-api.md 3).
+
+Every entity is checked against the specs and the entities it names, all in the caller's
+sandbox; writes bump the etag; PATCH takes JSON Patch with If-Match.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jsonpatch
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import errors
+from .common import audit, json_body, new_etag, new_hex, new_uuid, now_ms, strip_quotes
+from .dataprep import get_version
+from .gateway import Caller
+from .listing import list_response
+from .specs import CONNECTION_SPECS, DATA_LAKE_SPEC, FLOW_SPECS, PER_FLOW_INLET_SPECS
+from .state import EmulatorState, state_of
+
+ApiError = errors.ApiError
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One Flow Service entity collection."""
+
+    path: str  # URL segment, e.g. "sourceConnections"
+    kind: str  # store kind
+    entity_type: str  # what error reports call it
+    immutable: tuple[str, ...]  # top-level fields a PATCH may not touch
+
+
+SERVER_FIELDS = (
+    "id",
+    "createdAt",
+    "updatedAt",
+    "createdBy",
+    "updatedBy",
+    "createdClient",
+    "updatedClient",
+    "sandboxId",
+    "sandboxName",
+    "imsOrgId",
+    "version",
+    "etag",
+    "state",
+    "lastOperation",
+    "inheritedAttributes",
+    "runs",
+    "providerRefId",
+    "lastRunDetails",
+)
+COLLECTIONS = {
+    c.path: c
+    for c in (
+        Collection("connections", "connection", "connections", ("connectionSpec",)),
+        Collection(
+            "sourceConnections",
+            "sourceConnection",
+            "sourceConnections",
+            ("connectionSpec", "baseConnectionId", "providerId"),
+        ),
+        Collection("targetConnections", "targetConnection", "targetConnections", ("connectionSpec",)),
+        Collection("flows", "flow", "flows", ("flowSpec", "sourceConnectionIds", "targetConnectionIds")),
+    )
+}
+
+
+def _bad(c: Collection, detail: str, code: int = 1100) -> ApiError:
+    return errors.flow(code, 400, "Bad Request", detail, c.entity_type)
+
+
+def _not_found(c: Collection, entity_id: str) -> ApiError:
+    code = 1439 if c.kind == "flow" else 1101
+    return errors.flow(
+        code, 404, "Not Found", f"{c.entity_type} resource with id {entity_id} was not found", c.entity_type
+    )
+
+
+def _spec_ref(c: Collection, body: dict[str, Any], field: str, pool: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    ref = body.get(field)
+    if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
+        raise _bad(c, f'field \'{field}\' is required: {{"id": <spec id>, "version": "1.0"}}')
+    spec = pool.get(ref["id"])
+    if spec is None:
+        raise _bad(c, f"{field}.id {ref['id']} is not a valid spec id", 1413)
+    return spec
+
+
+def _require_name(c: Collection, body: dict[str, Any]) -> None:
+    if not isinstance(body.get("name"), str) or not body["name"].strip():
+        raise _bad(c, "field 'name' is required and must be a non-empty string")
+
+
+def _get(st: EmulatorState, caller: Caller, c: Collection, entity_id: str) -> dict[str, Any]:
+    doc = st.store.get(c.kind, caller.org, caller.sandbox, entity_id)
+    if doc is None:
+        raise _not_found(c, entity_id)
+    return doc
+
+
+# -- per-collection validation: returns the server-derived fields ----------------------------------
+
+
+def _check_connection(
+    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    c = COLLECTIONS["connections"]
+    _require_name(c, body)
+    spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
+    if not spec["authSpec"]:
+        raise _bad(
+            c,
+            f"connection spec {spec['id']} ({spec['name']}) takes no base connection; create a source connection directly",
+            1413,
+        )
+    auth = body.get("auth")
+    if not isinstance(auth, dict) or not isinstance(auth.get("params"), dict):
+        raise _bad(
+            c, 'field \'auth\' is required: {"specName": "Streaming Connection", "params": {"dataType": "xdm"|"raw"}}'
+        )
+    names = [a["name"] for a in spec["authSpec"]]
+    if auth.get("specName") not in names:
+        raise _bad(c, f"auth.specName must be one of {names}")
+    params = auth["params"]
+    if params.get("dataType", "xdm") not in ("xdm", "raw"):
+        raise _bad(c, "auth.params.dataType must be 'xdm' or 'raw'")
+    if not isinstance(params.get("authenticationRequired", False), bool):
+        raise _bad(c, "auth.params.authenticationRequired must be a boolean")
+    inlet_id = previous["auth"]["params"]["inletId"] if previous else new_hex(64)
+    params.setdefault("dataType", "xdm")
+    params.setdefault("sourceId", body["name"])
+    params.setdefault("name", body["name"])
+    params.setdefault("authenticationRequired", False)
+    params["inletId"] = inlet_id
+    params.pop("inletUrl", None)
+    return {"state": "enabled"}
+
+
+def _check_source_connection(
+    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    c = COLLECTIONS["sourceConnections"]
+    _require_name(c, body)
+    spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
+    if not spec["attributes"].get("isSource"):
+        raise _bad(c, f"connection spec {spec['id']} is not a source spec", 1413)
+    data = body.setdefault("data", {"format": "json"})
+    if not isinstance(data, dict):
+        raise _bad(c, 'data must be an object such as {"format": "json"}')
+    base_id = body.get("baseConnectionId")
+    derived: dict[str, Any] = {"state": "enabled"}
+    if spec["id"] in PER_FLOW_INLET_SPECS:
+        if base_id:
+            raise _bad(c, f"connection spec {spec['id']} ({spec['name']}) takes no baseConnectionId")
+        if data.get("format", "json") != "json":
+            raise _bad(
+                c, f"data.format {data.get('format')!r} is not supported; 'json' is the only format of {spec['name']}"
+            )
+        derived["inheritedAttributes"] = {}
+    else:
+        if not base_id:
+            raise _bad(c, f"baseConnectionId is required for connection spec {spec['id']} ({spec['name']})")
+        base = st.store.get("connection", caller.org, caller.sandbox, base_id)
+        if base is None:
+            raise _bad(c, f"baseConnectionId {base_id} does not exist in sandbox {caller.sandbox}")
+        if base["connectionSpec"]["id"] != spec["id"]:
+            raise _bad(
+                c, f"base connection {base_id} has connection spec {base['connectionSpec']['id']}, not {spec['id']}"
+            )
+        derived["inheritedAttributes"] = {"baseConnection": {"id": base_id, "connectionSpec": base["connectionSpec"]}}
+    return derived
+
+
+def _check_target_connection(
+    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    c = COLLECTIONS["targetConnections"]
+    spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
+    if spec["id"] != DATA_LAKE_SPEC:
+        raise _bad(
+            c, f"connection spec {spec['id']} is not a target spec; use the data lake spec {DATA_LAKE_SPEC}", 1413
+        )
+    body.setdefault("name", "Target connection")
+    data, params = body.get("data"), body.get("params")
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("schema"), dict)
+        or not isinstance(data["schema"].get("id"), str)
+    ):
+        raise _bad(c, 'data.schema.id is required: {"format": "json", "schema": {"id": <schema $id>, "version": ...}}')
+    if data.get("format", "json") not in ("json", "parquet_xdm", "delta"):
+        raise _bad(c, f"data.format {data.get('format')!r} is not supported (json, parquet_xdm, delta)")
+    if not isinstance(params, dict) or not isinstance(params.get("dataSetId"), str):
+        raise _bad(c, "params.dataSetId is required")
+    dataset = st.store.get("dataset", caller.org, caller.sandbox, params["dataSetId"])
+    if dataset is None:
+        raise _bad(c, f"params.dataSetId {params['dataSetId']} is not a dataset in sandbox {caller.sandbox}")
+    if (dataset.get("schemaRef") or {}).get("id") != data["schema"]["id"]:
+        raise _bad(c, f"data.schema.id {data['schema']['id']} differs from the schema of dataset {dataset['id']}", 1425)
+    return {"state": "enabled", "inheritedAttributes": {}}
+
+
+def _check_mapping(
+    st: EmulatorState, caller: Caller, flow_spec: dict[str, Any], body: dict[str, Any], target: dict[str, Any]
+) -> None:
+    c = COLLECTIONS["flows"]
+    transformations = body.setdefault("transformations", [])
+    if not isinstance(transformations, list):
+        raise _bad(c, "transformations must be a list")
+    supported = {t["name"]: t for t in flow_spec["transformationSpecs"]}
+    for t in transformations:
+        if not isinstance(t, dict) or t.get("name") not in supported:
+            raise _bad(
+                c,
+                f"transformation {t.get('name') if isinstance(t, dict) else t!r} is not supported by flow spec {flow_spec['id']}; supported: {sorted(supported) or 'none'}",
+            )
+        params = t.setdefault("params", {})
+        mapping_id = params.get("mappingId")
+        version = params.setdefault("mappingVersion", 0)
+        if not isinstance(mapping_id, str):
+            raise _bad(c, "transformations[].params.mappingId is required")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            raise _bad(c, "transformations[].params.mappingVersion must be a non-negative integer", 1412)
+        mapping = get_version(st, caller, mapping_id)
+        if mapping is None:
+            raise _bad(c, f"mapping set {mapping_id} does not exist in sandbox {caller.sandbox}", 1419)
+        if version > mapping["version"]:
+            raise _bad(c, f"mapping set {mapping_id} has no version {version} (latest is {mapping['version']})", 1412)
+        if mapping["schemaRef"]["id"] != target["data"]["schema"]["id"]:
+            raise _bad(
+                c,
+                f"mapping set {mapping_id} maps to schema {mapping['schemaRef']['id']}, but the target dataset uses {target['data']['schema']['id']}",
+                1425,
+            )
+    required = [t for t in flow_spec["transformationSpecs"] if t.get("required")]
+    if required and not transformations:
+        raise _bad(c, f"flow spec {flow_spec['id']} needs a Mapping transformation")
+
+
+def _connections(
+    st: EmulatorState, caller: Caller, c: Collection, body: dict[str, Any], field: str, kind: str, allowed: list[str]
+) -> dict[str, Any]:
+    ids = body.get(field)
+    if not isinstance(ids, list) or len(ids) != 1 or not isinstance(ids[0], str):
+        raise _bad(c, f"{field} must hold exactly one id")
+    doc = st.store.get(kind, caller.org, caller.sandbox, ids[0])
+    if doc is None:
+        raise _bad(c, f"{field}: {ids[0]} does not exist in sandbox {caller.sandbox}")
+    if doc["connectionSpec"]["id"] not in allowed:
+        raise _bad(
+            c,
+            f"{field}: {ids[0]} has connection spec {doc['connectionSpec']['id']}, which flow spec allows only as {allowed}",
+            1413,
+        )
+    return doc
+
+
+def _check_flow(
+    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    c = COLLECTIONS["flows"]
+    _require_name(c, body)
+    if previous is None and "state" in body:
+        raise _bad(c, "state is not allowed in a create request", 1410)
+    flow_spec = _spec_ref(c, body, "flowSpec", FLOW_SPECS)
+    source = _connections(
+        st, caller, c, body, "sourceConnectionIds", "sourceConnection", flow_spec["sourceConnectionSpecIds"]
+    )
+    target = _connections(
+        st, caller, c, body, "targetConnectionIds", "targetConnection", flow_spec["targetConnectionSpecIds"]
+    )
+    _check_mapping(st, caller, flow_spec, body, target)
+    options = body.setdefault("options", {})
+    if not isinstance(options, dict):
+        raise _bad(c, "options must be an object")
+    options.pop("inletUrl", None)
+    options.setdefault("errorDiagnosticsEnabled", True)
+    base = (source.get("inheritedAttributes") or {}).get("baseConnection")
+    inherited = {
+        "properties": {"isSourceFlow": True},
+        "sourceConnections": [
+            {
+                "id": source["id"],
+                "connectionSpec": source["connectionSpec"],
+                **({"baseConnection": base} if base else {}),
+            }
+        ],
+        "targetConnections": [{"id": target["id"], "connectionSpec": target["connectionSpec"]}],
+    }
+    derived: dict[str, Any] = {"inheritedAttributes": inherited}
+    if previous is None:
+        derived["state"] = "enabled"
+        if source["connectionSpec"]["id"] in PER_FLOW_INLET_SPECS:
+            derived["inletId"] = new_hex(64)
+    return derived
+
+
+CHECKS: dict[str, Callable[[EmulatorState, Caller, dict[str, Any], dict[str, Any] | None], dict[str, Any]]] = {
+    "connection": _check_connection,
+    "sourceConnection": _check_source_connection,
+    "targetConnection": _check_target_connection,
+    "flow": _check_flow,
+}
+
+
+# -- rendering --------------------------------------------------------------------------------------
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def inlet_url(request: Request, inlet_id: str) -> str:
+    return f"{_base_url(request)}/collection/{inlet_id}"
+
+
+def render(request: Request, c: Collection, doc: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(doc)
+    if c.kind == "connection" and "auth" in out:
+        out["auth"]["params"]["inletUrl"] = inlet_url(request, out["auth"]["params"]["inletId"])
+    if c.kind == "flow":
+        inlet_id = out.pop("inletId", None)
+        if inlet_id:
+            out["options"]["inletUrl"] = inlet_url(request, inlet_id)
+    return out
+
+
+# -- handlers -----------------------------------------------------------------------------------------
+
+
+def _collection(request: Request) -> Collection:
+    return COLLECTIONS[request.url.path.split("/")[4]]
+
+
+async def create(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    c = _collection(request)
+    body = await json_body(request, "flowservice")
+    if not isinstance(body, dict):
+        raise _bad(c, "the body must be a JSON object")
+    if c.kind != "flow" and "state" in body:
+        raise _bad(c, "state is not allowed in a create request", 1410)
+    entity_id = new_uuid()
+    with st.store.transaction():
+        doc = {k: v for k, v in body.items() if k not in SERVER_FIELDS}
+        derived = CHECKS[c.kind](st, caller, doc, None)
+        etag = new_etag()
+        doc.update(derived)
+        doc.update(audit(caller))
+        doc.update(
+            {
+                "id": entity_id,
+                "sandboxId": caller.sandbox_id,
+                "sandboxName": caller.sandbox,
+                "imsOrgId": caller.org,
+                "version": etag,
+                "etag": etag,
+                "lastOperation": {
+                    "started": doc["createdAt"],
+                    "updated": doc["createdAt"],
+                    "operation": "create",
+                    "percentCompleted": 100,
+                    "status": {"value": "completed", "errors": []},
+                },
+            }
+        )
+        if c.kind == "connection":
+            st.store.add_inlet(doc["auth"]["params"]["inletId"], caller.org, caller.sandbox, "connection", entity_id)
+        if c.kind == "flow":
+            doc["runs"] = f"/runs?property=flowId=={entity_id}"
+            doc["providerRefId"] = f"M-{entity_id}"
+            if "inletId" in doc:
+                st.store.add_inlet(doc["inletId"], caller.org, caller.sandbox, "flow", entity_id)
+            _create_run(st, caller, doc)
+        st.store.put(c.kind, caller.org, caller.sandbox, entity_id, doc)
+    return JSONResponse(
+        {"id": entity_id, "etag": etag},
+        status_code=201,
+        headers={"Location": f"/data/foundation/flowservice/{c.path}/{entity_id}"},
+    )
+
+
+def _create_run(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> None:
+    run_id = new_uuid()
+    now = now_ms()
+    st.store.put(
+        "run",
+        caller.org,
+        caller.sandbox,
+        run_id,
+        {
+            "id": run_id,
+            "flowId": flow["id"],
+            "flowSpec": flow["flowSpec"],
+            "createdAt": now,
+            "updatedAt": now,
+            "createdBy": caller.user,
+            "updatedBy": caller.user,
+            "createdClient": caller.client_id,
+            "updatedClient": caller.client_id,
+            "sandboxId": caller.sandbox_id,
+            "sandboxName": caller.sandbox,
+            "imsOrgId": caller.org,
+            "providerRefId": f"M-{flow['id']}:{run_id}",
+            "etag": new_etag(),
+            "state": "inProgress",
+            "metrics": {
+                "durationSummary": {"startedAtUTC": now, "completedAtUTC": None},
+                "sizeSummary": {"inputBytes": 0, "outputBytes": 0},
+                "recordSummary": {
+                    "inputRecordCount": 0,
+                    "createdRecordCount": 0,
+                    "outputRecordCount": 0,
+                    "failedRecordCount": 0,
+                },
+                "statusSummary": {"status": "inProgress", "errors": []},
+            },
+            "activities": [],
+        },
+    )
+    flow["lastRunDetails"] = {"id": run_id, "state": "inProgress", "startedAtUTC": now, "completedAtUTC": None}
+
+
+async def get(request: Request, caller: Caller) -> Response:
+    c = _collection(request)
+    doc = _get(state_of(request), caller, c, request.path_params["id"])
+    return JSONResponse({"items": [render(request, c, doc)]})
+
+
+async def list_(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    c = _collection(request)
+    docs = [render(request, c, d) for d in st.store.list(c.kind, caller.org, caller.sandbox)]
+    return JSONResponse(list_response(docs, request.query_params, c.path, c.entity_type))
+
+
+def _check_if_match(request: Request, c: Collection, doc: dict[str, Any], required: bool) -> None:
+    supplied = request.headers.get("if-match")
+    if supplied is None:
+        if required:
+            raise errors.flow(1403, 400, "Bad Request", "The header 'If-Match' is missing", c.entity_type)
+        return
+    if strip_quotes(supplied) != strip_quotes(doc["etag"]):
+        raise errors.flow(
+            1404,
+            412,
+            "Precondition Failed",
+            f"The supplied version=[{supplied}] does not match the current version on entity=[{doc['etag']}]",
+            c.entity_type,
+        )
+
+
+def _normalize_ops(c: Collection, ops: Any) -> list[dict[str, Any]]:
+    if isinstance(ops, dict):
+        ops = [ops]  # one documented example sends a single operation object
+    if not isinstance(ops, list) or not ops:
+        raise errors.flow(1455, 400, "Bad Request", "the body must be a JSON Patch array", c.entity_type)
+    out = []
+    for op in ops:
+        if not isinstance(op, dict) or not isinstance(op.get("op"), str) or not isinstance(op.get("path"), str):
+            raise errors.flow(1455, 400, "Bad Request", "each patch operation needs 'op' and 'path'", c.entity_type)
+        name = op["op"].lower()
+        if name not in ("add", "replace", "remove", "test"):
+            raise errors.flow(1434, 400, "Bad Request", f"patch operation {op['op']!r} is not supported", c.entity_type)
+        top = op["path"].split("/")[1] if op["path"].count("/") else ""
+        if top == "connectionSpec":
+            raise errors.flow(1414, 400, "Bad Request", "connectionSpec cannot be changed", c.entity_type)
+        if top in c.immutable:
+            raise errors.flow(
+                1455,
+                400,
+                "Bad Request",
+                f"{top} cannot be changed; create a new {c.entity_type[:-1]} instead",
+                c.entity_type,
+            )
+        if top in SERVER_FIELDS or top == "inletId":
+            raise errors.flow(1455, 400, "Bad Request", f"{op['path']} is read-only", c.entity_type)
+        out.append({**op, "op": name})
+    return out
+
+
+async def patch(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    c = _collection(request)
+    doc = _get(st, caller, c, request.path_params["id"])
+    _check_if_match(request, c, doc, required=True)
+    ops = _normalize_ops(c, await json_body(request, "flowservice"))
+    try:
+        patched = jsonpatch.apply_patch(doc, ops)
+    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
+        raise errors.flow(1455, 400, "Bad Request", f"patch validation error: {exc}", c.entity_type) from exc
+    with st.store.transaction():
+        derived = CHECKS[c.kind](st, caller, patched, doc)
+        patched.update(derived)
+        etag = new_etag()
+        patched.update(audit(caller, created=doc))
+        patched.update(
+            {
+                "version": etag,
+                "etag": etag,
+                "lastOperation": {
+                    "started": patched["updatedAt"],
+                    "updated": patched["updatedAt"],
+                    "operation": "update",
+                    "percentCompleted": 100,
+                    "status": {"value": "completed", "errors": []},
+                    "ops": ops,
+                },
+            }
+        )
+        st.store.put(c.kind, caller.org, caller.sandbox, doc["id"], patched)
+    return JSONResponse({"id": doc["id"], "etag": etag})
+
+
+def _flows_using(st: EmulatorState, caller: Caller, field: str, entity_id: str) -> list[str]:
+    return [f["id"] for f in st.store.list("flow", caller.org, caller.sandbox) if entity_id in f.get(field, [])]
+
+
+async def delete(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    c = _collection(request)
+    doc = _get(st, caller, c, request.path_params["id"])
+    if c.kind == "connection":
+        sources = [
+            s["id"]
+            for s in st.store.list("sourceConnection", caller.org, caller.sandbox)
+            if s.get("baseConnectionId") == doc["id"]
+        ]
+        flows = [f for s in sources for f in _flows_using(st, caller, "sourceConnectionIds", s)]
+        if flows:
+            raise errors.flow(
+                1418,
+                400,
+                "Bad Request",
+                f"base connection {doc['id']} is used by flows {', '.join(flows)}; delete the flows first",
+                c.entity_type,
+            )
+    if c.kind in ("sourceConnection", "targetConnection"):
+        flows = _flows_using(st, caller, f"{c.kind}Ids", doc["id"])
+        if flows:
+            raise errors.flow(
+                1447,
+                400,
+                "Bad Request",
+                f"Found active flows containing id {doc['id']}: {', '.join(flows)}",
+                c.entity_type,
+            )
+    with st.store.transaction():
+        st.store.delete(c.kind, caller.org, caller.sandbox, doc["id"])
+        if c.kind == "connection":
+            st.store.delete_inlet(doc["auth"]["params"]["inletId"])
+        if c.kind == "flow":
+            if doc.get("inletId"):
+                st.store.delete_inlet(doc["inletId"])
+            for run in st.store.list("run", caller.org, caller.sandbox):
+                if run["flowId"] == doc["id"]:
+                    st.store.delete("run", caller.org, caller.sandbox, run["id"])
+    return Response(status_code=204)
+
+
+async def action(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    c = COLLECTIONS["flows"]
+    doc = _get(st, caller, c, request.path_params["id"])
+    _check_if_match(request, c, doc, required=False)
+    op = request.query_params.get("op", "").lower()
+    targets = {"enable": "enabled", "disable": "disabled"}
+    if op not in targets:
+        raise errors.flow(
+            1100,
+            400,
+            "Bad Request",
+            f"op must be enable or disable, got {request.query_params.get('op')!r}",
+            c.entity_type,
+        )
+    if doc["state"] == targets[op]:
+        raise errors.flow(
+            1422, 400, "Bad Request", f"action {op} is not applicable in state {doc['state']}", c.entity_type
+        )
+    etag = new_etag()
+    doc.update(audit(caller, created=doc))
+    doc.update(
+        {
+            "state": targets[op],
+            "version": etag,
+            "etag": etag,
+            "lastOperation": {
+                "started": doc["updatedAt"],
+                "updated": doc["updatedAt"],
+                "operation": op,
+                "percentCompleted": 100,
+                "status": {"value": "completed", "errors": []},
+            },
+        }
+    )
+    st.store.put("flow", caller.org, caller.sandbox, doc["id"], doc)
+    return JSONResponse({"id": doc["id"], "etag": etag})
+
+
+# -- read-only collections ---------------------------------------------------------------------------
+
+
+async def list_runs(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    return JSONResponse(
+        list_response(st.store.list("run", caller.org, caller.sandbox), request.query_params, "runs", "runs")
+    )
+
+
+async def get_run(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    run = st.store.get("run", caller.org, caller.sandbox, request.path_params["id"])
+    if run is None:
+        raise errors.flow(1101, 404, "Not Found", f"run {request.path_params['id']} was not found", "runs")
+    return JSONResponse({"items": [run]})
+
+
+def _spec_pool(request: Request) -> tuple[str, dict[str, dict[str, Any]]]:
+    name = request.url.path.split("/")[4]
+    return name, (CONNECTION_SPECS if name == "connectionSpecs" else FLOW_SPECS)
+
+
+async def list_specs(request: Request, caller: Caller) -> Response:
+    name, pool = _spec_pool(request)
+    return JSONResponse(list_response(list(pool.values()), request.query_params, name, name))
+
+
+async def get_spec(request: Request, caller: Caller) -> Response:
+    name, pool = _spec_pool(request)
+    ids = request.path_params["id"].split(",")
+    missing = [i for i in ids if i not in pool]
+    if missing:
+        raise errors.flow(1101, 404, "Not Found", f"{name} {', '.join(missing)} not found", name)
+    return JSONResponse({"items": [pool[i] for i in ids]})

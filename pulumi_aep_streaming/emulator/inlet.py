@@ -1,0 +1,323 @@
+"""The streaming inlet (DCS): ``/collection/{inletId}`` and ``/collection/batch/{inletId}``.
+
+A record goes through the flow's mapping set (at the version the flow names), is validated
+against the target schema and is committed as a row of the target dataset before the answer
+is sent. Records that fail are counted in the flow's run with their diagnostics.
+
+A disabled flow refuses records (400, "Dataflow disabled") instead of acknowledging them: an
+acknowledged record is never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import errors
+from .dataprep import get_version
+from .gateway import Caller
+from .mapping import CompiledMapping, apply_mappings, compile_mapping
+from .schemaregistry import field_tree, lookup_any
+from .state import EmulatorState, state_of
+from .xdm import UnresolvedReference, validate
+
+MAX_BYTES = 1024 * 1024
+MAX_DIAGNOSTICS = 20
+
+
+@dataclass
+class Plan:
+    """What a flow does to each record: mapping, schema, destination dataset."""
+
+    caller: Caller
+    flow: dict[str, Any]
+    dataset_id: str
+    schema_id: str
+    tree: dict[str, Any]
+    mappings: list[CompiledMapping] | None
+
+
+@dataclass
+class Tally:
+    """What one request did to one flow's run."""
+
+    plan: Plan
+    ok: int = 0
+    failed: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    in_bytes: int = 0
+    out_bytes: int = 0
+
+
+@dataclass
+class Outcome:
+    row: dict[str, Any] | None
+    errors: list[dict[str, Any]]
+
+
+def _owner_flows(st: EmulatorState, org: str, sandbox: str, kind: str, owner: str) -> list[dict[str, Any]]:
+    if kind == "flow":
+        flow = st.store.get("flow", org, sandbox, owner)
+        return [flow] if flow else []
+    sources = {s["id"] for s in st.store.list("sourceConnection", org, sandbox) if s.get("baseConnectionId") == owner}
+    return [f for f in st.store.list("flow", org, sandbox) if set(f["sourceConnectionIds"]) & sources]
+
+
+def _plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan | str:
+    """The processing plan of a flow, or why records cannot be processed."""
+    target = st.store.get("targetConnection", caller.org, caller.sandbox, flow["targetConnectionIds"][0])
+    if target is None:
+        return "the flow's target connection no longer exists"
+    dataset_id = target["params"]["dataSetId"]
+    if st.store.get("dataset", caller.org, caller.sandbox, dataset_id) is None:
+        return f"target dataset {dataset_id} no longer exists"
+    schema = lookup_any(st, caller, target["data"]["schema"]["id"])
+    if schema is None:
+        return f"target schema {target['data']['schema']['id']} no longer exists"
+    try:
+        tree = field_tree(st, caller, schema)
+    except UnresolvedReference as exc:
+        return f"target schema cannot be resolved: {exc}"
+    mappings = None
+    for t in flow.get("transformations", []):
+        mapping_set = get_version(st, caller, t["params"]["mappingId"], t["params"].get("mappingVersion", 0))
+        if mapping_set is None:
+            return f"mapping set {t['params']['mappingId']} version {t['params'].get('mappingVersion', 0)} no longer exists"
+        mappings = [compile_mapping(m) for m in mapping_set["mappings"]]
+    return Plan(caller, flow, dataset_id, schema["$id"], tree, mappings)
+
+
+def _process(plan: Plan, message: Any) -> Outcome:
+    envelope = (
+        isinstance(message, dict) and isinstance(message.get("header"), dict) and isinstance(message.get("body"), dict)
+    )
+    record = message
+    if envelope:
+        schema_ref = (message["header"].get("schemaRef") or {}).get("id")
+        if schema_ref and schema_ref != plan.schema_id:
+            return Outcome(
+                None,
+                [
+                    {
+                        "code": "DCVS-1106-400",
+                        "message": f"header.schemaRef.id {schema_ref} is not the flow's target schema {plan.schema_id}",
+                    }
+                ],
+            )
+        record = message["body"].get("xdmEntity")
+        if record is None:
+            return Outcome(
+                None,
+                [{"code": "DCVS-1104-400", "message": "Message has unknown xdm format: body.xdmEntity is missing"}],
+            )
+    problems: list[dict[str, Any]] = []
+    if plan.mappings is not None:
+        record, problems = apply_mappings(plan.mappings, record)
+    row, violations = validate(record, plan.tree, coerce=plan.mappings is not None)
+    problems += [{"code": "DCVS-1107-400", "message": v["message"], "violation": v} for v in violations]
+    return Outcome(None if problems else row, problems)
+
+
+def _choose_flow(st: EmulatorState, request: Request, inlet: tuple[str, str, str, str], message: Any) -> dict[str, Any]:
+    org, sandbox, kind, owner = inlet
+    flows = _owner_flows(st, org, sandbox, kind, owner)
+    wanted = request.headers.get("x-adobe-flow-id") or request.query_params.get("x-adobe-flow-id")
+    if not wanted and isinstance(message, dict) and isinstance(message.get("header"), dict):
+        wanted = message["header"].get("flowId")
+    if wanted:
+        flow = next((f for f in flows if f["id"] == wanted), None)
+        if flow is None:
+            raise errors.dcs(
+                400, "Invalid flow", f"flow {wanted} does not read from inlet {request.path_params['inlet_id']}"
+            )
+        return flow
+    if len(flows) != 1:
+        detail = (
+            "no flow reads from this inlet yet"
+            if not flows
+            else "several flows read from this inlet; name one with the x-adobe-flow-id header"
+        )
+        raise errors.dcs(400, "Invalid flow", detail)
+    return flows[0]
+
+
+def _authorize_inlet(st: EmulatorState, request: Request, inlet: tuple[str, str, str, str]) -> None:
+    org, sandbox, kind, owner = inlet
+    if kind != "connection":
+        return
+    conn = st.store.get("connection", org, sandbox, owner)
+    if conn is None or not conn["auth"]["params"].get("authenticationRequired"):
+        return
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if not token:
+        raise errors.dcs(
+            401, "Authorization", f"[{owner}] Ims service token is empty", kind="data-collection-service-authorization"
+        )
+    grant = st.store.token(token.strip()) if scheme.lower() == "bearer" else None
+    if grant is None or grant[2] < time.time() or grant[1] != org:
+        raise errors.dcs(
+            403,
+            "Authorization",
+            "Ims service token is invalid or expired",
+            kind="data-collection-service-authorization",
+        )
+
+
+async def _read(request: Request) -> tuple[EmulatorState, tuple[str, str, str, str], Any]:
+    st = state_of(request)
+    inlet_id = request.path_params["inlet_id"]
+    inlet = st.store.inlet(inlet_id)
+    if inlet is None:
+        raise errors.dcs(404, "Inlet not found", f"inletId: [{inlet_id}] is not a known streaming inlet")
+    raw = await request.body()
+    if len(raw) > MAX_BYTES:
+        raise errors.dcs(413, "Payload Too Large", f"the request body is {len(raw)} bytes; the limit is 1 MB")
+    _authorize_inlet(st, request, inlet)
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        raise errors.dcs(
+            400, "Invalid JSON", f"inletId: [{inlet_id}] the request body is not valid JSON: {exc}"
+        ) from exc
+    return st, inlet, body
+
+
+def _record_run(st: EmulatorState, tally: Tally) -> None:
+    caller = tally.plan.caller
+    ok, failed = tally.ok, tally.failed
+    run_id = (tally.plan.flow.get("lastRunDetails") or {}).get("id")
+    run = st.store.get("run", caller.org, caller.sandbox, run_id) if run_id else None
+    if run is None:
+        return
+    metrics = run["metrics"]
+    rec = metrics["recordSummary"]
+    rec["inputRecordCount"] += ok + len(failed)
+    rec["createdRecordCount"] += ok
+    rec["outputRecordCount"] += ok
+    rec["failedRecordCount"] += len(failed)
+    metrics["sizeSummary"]["inputBytes"] += tally.in_bytes
+    metrics["sizeSummary"]["outputBytes"] += tally.out_bytes
+    status = metrics["statusSummary"]
+    for xaction_id, problems in failed:
+        status["errors"].append(
+            {
+                "xactionId": xaction_id,
+                "code": problems[0]["code"],
+                "message": problems[0]["message"],
+                "errors": problems,
+            }
+        )
+    status["errors"] = status["errors"][-MAX_DIAGNOSTICS:]
+    status["status"] = (
+        "failed"
+        if rec["failedRecordCount"] and not rec["outputRecordCount"]
+        else ("partialSuccess" if rec["failedRecordCount"] else "success")
+    )
+    run["updatedAt"] = int(time.time() * 1000)
+    st.store.put("run", caller.org, caller.sandbox, run["id"], run)
+
+
+def _caller(inlet: tuple[str, str, str, str]) -> Caller:
+    return Caller(org=inlet[0], sandbox=inlet[1], client_id="dcs")
+
+
+def _ready_plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan:
+    if flow["state"] != "enabled":
+        raise errors.dcs(400, "Dataflow disabled", f"flow {flow['id']} is {flow['state']}; enable it to ingest records")
+    plan = _plan(st, caller, flow)
+    if isinstance(plan, str):
+        raise errors.dcs(400, "Dataflow misconfigured", f"flow {flow['id']}: {plan}")
+    return plan
+
+
+async def collect(request: Request) -> Response:
+    st, inlet, message = await _read(request)
+    sync = request.query_params.get("syncValidation", "").lower() == "true"
+    flow = _choose_flow(st, request, inlet, message)
+    plan = _ready_plan(st, _caller(inlet), flow)
+    received, xaction_id = st.xaction_id()
+    outcome = _process(plan, message)
+    inlet_id = request.path_params["inlet_id"]
+    if sync and outcome.errors:
+        cause = {
+            "_streamingValidation": [
+                {
+                    "message": f"{len(outcome.errors)} schema violations found",
+                    "causingExceptions": [e.get("violation", e) for e in outcome.errors],
+                }
+            ]
+        }
+        raise errors.dcs(
+            400,
+            "Invalid XDM Message Format",
+            f"inletId: [{inlet_id}] imsOrgId: [{inlet[0]}] Message is invalid",
+            cause=cause,
+        )
+    tally = Tally(plan, in_bytes=len(json.dumps(message)))
+    with st.store.transaction():
+        if outcome.row is not None:
+            row = json.dumps(outcome.row)
+            st.store.add_rows(inlet[0], inlet[1], plan.dataset_id, [row])
+            tally.ok, tally.out_bytes = 1, len(row)
+        else:
+            tally.failed.append((xaction_id, outcome.errors))
+        _record_run(st, tally)
+    body: dict[str, Any] = {"inletId": inlet_id, "xactionId": xaction_id, "receivedTimeMs": received}
+    body["syncValidation"] = {"status": "pass"} if sync else {"skipped": True}
+    return JSONResponse(body)
+
+
+async def collect_batch(request: Request) -> Response:
+    st, inlet, body = await _read(request)
+    inlet_id = request.path_params["inlet_id"]
+    if request.query_params.get("syncValidation", "").lower() == "true":
+        raise errors.dcs(400, "Bad Request", "syncValidation is not supported for batch requests")
+    messages = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(messages, list) or not messages:
+        raise errors.dcs(
+            400,
+            "Bad Request",
+            f'inletId: [{inlet_id}] the body must be {{"messages": [...]}} with at least one message',
+        )
+    received, batch_id = st.xaction_id()
+    responses: list[dict[str, Any]] = []
+    rows: dict[str, list[str]] = {}
+    tallies: dict[str, Tally] = {}
+    for index, message in enumerate(messages):
+        xaction_id = f"{batch_id}:{index}"
+        try:
+            flow = _choose_flow(st, request, inlet, message)
+            if flow["id"] not in tallies:
+                tallies[flow["id"]] = Tally(_ready_plan(st, _caller(inlet), flow))
+        except errors.ApiError as exc:
+            report = exc.body.get("report", {})
+            responses.append(
+                {
+                    "statusCode": exc.status,
+                    "message": f"inletId: [{inlet_id}] imsOrgId: [{inlet[0]}] {report.get('message', exc.body.get('title'))}",
+                }
+            )
+            continue
+        tally = tallies[flow["id"]]
+        outcome = _process(tally.plan, message)
+        tally.in_bytes += len(json.dumps(message))
+        if outcome.row is not None:
+            row = json.dumps(outcome.row)
+            rows.setdefault(tally.plan.dataset_id, []).append(row)
+            tally.ok += 1
+            tally.out_bytes += len(row)
+        else:
+            tally.failed.append((xaction_id, outcome.errors))
+        responses.append({"xactionId": xaction_id})
+    with st.store.transaction():
+        for dataset_id, dataset_rows in rows.items():
+            st.store.add_rows(inlet[0], inlet[1], dataset_id, dataset_rows)
+        for tally in tallies.values():
+            _record_run(st, tally)
+    return JSONResponse(
+        {"inletId": inlet_id, "batchId": batch_id, "receivedTimeMs": received, "responses": responses}, status_code=207
+    )

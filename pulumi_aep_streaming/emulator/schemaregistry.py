@@ -1,0 +1,418 @@
+"""Schema Registry: tenant schemas and field groups, the built-in global ones, and lookups.
+
+Entities are stored under their hex id; they are found by ``$id`` (URL-encoded in paths) or by
+``meta:altId``. GETs follow the Accept rules of aep-api.md 5.2.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+from urllib.parse import unquote
+
+import jsonpatch
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import errors
+from .common import json_body, new_hex, now_ms
+from .gateway import Caller
+from .state import EmulatorState, state_of
+from .xdm import UnresolvedReference, leaf_paths, resolve
+from .xdm_standard import CLASSES, FIELD_GROUPS
+
+KINDS = {"schemas": "schema", "fieldgroups": "fieldgroup"}
+LIST_ACCEPT = ("application/vnd.adobe.xed-id+json", "application/vnd.adobe.xed+json")
+LOOKUP_FORMATS = ("xed", "xed-full", "xed-notext", "xed-full-notext", "xed-full-desc", "xed-deprecatefield")
+_ACCEPT = re.compile(r"^application/vnd\.adobe\.([a-z\-]+)\+json\s*(?:;\s*version\s*=\s*([\d.]+))?\s*$")
+
+
+def _find(st: EmulatorState, caller: Caller, kind: str, ref: str) -> dict[str, Any] | None:
+    ref = unquote(ref)
+    if kind == "fieldgroup" and ref in FIELD_GROUPS:
+        return FIELD_GROUPS[ref]
+    for doc in st.store.list(kind, caller.org, caller.sandbox):
+        if ref in (doc["$id"], doc["meta:altId"], doc["$id"].rsplit("/", 1)[-1]):
+            return doc
+    return None
+
+
+def lookup_any(st: EmulatorState, caller: Caller, ref: str) -> dict[str, Any] | None:
+    """A class, field group or schema by $id or altId, global or tenant."""
+    if ref in CLASSES:
+        return CLASSES[ref]
+    return _find(st, caller, "fieldgroup", ref) or _find(st, caller, "schema", ref)
+
+
+def field_tree(st: EmulatorState, caller: Caller, schema: dict[str, Any]) -> dict[str, Any]:
+    return resolve(schema, lambda ref: lookup_any(st, caller, ref))
+
+
+def _check_accept_lookup(request: Request) -> str:
+    accept = request.headers.get("accept", "")
+    m = _ACCEPT.match(accept.split(",")[0].strip())
+    if not m:
+        raise errors.xdm(
+            1006,
+            406,
+            "Unsupported Accept header",
+            f"Accept header {accept!r} is not supported; use e.g. application/vnd.adobe.xed+json; version=1",
+        )
+    fmt, version = m.group(1), m.group(2)
+    if version is None:
+        raise errors.xdm(
+            1007,
+            400,
+            "Version missing in Accept header",
+            "A lookup needs a major version in the Accept header, e.g. application/vnd.adobe.xed+json; version=1",
+        )
+    if fmt not in LOOKUP_FORMATS:
+        raise errors.xdm(1006, 406, "Unsupported Accept header", f"format {fmt!r} is not supported")
+    if version.split(".")[0] != "1":
+        raise errors.xdm(
+            1008, 406, "Version not available", f"version {version} is not available; only major version 1 exists"
+        )
+    return fmt
+
+
+def _render(st: EmulatorState, caller: Caller, doc: dict[str, Any], fmt: str) -> dict[str, Any]:
+    if not fmt.startswith("xed-full"):
+        return doc
+    out = copy.deepcopy(doc)
+    try:
+        tree = field_tree(st, caller, doc)
+    except UnresolvedReference as exc:
+        raise errors.xdm(1012, 404, "Resource Not Found", f"reference {exc} could not be resolved") from exc
+    out["properties"] = tree["properties"]
+    if tree.get("required"):
+        out["required"] = tree["required"]
+    out.pop("allOf", None)
+    out.pop("definitions", None)
+    return out
+
+
+def _validate_schema(st: EmulatorState, caller: Caller, body: Any) -> tuple[str, list[str]]:
+    """(class id, field group ids) of a schema body; raises an XDM error naming the problem."""
+    if not isinstance(body, dict):
+        raise errors.xdm(1000, 400, "Bad Request", "The schema must be a JSON object")
+    for required in ("type", "title", "allOf"):
+        if required not in body:
+            raise errors.xdm(1001, 400, "Missing required field", f"field '{required}' is required")
+    if not isinstance(body["allOf"], list) or not all(isinstance(p, dict) and "$ref" in p for p in body["allOf"]):
+        raise errors.xdm(1001, 400, "Invalid allOf", 'allOf must be a list of {"$ref": <class or field group $id>}')
+    classes, groups = [], []
+    for part in body["allOf"]:
+        ref = part["$ref"]
+        if ref in CLASSES:
+            classes.append(ref)
+        elif _find(st, caller, "fieldgroup", ref) is not None:
+            groups.append(_find(st, caller, "fieldgroup", ref)["$id"])  # type: ignore[index]
+        else:
+            raise errors.xdm(1012, 400, "Resource Not Found", f"referenced class or field group {ref!r} does not exist")
+    if len(classes) != 1:
+        raise errors.xdm(
+            1021, 400, "Invalid schema", f"a schema must reference exactly one class in allOf (found {len(classes)})"
+        )
+    for gid in groups:
+        group = _find(st, caller, "fieldgroup", gid) or {}
+        if classes[0] not in group.get("meta:intendedToExtend", []):
+            raise errors.xdm(
+                1022, 400, "Incompatible field group", f"field group {gid} does not extend class {classes[0]}"
+            )
+    return classes[0], groups
+
+
+def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
+    if not isinstance(body, dict):
+        raise errors.xdm(1000, 400, "Bad Request", "The field group must be a JSON object")
+    for required in ("type", "title", "meta:intendedToExtend", "definitions", "allOf"):
+        if required not in body:
+            raise errors.xdm(1001, 400, "Missing required field", f"field '{required}' is required")
+    namespace = f"_{st.settings.tenant_id}"
+    for name, definition in body["definitions"].items():
+        for field in (definition or {}).get("properties", {}):
+            if field != namespace:
+                raise errors.xdm(
+                    1023,
+                    400,
+                    "Invalid field group",
+                    f"custom fields of definition '{name}' must sit under the tenant namespace '{namespace}', not '{field}'",
+                )
+    for cls in body["meta:intendedToExtend"]:
+        if cls not in CLASSES:
+            raise errors.xdm(1012, 400, "Resource Not Found", f"class {cls!r} in meta:intendedToExtend does not exist")
+
+
+def _users(st: EmulatorState, caller: Caller, kind: str, doc_id: str) -> list[str]:
+    """Ids of the entities that reference a schema (datasets) or a field group (schemas)."""
+    if kind == "schema":
+        return [
+            d["id"]
+            for d in st.store.list("dataset", caller.org, caller.sandbox)
+            if d.get("schemaRef", {}).get("id") == doc_id
+        ]
+    return [
+        s["$id"]
+        for s in st.store.list("schema", caller.org, caller.sandbox)
+        if any(p.get("$ref") == doc_id for p in s.get("allOf", []))
+    ]
+
+
+def _registry_metadata(caller: Caller, previous: dict[str, Any] | None) -> dict[str, Any]:
+    now = now_ms()
+    return {
+        "repo:createdDate": previous["repo:createdDate"] if previous else now,
+        "repo:lastModifiedDate": now,
+        "xdm:createdClientId": previous["xdm:createdClientId"] if previous else caller.client_id,
+        "xdm:lastModifiedClientId": caller.client_id,
+        "xdm:createdUserId": previous["xdm:createdUserId"] if previous else caller.user,
+        "xdm:lastModifiedUserId": caller.user,
+        "eTag": new_hex(64),
+        "meta:globalLibVersion": "1.50.3",
+    }
+
+
+def _finish(
+    st: EmulatorState, caller: Caller, kind: str, body: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    tenant = st.settings.tenant_id
+    segment = "schemas" if kind == "schema" else "mixins"
+    doc = dict(body)
+    if previous:
+        doc["$id"], doc["meta:altId"] = previous["$id"], previous["meta:altId"]
+        major, _, minor = previous["version"].partition(".")
+        doc["version"] = f"{major}.{int(minor or 0) + 1}"
+    else:
+        hex_id = new_hex(32)
+        doc["$id"] = f"https://ns.adobe.com/{tenant}/{segment}/{hex_id}"
+        doc["meta:altId"] = f"_{tenant}.{segment}.{hex_id}"
+        doc["version"] = "1.0"
+    doc.update(
+        {
+            "meta:resourceType": segment,
+            "meta:containerId": "tenant",
+            "meta:tenantNamespace": f"_{tenant}",
+            "meta:sandboxId": caller.sandbox_id,
+            "meta:sandboxType": "production" if caller.sandbox == "prod" else "development",
+            "imsOrg": caller.org,
+            "meta:registryMetadata": _registry_metadata(
+                caller, previous.get("meta:registryMetadata") if previous else None
+            ),
+        }
+    )
+    if kind == "schema":
+        cls, groups = _validate_schema(st, caller, doc)
+        doc["meta:class"] = cls
+        doc["meta:extends"] = [cls, *groups]
+        doc.setdefault("meta:immutableTags", [])
+        try:
+            tree = field_tree(st, caller, doc)
+        except UnresolvedReference as exc:
+            raise errors.xdm(1012, 400, "Resource Not Found", f"reference {exc} could not be resolved") from exc
+        if previous and _users(st, caller, "schema", previous["$id"]):
+            before = set(leaf_paths(field_tree(st, caller, previous)).items())
+            removed = before - set(leaf_paths(tree).items())
+            if removed:
+                paths = ", ".join(sorted(p for p, _ in removed))
+                raise errors.xdm(
+                    1024,
+                    400,
+                    "Breaking change",
+                    f"the schema is used by a dataset; fields cannot be removed or retyped: {paths}",
+                )
+        if previous and "union" in previous.get("meta:immutableTags", []) and "union" not in doc["meta:immutableTags"]:
+            raise errors.xdm(1025, 400, "Breaking change", "the 'union' tag cannot be removed")
+    else:
+        _validate_fieldgroup(st, doc)
+    title_taken = any(
+        other["title"] == doc["title"] and other["$id"] != doc["$id"]
+        for other in st.store.list(kind, caller.org, caller.sandbox)
+    )
+    if title_taken:
+        raise errors.xdm(
+            1521, 400, "Title not unique", f"a {kind} titled {doc['title']!r} already exists in this sandbox"
+        )
+    st.store.put(kind, caller.org, caller.sandbox, doc["$id"].rsplit("/", 1)[-1], doc)
+    return doc
+
+
+# -- handlers -------------------------------------------------------------------------------------
+
+
+async def stats(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    return JSONResponse(
+        {
+            "imsOrg": caller.org,
+            "tenantId": st.settings.tenant_id,
+            "counts": {
+                "schemas": len(st.store.list("schema", caller.org, caller.sandbox)),
+                "mixins": len(st.store.list("fieldgroup", caller.org, caller.sandbox)),
+            },
+        }
+    )
+
+
+def _list_response(request: Request, docs: list[dict[str, Any]]) -> Response:
+    accept = request.headers.get("accept", "").split(",")[0].strip()
+    if accept not in LIST_ACCEPT:
+        raise errors.xdm(
+            1006,
+            400,
+            "Invalid Accept header",
+            f"listing needs Accept: {' or '.join(LIST_ACCEPT)} (without a version), got {accept!r}",
+        )
+    q = request.query_params
+    orderby = q.get("orderby", "title")
+    key = orderby.lstrip("+-")
+    reverse = orderby.startswith("-")
+    for prop in q.getlist("property"):
+        name, _, value = prop.partition("==")
+        docs = [d for d in docs if str(d.get(name)) == value]
+    docs = sorted(docs, key=lambda d: str(d.get(key, "")), reverse=reverse)
+    if "start" in q:
+        start = q["start"]
+        docs = [d for d in docs if (str(d.get(key, "")) < start if reverse else str(d.get(key, "")) > start)]
+    try:
+        limit = min(int(q.get("limit", "300")), 500)
+    except ValueError as exc:
+        raise errors.xdm(1000, 400, "Bad Request", "limit must be an integer from 0 to 500") from exc
+    page, more = docs[:limit], len(docs) > limit
+    full = accept == "application/vnd.adobe.xed+json"
+    results = page if full else [{k: d[k] for k in ("$id", "meta:altId", "version", "title")} for d in page]
+    nxt = str(page[-1].get(key, "")) if more and page else None
+    return JSONResponse(
+        {
+            "results": results,
+            "_page": {"orderby": orderby, "next": nxt, "count": len(page)},
+            "_links": {
+                "next": {"href": f"{request.url.path}?orderby={orderby}&start={nxt}&limit={limit}"} if nxt else None,
+                "global_schemas": {"href": "https://platform.adobe.io/data/foundation/schemaregistry/global/schemas"},
+            },
+        }
+    )
+
+
+def _kind(request: Request) -> str:
+    kind = KINDS.get(request.path_params["collection"])
+    if kind is None:
+        raise errors.xdm(
+            1012,
+            404,
+            "Resource Not Found",
+            f"the tenant container has no {request.path_params['collection']!r} collection; use schemas or fieldgroups",
+        )
+    return kind
+
+
+async def list_tenant(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    return _list_response(request, st.store.list(_kind(request), caller.org, caller.sandbox))
+
+
+def _global_pool(request: Request) -> dict[str, dict[str, Any]]:
+    pools = {"classes": CLASSES, "fieldgroups": FIELD_GROUPS}
+    collection = request.path_params["collection"]
+    if collection not in pools:
+        raise errors.xdm(
+            1012,
+            404,
+            "Resource Not Found",
+            f"the global container has no {collection!r} collection; use classes or fieldgroups",
+        )
+    return pools[collection]
+
+
+async def list_global(request: Request, caller: Caller) -> Response:
+    pool = _global_pool(request)
+    docs = list(pool.values())
+    return _list_response(request, docs)
+
+
+async def get_global(request: Request, caller: Caller) -> Response:
+    fmt = _check_accept_lookup(request)
+    ref = unquote(request.path_params["ref"])
+    pool = _global_pool(request)
+    doc = next((d for d in pool.values() if ref in (d["$id"], d["meta:altId"])), None)
+    if doc is None:
+        raise errors.xdm(1012, 404, "Resource Not Found", f"global resource {ref!r} was not found")
+    return JSONResponse(_render(state_of(request), caller, doc, fmt))
+
+
+async def get_tenant(request: Request, caller: Caller) -> Response:
+    fmt = _check_accept_lookup(request)
+    st = state_of(request)
+    doc = _find(st, caller, _kind(request), request.path_params["ref"])
+    if doc is None or doc.get("meta:containerId") != "tenant":
+        raise errors.xdm(
+            1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"
+        )
+    return JSONResponse(_render(st, caller, doc, fmt))
+
+
+async def create(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    body = await json_body(request, "schemaregistry")
+    if not isinstance(body, dict):
+        raise errors.xdm(1000, 400, "Bad Request", "The body must be a JSON object")
+    for reserved in ("$id", "meta:altId"):
+        body.pop(reserved, None)
+    with st.store.transaction():
+        doc = _finish(st, caller, _kind(request), body, None)
+    return JSONResponse(doc, status_code=201)
+
+
+async def _existing(request: Request, caller: Caller) -> dict[str, Any]:
+    doc = _find(state_of(request), caller, _kind(request), request.path_params["ref"])
+    if doc is None or doc.get("meta:containerId") != "tenant":
+        raise errors.xdm(
+            1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"
+        )
+    return doc
+
+
+async def replace(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    previous = await _existing(request, caller)
+    body = await json_body(request, "schemaregistry")
+    if not isinstance(body, dict):
+        raise errors.xdm(1000, 400, "Bad Request", "The body must be a JSON object")
+    with st.store.transaction():
+        doc = _finish(st, caller, _kind(request), body, previous)
+    return JSONResponse(doc)
+
+
+async def patch(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    previous = await _existing(request, caller)
+    ops = await json_body(request, "schemaregistry")
+    if isinstance(ops, dict):
+        ops = [ops]
+    try:
+        for op in ops:
+            if op.get("path", "").split("/")[1:2] in (["$id"], ["meta:altId"]):
+                raise errors.xdm(1000, 400, "Bad Request", f"{op['path']} cannot be changed")
+        patched = jsonpatch.apply_patch(previous, ops)
+    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, AttributeError, TypeError) as exc:
+        raise errors.xdm(1000, 400, "Invalid JSON Patch", str(exc)) from exc
+    with st.store.transaction():
+        doc = _finish(st, caller, _kind(request), patched, previous)
+    return JSONResponse(doc)
+
+
+async def delete(request: Request, caller: Caller) -> Response:
+    st = state_of(request)
+    doc = await _existing(request, caller)
+    kind = _kind(request)
+    users = _users(st, caller, kind, doc["$id"])
+    if users:
+        what = "datasets" if kind == "schema" else "schemas"
+        raise errors.xdm(
+            1016,
+            400,
+            "Resource in use",
+            f"{kind} {doc['$id']} is used by {what} {', '.join(users)}; delete those first",
+        )
+    st.store.delete(kind, caller.org, caller.sandbox, doc["$id"].rsplit("/", 1)[-1])
+    return Response(status_code=204)
