@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from . import admin, catalog, dataprep, flowservice, ims, inlet, schemaregistry
 from .errors import ApiError
@@ -95,7 +95,7 @@ def _routes() -> list[Route]:
             ("DELETE", f"{base}/{{id}}", "conversion", dataprep.delete),
         ]
     routes = [
-        Route(path, _counted(f"{method} {path}", _platform(service, handler)), methods=[method])
+        Route(path, _counted(path, _platform(service, handler)), methods=[method])
         for method, path, service, handler in platform
     ]
     plain: list[tuple[str, str, Endpoint]] = [
@@ -103,7 +103,7 @@ def _routes() -> list[Route]:
         ("POST", "/collection/{inlet_id}", inlet.collect),
         ("POST", "/collection/batch/{inlet_id}", inlet.collect_batch),
     ]
-    routes += [Route(path, _counted(f"{method} {path}", fn), methods=[method]) for method, path, fn in plain]
+    routes += [Route(path, _counted(path, fn), methods=[method]) for method, path, fn in plain]
     routes += [
         Route("/_emulator/health", admin.health, methods=["GET"]),
         Route("/_emulator/stats", admin.stats, methods=["GET"]),
@@ -120,6 +120,13 @@ async def _api_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(exc.body, status_code=exc.status, headers=headers)
 
 
+class EmulatorApp(Starlette):
+    """Starlette with fault injection outermost, so a dropped response reaches the server's transport."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return FaultMiddleware(super().build_middleware_stack(), self.state.emulator.faults)
+
+
 def create_app(settings: EmulatorSettings) -> Starlette:
     """A Starlette app over the SQLite store in ``settings.data_dir``."""
     state = EmulatorState(settings=settings, store=Store(settings.data_dir / "aep.sqlite3"))
@@ -129,11 +136,6 @@ def create_app(settings: EmulatorSettings) -> Starlette:
         yield
         state.store.close()
 
-    app = Starlette(
-        routes=_routes(),
-        exception_handlers={ApiError: _api_error},
-        middleware=[Middleware(FaultMiddleware, table=state.faults)],
-        lifespan=lifespan,
-    )
+    app = EmulatorApp(routes=_routes(), exception_handlers={ApiError: _api_error}, lifespan=lifespan)
     app.state.emulator = state
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
 
@@ -28,5 +29,9 @@ def serve(settings: EmulatorSettings, host: str = "127.0.0.1", port: int = 8088)
         f"org: {settings.org_id}  client id: {settings.client_id}",
         flush=True,
     )
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal to the
+    # handler that was installed before it ran; make that one a no-op so a requested stop exits 0.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
     server.run(sockets=[sock])
     print("AEP emulator stopped", file=sys.stderr, flush=True)

@@ -1,0 +1,62 @@
+"""Fault injection under /_emulator/faults: latency, 429 with Retry-After, 5xx, dropped responses."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from tests.emulator.tutorial import FS, PROVIDER, SDK_SPEC, ok
+from tests.support import Aep
+
+SOURCE = {"name": "s", "providerId": PROVIDER, "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}}
+
+
+def add_fault(aep: Aep, **rule: object) -> list[dict]:
+    r = httpx.post(f"{aep.url}/_emulator/faults", json=rule)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_429_with_retry_after_then_recovers(aep: Aep) -> None:
+    add_fault(aep, kind="status", status=429, retry_after=2, method="GET", path=f"{FS}/flows", count=2)
+    first = aep.get(f"{FS}/flows")
+    assert first.status_code == 429 and first.headers["retry-after"] == "2"
+    assert first.json()["error_code"] == "429050"
+    assert aep.get(f"{FS}/flows").status_code == 429
+    assert aep.get(f"{FS}/flows").status_code == 200
+    assert httpx.get(f"{aep.url}/_emulator/faults").json() == []
+
+
+def test_server_errors_by_pattern_and_rate(aep: Aep) -> None:
+    add_fault(aep, kind="status", status=503, path=f"{FS}/*", rate=0.5, seed=7)
+    codes = [aep.get(f"{FS}/flows").status_code for _ in range(40)]
+    assert set(codes) == {200, 503}
+    assert 8 <= codes.count(503) <= 32
+    assert aep.get("/data/foundation/catalog/dataSets").status_code == 200  # other paths untouched
+
+
+def test_latency(aep: Aep) -> None:
+    aep.fetch_token()
+    add_fault(aep, kind="latency", latency_ms=300, method="GET", path=f"{FS}/flows")
+    started = time.monotonic()
+    assert aep.get(f"{FS}/flows").status_code == 200
+    assert time.monotonic() - started >= 0.3
+
+
+def test_dropped_response_still_commits_the_create(aep: Aep) -> None:
+    aep.fetch_token()
+    add_fault(aep, kind="drop", method="POST", path=f"{FS}/sourceConnections", count=1)
+    with pytest.raises(httpx.TransportError):
+        aep.post(f"{FS}/sourceConnections", SOURCE)
+    items = ok(aep.get(f"{FS}/sourceConnections"), 200)["items"]
+    assert [i["name"] for i in items] == ["s"]
+
+
+def test_bad_rules_are_refused_with_the_field_named(aep: Aep) -> None:
+    r = httpx.post(f"{aep.url}/_emulator/faults", json={"kind": "status", "status": 200})
+    assert r.status_code == 400 and "status" in r.json()["error"]
+    r = httpx.post(f"{aep.url}/_emulator/faults", json={"kind": "melt"})
+    assert r.status_code == 400 and "kind" in r.json()["error"]
+    assert httpx.delete(f"{aep.url}/_emulator/faults").status_code == 204
