@@ -30,7 +30,16 @@ class EmulatorProcess:
 
     def start(self) -> EmulatorProcess:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pulumi_aep_streaming.emulator", "--port", "0", "--data-dir", str(self.data_dir), *self.extra],
+            [
+                sys.executable,
+                "-m",
+                "pulumi_aep_streaming.emulator",
+                "--port",
+                "0",
+                "--data-dir",
+                str(self.data_dir),
+                *self.extra,
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -40,7 +49,9 @@ class EmulatorProcess:
         line = self.proc.stdout.readline()
         if "listening on" not in line:
             self.proc.kill()
-            raise RuntimeError(f"emulator did not start: {line!r} {self.proc.stderr.read() if self.proc.stderr else ''}")
+            raise RuntimeError(
+                f"emulator did not start: {line!r} {self.proc.stderr.read() if self.proc.stderr else ''}"
+            )
         self.url = line.strip().rsplit(" ", 1)[-1]
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -77,7 +88,12 @@ class Aep:
     def fetch_token(self) -> str:
         r = self.http.post(
             f"{self.url}/ims/token/v3",
-            data={"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "scope": "openid"},
+            data={
+                "grant_type": "client_credentials",
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "scope": "openid",
+            },
         )
         r.raise_for_status()
         self.token = r.json()["access_token"]
@@ -95,7 +111,9 @@ class Aep:
         h.update(extra)
         return h
 
-    def request(self, method: str, path: str, *, json: Any = None, headers: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
+    def request(
+        self, method: str, path: str, *, json: Any = None, headers: dict[str, str] | None = None, **kw: Any
+    ) -> httpx.Response:
         h = self.headers(**(headers or {}))
         if json is not None and "Content-Type" not in h:
             h["Content-Type"] = "application/json"

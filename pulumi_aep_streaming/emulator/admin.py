@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .faults import Fault
 from .state import state_of
+
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def _loopback_only(request: Request) -> None:
@@ -25,7 +28,7 @@ def _loopback_only(request: Request) -> None:
         raise PermissionError(host)
 
 
-def _guarded(handler):  # type: ignore[no-untyped-def]
+def _guarded(handler: Endpoint) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         try:
             _loopback_only(request)

@@ -117,7 +117,8 @@ def _check_connection(
     if not spec["authSpec"]:
         raise _bad(
             c,
-            f"connection spec {spec['id']} ({spec['name']}) takes no base connection; create a source connection directly",
+            f"connection spec {spec['id']} ({spec['name']}) takes no base connection;"
+            " create a source connection directly",
             1413,
         )
     auth = body.get("auth")
@@ -219,7 +220,8 @@ def _check_mapping(
         if not isinstance(t, dict) or t.get("name") not in supported:
             raise _bad(
                 c,
-                f"transformation {t.get('name') if isinstance(t, dict) else t!r} is not supported by flow spec {flow_spec['id']}; supported: {sorted(supported) or 'none'}",
+                f"transformation {t.get('name') if isinstance(t, dict) else t!r} is not supported by flow spec"
+                f" {flow_spec['id']}; supported: {sorted(supported) or 'none'}",
             )
         params = t.setdefault("params", {})
         mapping_id = params.get("mappingId")
@@ -236,7 +238,8 @@ def _check_mapping(
         if mapping["schemaRef"]["id"] != target["data"]["schema"]["id"]:
             raise _bad(
                 c,
-                f"mapping set {mapping_id} maps to schema {mapping['schemaRef']['id']}, but the target dataset uses {target['data']['schema']['id']}",
+                f"mapping set {mapping_id} maps to schema {mapping['schemaRef']['id']},"
+                f" but the target dataset uses {target['data']['schema']['id']}",
                 1425,
             )
     required = [t for t in flow_spec["transformationSpecs"] if t.get("required")]
@@ -256,7 +259,8 @@ def _connections(
     if doc["connectionSpec"]["id"] not in allowed:
         raise _bad(
             c,
-            f"{field}: {ids[0]} has connection spec {doc['connectionSpec']['id']}, which flow spec allows only as {allowed}",
+            f"{field}: {ids[0]} has connection spec {doc['connectionSpec']['id']},"
+            f" which the flow spec does not allow (allowed: {allowed})",
             1413,
         )
     return doc

@@ -86,7 +86,8 @@ def _plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan | str
     for t in flow.get("transformations", []):
         mapping_set = get_version(st, caller, t["params"]["mappingId"], t["params"].get("mappingVersion", 0))
         if mapping_set is None:
-            return f"mapping set {t['params']['mappingId']} version {t['params'].get('mappingVersion', 0)} no longer exists"
+            version = t["params"].get("mappingVersion", 0)
+            return f"mapping set {t['params']['mappingId']} version {version} no longer exists"
         mappings = [compile_mapping(m) for m in mapping_set["mappings"]]
     return Plan(caller, flow, dataset_id, schema["$id"], tree, mappings)
 
@@ -298,7 +299,8 @@ async def collect_batch(request: Request) -> Response:
             responses.append(
                 {
                     "statusCode": exc.status,
-                    "message": f"inletId: [{inlet_id}] imsOrgId: [{inlet[0]}] {report.get('message', exc.body.get('title'))}",
+                    "message": f"inletId: [{inlet_id}] imsOrgId: [{inlet[0]}] "
+                    + str(report.get("message", exc.body.get("title"))),
                 }
             )
             continue

@@ -10,6 +10,7 @@ Supported, and documented in README.md:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import time
 import uuid
@@ -204,7 +205,7 @@ def set_path(obj: dict[str, Any], segments: list[str | int], value: Any) -> None
             set_path(obj, [*segments[:star], i, *segments[star + 1 :]], v)
         return
     cur: Any = obj
-    for seg, nxt in zip(segments, segments[1:], strict=False):
+    for seg, nxt in itertools.pairwise(segments):
         container: Any = [] if isinstance(nxt, int) else {}
         if isinstance(seg, int):
             while len(cur) <= seg:

@@ -137,7 +137,8 @@ def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
                     1023,
                     400,
                     "Invalid field group",
-                    f"custom fields of definition '{name}' must sit under the tenant namespace '{namespace}', not '{field}'",
+                    f"custom fields of definition '{name}' must sit under the tenant namespace"
+                    f" '{namespace}', not '{field}'",
                 )
     for cls in body["meta:intendedToExtend"]:
         if cls not in CLASSES:

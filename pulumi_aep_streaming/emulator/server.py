@@ -15,7 +15,9 @@ from .settings import EmulatorSettings
 def serve(settings: EmulatorSettings, host: str = "127.0.0.1", port: int = 8088) -> None:
     """Serve until SIGINT or SIGTERM (uvicorn stops gracefully on both)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say so, and without
+    # it every keep-alive response stalls ~40 ms (Nagle against delayed ACK).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]

@@ -8,16 +8,26 @@ from tests.support import Aep
 
 def test_dataset_lifecycle(aep: Aep) -> None:
     schema_id = create_schema(aep)
-    r = aep.post(f"{CAT}/dataSets", {"name": "people", "schemaRef": {"id": schema_id, "contentType": "application/vnd.adobe.xed+json;version=1"},
-                                     "tags": {"team": ["data"]}})
+    r = aep.post(
+        f"{CAT}/dataSets",
+        {
+            "name": "people",
+            "schemaRef": {"id": schema_id, "contentType": "application/vnd.adobe.xed+json;version=1"},
+            "tags": {"team": ["data"]},
+        },
+    )
     created = ok(r, 201)
     dataset_id = created[0].removeprefix("@/dataSets/")
     assert len(dataset_id) == 24 and r.headers["location"].endswith(dataset_id)
     got = ok(aep.get(f"{CAT}/dataSets/{dataset_id}"), 200)
     assert list(got) == [dataset_id]
     assert got[dataset_id]["name"] == "people" and got[dataset_id]["schemaRef"]["id"] == schema_id
-    assert ok(aep.get(f"{CAT}/dataSets/{dataset_id}", params={"properties": "name"}), 200) == {dataset_id: {"name": "people"}}
-    assert ok(aep.patch(f"{CAT}/dataSets/{dataset_id}", {"description": "updated"}), 200) == [f"@/dataSets/{dataset_id}"]
+    assert ok(aep.get(f"{CAT}/dataSets/{dataset_id}", params={"properties": "name"}), 200) == {
+        dataset_id: {"name": "people"}
+    }
+    assert ok(aep.patch(f"{CAT}/dataSets/{dataset_id}", {"description": "updated"}), 200) == [
+        f"@/dataSets/{dataset_id}"
+    ]
     assert ok(aep.get(f"{CAT}/dataSets/{dataset_id}"), 200)[dataset_id]["description"] == "updated"
     patch = [{"op": "replace", "path": "/name", "value": "renamed"}]
     ok(aep.patch(f"{CAT}/dataSets/{dataset_id}", patch, headers={"Content-Type": "application/json-patch+json"}), 200)

@@ -13,8 +13,12 @@ CURRENT = [
 
 
 def current_body(schema_id: str, mappings: list | None = None) -> dict:
-    return {"outputSchema": {"schemaRef": {"id": schema_id, "contentType": "application/vnd.adobe.xed-full+json;version=1"}},
-            "mappings": mappings or CURRENT}
+    return {
+        "outputSchema": {
+            "schemaRef": {"id": schema_id, "contentType": "application/vnd.adobe.xed-full+json;version=1"}
+        },
+        "mappings": mappings or CURRENT,
+    }
 
 
 def test_create_current_dialect_answers_200_version_0(aep: Aep) -> None:
@@ -26,7 +30,10 @@ def test_create_current_dialect_answers_200_version_0(aep: Aep) -> None:
     assert full["outputSchema"]["schemaRef"]["id"] == schema_id and full["xdmSchema"] == schema_id
     kinds = [m["sourceType"] for m in full["mappings"]]
     assert kinds == ["text/x.schema-path", "text/x.aep-xl", "text/plain"]
-    assert full["mappings"][0]["sourceAttribute"] == "firstName" and full["mappings"][0]["destinationXdmPath"] == "person.name.firstName"
+    assert (
+        full["mappings"][0]["sourceAttribute"] == "firstName"
+        and full["mappings"][0]["destinationXdmPath"] == "person.name.firstName"
+    )
 
 
 def test_put_makes_a_new_version_with_new_mapping_ids_and_keeps_the_old(aep: Aep) -> None:
@@ -44,9 +51,11 @@ def test_put_makes_a_new_version_with_new_mapping_ids_and_keeps_the_old(aep: Aep
 
 def test_invalid_mappings_are_rejected_with_the_field_named(aep: Aep) -> None:
     schema_id = create_schema(aep)
-    bad = [{"sourceType": "ATTRIBUTE", "source": "x", "destination": "person.name.nickName"},
-           {"sourceType": "ATTRIBUTE", "source": "", "destination": "person.name.firstName"},
-           {"sourceType": "EXPRESSION", "source": "explode(x)", "destination": "person.name.lastName"}]
+    bad = [
+        {"sourceType": "ATTRIBUTE", "source": "x", "destination": "person.name.nickName"},
+        {"sourceType": "ATTRIBUTE", "source": "", "destination": "person.name.firstName"},
+        {"sourceType": "EXPRESSION", "source": "explode(x)", "destination": "person.name.lastName"},
+    ]
     r = aep.post(f"{DP}/mappingSets", current_body(schema_id, bad))
     assert r.status_code == 400
     detail = r.json()["detail"]
@@ -65,9 +74,19 @@ def test_validate_reports_per_mapping(aep: Aep) -> None:
 
 def test_preview_maps_sample_records(aep: Aep) -> None:
     schema_id = create_schema(aep)
-    out = ok(aep.post(f"{DP}/mappingSets/preview", {"data": [{"firstName": "Ada", "lastName": "lovelace"}],
-                                                    "mappingSet": current_body(schema_id)}), 200)
-    assert out == [{"data": {"person": {"name": {"firstName": "Ada", "lastName": "LOVELACE", "courtesyTitle": "webhook"}}}, "errors": None}]
+    out = ok(
+        aep.post(
+            f"{DP}/mappingSets/preview",
+            {"data": [{"firstName": "Ada", "lastName": "lovelace"}], "mappingSet": current_body(schema_id)},
+        ),
+        200,
+    )
+    assert out == [
+        {
+            "data": {"person": {"name": {"firstName": "Ada", "lastName": "LOVELACE", "courtesyTitle": "webhook"}}},
+            "errors": None,
+        }
+    ]
 
 
 def test_list_needs_limit_and_start_and_pages(aep: Aep) -> None:

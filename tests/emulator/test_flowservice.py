@@ -5,8 +5,19 @@ from __future__ import annotations
 import pytest
 
 from tests.emulator.tutorial import (
-    FS, HTTP_SPEC, LAKE_SPEC, PROVIDER, SDK_FLOW_SPEC, SDK_SPEC, create_dataset, create_mapping, create_schema,
-    create_target, http_api, ok, streaming_sdk,
+    FS,
+    HTTP_SPEC,
+    LAKE_SPEC,
+    PROVIDER,
+    SDK_FLOW_SPEC,
+    SDK_SPEC,
+    create_dataset,
+    create_mapping,
+    create_schema,
+    create_target,
+    http_api,
+    ok,
+    streaming_sdk,
 )
 from tests.support import Aep
 
@@ -20,12 +31,20 @@ def flow_error(r, status: int, code: int) -> dict:  # type: ignore[no-untyped-de
 
 
 def new_source(aep: Aep, name: str = "src") -> str:
-    body = {"name": name, "providerId": PROVIDER, "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}, "data": {"format": "json"}}
+    body = {
+        "name": name,
+        "providerId": PROVIDER,
+        "connectionSpec": {"id": SDK_SPEC, "version": "1.0"},
+        "data": {"format": "json"},
+    }
     return ok(aep.post(f"{FS}/sourceConnections", body), 201)["id"]
 
 
 def test_create_returns_201_id_and_quoted_etag_and_get_wraps_items(aep: Aep) -> None:
-    r = aep.post(f"{FS}/sourceConnections", {"name": "s", "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}, "data": {"format": "json"}})
+    r = aep.post(
+        f"{FS}/sourceConnections",
+        {"name": "s", "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}, "data": {"format": "json"}},
+    )
     created = ok(r, 201)
     assert set(created) == {"id", "etag"}
     assert created["etag"].startswith('"') and created["etag"].endswith('"')
@@ -42,8 +61,14 @@ def test_state_on_create_is_flow_1410(aep: Aep) -> None:
 
 
 def test_unknown_spec_and_missing_fields(aep: Aep) -> None:
-    flow_error(aep.post(f"{FS}/sourceConnections", {"name": "s", "connectionSpec": {"id": "nope", "version": "1.0"}}), 400, 1413)
-    body = flow_error(aep.post(f"{FS}/sourceConnections", {"connectionSpec": {"id": SDK_SPEC, "version": "1.0"}}), 400, 1100)
+    flow_error(
+        aep.post(f"{FS}/sourceConnections", {"name": "s", "connectionSpec": {"id": "nope", "version": "1.0"}}),
+        400,
+        1413,
+    )
+    body = flow_error(
+        aep.post(f"{FS}/sourceConnections", {"connectionSpec": {"id": SDK_SPEC, "version": "1.0"}}), 400, 1100
+    )
     assert "name" in body["errorMessage"]
     flow_error(aep.post(f"{FS}/flows", content=b"", headers={"Content-Type": "application/json"}), 400, 1405)
 
@@ -58,8 +83,14 @@ def test_patch_needs_if_match_and_rejects_stale_etags(aep: Aep) -> None:
     flow_error(aep.patch(f"{FS}/sourceConnections/{source_id}", ops, headers={"If-Match": etag}), 412, 1404)
     # the etag compares with its quotes stripped; ops are case-insensitive
     bare = updated["etag"].strip('"')
-    ok(aep.patch(f"{FS}/sourceConnections/{source_id}", [{"op": "ADD", "path": "/description", "value": "d"}],
-                 headers={"If-Match": bare}), 200)
+    ok(
+        aep.patch(
+            f"{FS}/sourceConnections/{source_id}",
+            [{"op": "ADD", "path": "/description", "value": "d"}],
+            headers={"If-Match": bare},
+        ),
+        200,
+    )
     item = ok(aep.get(f"{FS}/sourceConnections/{source_id}"), 200)["items"][0]
     assert item["name"] == "renamed" and item["description"] == "d"
     assert item["lastOperation"]["operation"] == "update"
@@ -69,20 +100,59 @@ def test_patch_errors(aep: Aep) -> None:
     source_id = new_source(aep)
     etag = ok(aep.get(f"{FS}/sourceConnections/{source_id}"), 200)["items"][0]["etag"]
     h = {"If-Match": etag}
-    flow_error(aep.patch(f"{FS}/sourceConnections/{source_id}", [{"op": "replace", "path": "/connectionSpec/id", "value": HTTP_SPEC}], headers=h), 400, 1414)
-    flow_error(aep.patch(f"{FS}/sourceConnections/{source_id}", [{"op": "move", "from": "/name", "path": "/description"}], headers=h), 400, 1434)
-    flow_error(aep.patch(f"{FS}/sourceConnections/{source_id}", [{"op": "replace", "path": "/id", "value": "x"}], headers=h), 400, 1455)
-    flow_error(aep.patch(f"{FS}/sourceConnections/{source_id}", [{"op": "remove", "path": "/nothing/here"}], headers=h), 400, 1455)
-    flow_error(aep.patch(f"{FS}/sourceConnections/missing", [{"op": "replace", "path": "/name", "value": "x"}], headers=h), 404, 1101)
+    flow_error(
+        aep.patch(
+            f"{FS}/sourceConnections/{source_id}",
+            [{"op": "replace", "path": "/connectionSpec/id", "value": HTTP_SPEC}],
+            headers=h,
+        ),
+        400,
+        1414,
+    )
+    flow_error(
+        aep.patch(
+            f"{FS}/sourceConnections/{source_id}", [{"op": "move", "from": "/name", "path": "/description"}], headers=h
+        ),
+        400,
+        1434,
+    )
+    flow_error(
+        aep.patch(f"{FS}/sourceConnections/{source_id}", [{"op": "replace", "path": "/id", "value": "x"}], headers=h),
+        400,
+        1455,
+    )
+    flow_error(
+        aep.patch(f"{FS}/sourceConnections/{source_id}", [{"op": "remove", "path": "/nothing/here"}], headers=h),
+        400,
+        1455,
+    )
+    flow_error(
+        aep.patch(f"{FS}/sourceConnections/missing", [{"op": "replace", "path": "/name", "value": "x"}], headers=h),
+        404,
+        1101,
+    )
 
 
 def test_flow_patch_of_transformation_checks_the_mapping_version(aep: Aep) -> None:
     chain = streaming_sdk(aep)
     flow = ok(aep.get(f"{FS}/flows/{chain.flow_id}"), 200)["items"][0]
-    op = [{"op": "replace", "path": "/transformations/0", "value": {"name": "Mapping", "params": {"mappingId": chain.mapping_id, "mappingVersion": 3}}}]
+    op = [
+        {
+            "op": "replace",
+            "path": "/transformations/0",
+            "value": {"name": "Mapping", "params": {"mappingId": chain.mapping_id, "mappingVersion": 3}},
+        }
+    ]
     flow_error(aep.patch(f"{FS}/flows/{chain.flow_id}", op, headers={"If-Match": flow["etag"]}), 400, 1412)
-    flow_error(aep.patch(f"{FS}/flows/{chain.flow_id}", [{"op": "replace", "path": "/flowSpec/id", "value": "x"}],
-                         headers={"If-Match": flow["etag"]}), 400, 1455)
+    flow_error(
+        aep.patch(
+            f"{FS}/flows/{chain.flow_id}",
+            [{"op": "replace", "path": "/flowSpec/id", "value": "x"}],
+            headers={"If-Match": flow["etag"]},
+        ),
+        400,
+        1455,
+    )
 
 
 def test_delete_is_204_then_404(aep: Aep) -> None:
@@ -118,23 +188,81 @@ def test_flow_references_must_exist_and_fit_the_flow_spec(aep: Aep) -> None:
     target_id = create_target(aep, schema_id, dataset_id)
     source_id = new_source(aep)
     spec = {"id": SDK_FLOW_SPEC, "version": "1.0"}
-    flow_error(aep.post(f"{FS}/flows", {"name": "f", "flowSpec": spec, "sourceConnectionIds": ["nope"], "targetConnectionIds": [target_id]}), 400, 1100)
-    flow_error(aep.post(f"{FS}/flows", {"name": "f", "flowSpec": spec, "sourceConnectionIds": [source_id, source_id], "targetConnectionIds": [target_id]}), 400, 1100)
-    flow_error(aep.post(f"{FS}/flows", {"name": "f", "flowSpec": {"id": "d8a6f005-7eaf-4153-983e-e8574508b877", "version": "1.0"},
-                                       "sourceConnectionIds": [source_id], "targetConnectionIds": [target_id]}), 400, 1413)
+    flow_error(
+        aep.post(
+            f"{FS}/flows",
+            {"name": "f", "flowSpec": spec, "sourceConnectionIds": ["nope"], "targetConnectionIds": [target_id]},
+        ),
+        400,
+        1100,
+    )
+    flow_error(
+        aep.post(
+            f"{FS}/flows",
+            {
+                "name": "f",
+                "flowSpec": spec,
+                "sourceConnectionIds": [source_id, source_id],
+                "targetConnectionIds": [target_id],
+            },
+        ),
+        400,
+        1100,
+    )
+    flow_error(
+        aep.post(
+            f"{FS}/flows",
+            {
+                "name": "f",
+                "flowSpec": {"id": "d8a6f005-7eaf-4153-983e-e8574508b877", "version": "1.0"},
+                "sourceConnectionIds": [source_id],
+                "targetConnectionIds": [target_id],
+            },
+        ),
+        400,
+        1413,
+    )
     other_schema = create_schema(aep, "Another")
     mapping_id = create_mapping(aep, other_schema)
-    flow_error(aep.post(f"{FS}/flows", {"name": "f", "flowSpec": spec, "sourceConnectionIds": [source_id], "targetConnectionIds": [target_id],
-                                       "transformations": [{"name": "Mapping", "params": {"mappingId": mapping_id}}]}), 400, 1425)
-    flow_error(aep.post(f"{FS}/flows", {"name": "f", "flowSpec": spec, "sourceConnectionIds": [source_id], "targetConnectionIds": [target_id],
-                                       "transformations": [{"name": "Encryption", "params": {}}]}), 400, 1100)
+    flow_error(
+        aep.post(
+            f"{FS}/flows",
+            {
+                "name": "f",
+                "flowSpec": spec,
+                "sourceConnectionIds": [source_id],
+                "targetConnectionIds": [target_id],
+                "transformations": [{"name": "Mapping", "params": {"mappingId": mapping_id}}],
+            },
+        ),
+        400,
+        1425,
+    )
+    flow_error(
+        aep.post(
+            f"{FS}/flows",
+            {
+                "name": "f",
+                "flowSpec": spec,
+                "sourceConnectionIds": [source_id],
+                "targetConnectionIds": [target_id],
+                "transformations": [{"name": "Encryption", "params": {}}],
+            },
+        ),
+        400,
+        1100,
+    )
 
 
 def test_target_connection_checks_dataset_and_schema(aep: Aep) -> None:
     schema_id = create_schema(aep)
     dataset_id = create_dataset(aep, schema_id)
-    body = {"name": "t", "connectionSpec": {"id": LAKE_SPEC, "version": "1.0"},
-            "data": {"format": "json", "schema": {"id": schema_id, "version": "1"}}, "params": {"dataSetId": "000000000000000000000000"}}
+    body = {
+        "name": "t",
+        "connectionSpec": {"id": LAKE_SPEC, "version": "1.0"},
+        "data": {"format": "json", "schema": {"id": schema_id, "version": "1"}},
+        "params": {"dataSetId": "000000000000000000000000"},
+    }
     flow_error(aep.post(f"{FS}/targetConnections", body), 400, 1100)
     body["params"]["dataSetId"] = dataset_id
     body["data"]["schema"]["id"] = "https://ns.adobe.com/emulator/schemas/other"
@@ -144,11 +272,18 @@ def test_target_connection_checks_dataset_and_schema(aep: Aep) -> None:
 def test_enable_disable_actions(aep: Aep) -> None:
     chain = streaming_sdk(aep)
     flow = ok(aep.get(f"{FS}/flows/{chain.flow_id}"), 200)["items"][0]
-    disabled = ok(aep.post(f"{FS}/flows/{chain.flow_id}/action", params={"op": "disable"}, headers={"If-Match": flow["etag"]}), 200)
+    disabled = ok(
+        aep.post(f"{FS}/flows/{chain.flow_id}/action", params={"op": "disable"}, headers={"If-Match": flow["etag"]}),
+        200,
+    )
     assert disabled["etag"] != flow["etag"]
     assert ok(aep.get(f"{FS}/flows/{chain.flow_id}"), 200)["items"][0]["state"] == "disabled"
     flow_error(aep.post(f"{FS}/flows/{chain.flow_id}/action", params={"op": "disable"}), 400, 1422)
-    flow_error(aep.post(f"{FS}/flows/{chain.flow_id}/action", params={"op": "enable"}, headers={"If-Match": flow["etag"]}), 412, 1404)
+    flow_error(
+        aep.post(f"{FS}/flows/{chain.flow_id}/action", params={"op": "enable"}, headers={"If-Match": flow["etag"]}),
+        412,
+        1404,
+    )
     ok(aep.post(f"{FS}/flows/{chain.flow_id}/action", params={"op": "ENABLE"}), 200)
     item = ok(aep.get(f"{FS}/flows/{chain.flow_id}"), 200)["items"][0]
     assert item["state"] == "enabled" and item["lastOperation"]["operation"] == "enable"
@@ -180,7 +315,9 @@ def test_array_property_filters_on_flows(aep: Aep) -> None:
     chain = streaming_sdk(aep)
     found = ok(aep.get(f"{FS}/flows", params={"property": f"sourceConnectionIds[]=={chain.source_id}"}), 200)["items"]
     assert [f["id"] for f in found] == [chain.flow_id]
-    found = ok(aep.get(f"{FS}/flows", params={"property": f"transformations[].params.mappingId=={chain.mapping_id}"}), 200)["items"]
+    found = ok(
+        aep.get(f"{FS}/flows", params={"property": f"transformations[].params.mappingId=={chain.mapping_id}"}), 200
+    )["items"]
     assert [f["id"] for f in found] == [chain.flow_id]
     assert ok(aep.get(f"{FS}/flows", params={"property": "sourceConnectionIds[]==other"}), 200)["items"] == []
 
@@ -195,7 +332,12 @@ def test_streaming_sdk_flow_get_shape(aep: Aep) -> None:
     assert flow["runs"] == f"/runs?property=flowId=={chain.flow_id}"
     run = ok(aep.get(f"{FS}/runs/{flow['lastRunDetails']['id']}"), 200)["items"][0]
     assert run["flowId"] == chain.flow_id
-    assert run["metrics"]["recordSummary"] == {"inputRecordCount": 0, "createdRecordCount": 0, "outputRecordCount": 0, "failedRecordCount": 0}
+    assert run["metrics"]["recordSummary"] == {
+        "inputRecordCount": 0,
+        "createdRecordCount": 0,
+        "outputRecordCount": 0,
+        "failedRecordCount": 0,
+    }
 
 
 @pytest.mark.parametrize("collection", ["connectionSpecs", "flowSpecs"])

@@ -29,7 +29,9 @@ PATHS = [
         (None, {"x-gw-ims-org-id": "OTHER@AdobeOrg"}, 403, "403025"),
     ],
 )
-def test_gateway_header_errors(aep: Aep, path: str, drop: str | None, change: dict[str, str], status: int, code: str) -> None:
+def test_gateway_header_errors(
+    aep: Aep, path: str, drop: str | None, change: dict[str, str], status: int, code: str
+) -> None:
     headers = {k: v for k, v in aep.headers().items() if k != drop}
     headers.update(change)
     r = httpx.get(f"{aep.url}{path}", headers=headers)
@@ -56,13 +58,22 @@ def test_unknown_sandbox_is_refused(aep: Aep) -> None:
 def test_write_without_json_content_type(aep: Aep) -> None:
     r = aep.post(f"{FS}/flows", content=b'{"name": "x"}', headers={"Content-Type": "text/plain"})
     assert r.status_code == 400
-    assert r.json() == {"type": "/placeholder/type/uri", "status": 400, "title": "BadRequestError",
-                        "detail": "A valid content-type must be specified"}
+    assert r.json() == {
+        "type": "/placeholder/type/uri",
+        "status": 400,
+        "title": "BadRequestError",
+        "detail": "A valid content-type must be specified",
+    }
 
 
 def test_token_grant_and_oauth_errors(aep: Aep) -> None:
     token_url = f"{aep.url}/ims/token/v3"
-    good = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "scope": "openid,AdobeID"}
+    good = {
+        "grant_type": "client_credentials",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "scope": "openid,AdobeID",
+    }
     r = httpx.post(token_url, data=good)
     assert r.status_code == 200
     body = r.json()

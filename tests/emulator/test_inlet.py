@@ -5,7 +5,19 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.emulator.tutorial import DP, FS, SR, create_dataset, create_target, ok, streaming_sdk, http_api, PROVIDER, SDK_SPEC, SDK_FLOW_SPEC
+from tests.emulator.tutorial import (
+    DP,
+    FS,
+    PROVIDER,
+    SDK_FLOW_SPEC,
+    SDK_SPEC,
+    SR,
+    create_dataset,
+    create_target,
+    http_api,
+    ok,
+    streaming_sdk,
+)
 from tests.support import Aep
 
 EE = "https://ns.adobe.com/xdm/context/experienceevent"
@@ -18,15 +30,38 @@ def run_of(aep: Aep, flow_id: str) -> dict:
 
 def custom_flow(aep: Aep, schema_refs: list[str], mappings: list[dict]) -> tuple[str, str, str]:
     """(inlet url, dataset id, flow id) of a Streaming SDK flow with the given schema and mappings."""
-    schema = ok(aep.post(f"{SR}/tenant/schemas", {"type": "object", "title": "t", "description": "",
-                                                   "allOf": [{"$ref": r} for r in schema_refs]}), 201)["$id"]
+    schema = ok(
+        aep.post(
+            f"{SR}/tenant/schemas",
+            {"type": "object", "title": "t", "description": "", "allOf": [{"$ref": r} for r in schema_refs]},
+        ),
+        201,
+    )["$id"]
     dataset_id = create_dataset(aep, schema)
     target_id = create_target(aep, schema, dataset_id)
-    source_id = ok(aep.post(f"{FS}/sourceConnections", {"name": "s", "providerId": PROVIDER, "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}}), 201)["id"]
-    mapping_id = ok(aep.post(f"{DP}/mappingSets", {"outputSchema": {"schemaRef": {"id": schema}}, "mappings": mappings}), 200)["id"]
-    flow_id = ok(aep.post(f"{FS}/flows", {"name": "f", "flowSpec": {"id": SDK_FLOW_SPEC, "version": "1.0"}, "sourceConnectionIds": [source_id],
-                                          "targetConnectionIds": [target_id],
-                                          "transformations": [{"name": "Mapping", "params": {"mappingId": mapping_id}}]}), 201)["id"]
+    source_id = ok(
+        aep.post(
+            f"{FS}/sourceConnections",
+            {"name": "s", "providerId": PROVIDER, "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}},
+        ),
+        201,
+    )["id"]
+    mapping_id = ok(
+        aep.post(f"{DP}/mappingSets", {"outputSchema": {"schemaRef": {"id": schema}}, "mappings": mappings}), 200
+    )["id"]
+    flow_id = ok(
+        aep.post(
+            f"{FS}/flows",
+            {
+                "name": "f",
+                "flowSpec": {"id": SDK_FLOW_SPEC, "version": "1.0"},
+                "sourceConnectionIds": [source_id],
+                "targetConnectionIds": [target_id],
+                "transformations": [{"name": "Mapping", "params": {"mappingId": mapping_id}}],
+            },
+        ),
+        201,
+    )["id"]
     inlet = ok(aep.get(f"{FS}/flows/{flow_id}"), 200)["items"][0]["options"]["inletUrl"]
     return inlet, dataset_id, flow_id
 
@@ -37,23 +72,38 @@ def test_mapping_features_nested_arrays_static_expressions_and_coercion(aep: Aep
         {"sourceType": "ATTRIBUTE", "source": "event.at", "destination": "timestamp"},
         {"sourceType": "STATIC", "source": "web.webpagedetails.pageViews", "destination": "eventType"},
         {"sourceType": "ATTRIBUTE", "source": "pages[0].title", "destination": "web.webPageDetails.name"},
-        {"sourceType": "EXPRESSION", "source": "concat(lower(host), '/', pages[0].path)", "destination": "web.webPageDetails.URL"},
+        {
+            "sourceType": "EXPRESSION",
+            "source": "concat(lower(host), '/', pages[0].path)",
+            "destination": "web.webPageDetails.URL",
+        },
         {"sourceType": "ATTRIBUTE", "source": "views", "destination": "web.webPageDetails.pageViews.value"},
         {"sourceType": "ATTRIBUTE", "source": "ids[*].value", "destination": "identityMap.ECID[*].id"},
     ]
     inlet, dataset_id, _ = custom_flow(aep, [EE, WEB, "https://ns.adobe.com/xdm/context/identitymap"], mappings)
-    record = {"event": {"id": "e1", "at": "2026-11-29T10:00:00Z"}, "host": "EXAMPLE.com", "views": "3",
-              "pages": [{"title": "Home", "path": "index"}], "ids": [{"value": "a"}, {"value": "b"}]}
+    record = {
+        "event": {"id": "e1", "at": "2026-11-29T10:00:00Z"},
+        "host": "EXAMPLE.com",
+        "views": "3",
+        "pages": [{"title": "Home", "path": "index"}],
+        "ids": [{"value": "a"}, {"value": "b"}],
+    }
     ok(httpx.post(inlet, json=record), 200)
-    assert aep.rows(dataset_id) == [{
-        "_id": "e1", "timestamp": "2026-11-29T10:00:00Z", "eventType": "web.webpagedetails.pageViews",
-        "web": {"webPageDetails": {"name": "Home", "URL": "example.com/index", "pageViews": {"value": 3}}},
-        "identityMap": {"ECID": [{"id": "a"}, {"id": "b"}]},
-    }]
+    assert aep.rows(dataset_id) == [
+        {
+            "_id": "e1",
+            "timestamp": "2026-11-29T10:00:00Z",
+            "eventType": "web.webpagedetails.pageViews",
+            "web": {"webPageDetails": {"name": "Home", "URL": "example.com/index", "pageViews": {"value": 3}}},
+            "identityMap": {"ECID": [{"id": "a"}, {"id": "b"}]},
+        }
+    ]
 
 
 def test_invalid_record_is_acknowledged_and_counted_failed_with_diagnostics(aep: Aep) -> None:
-    inlet, dataset_id, flow_id = custom_flow(aep, [EE], [{"sourceType": "ATTRIBUTE", "source": "id", "destination": "_id"}])
+    inlet, dataset_id, flow_id = custom_flow(
+        aep, [EE], [{"sourceType": "ATTRIBUTE", "source": "id", "destination": "_id"}]
+    )
     body = ok(httpx.post(inlet, json={"id": "e1"}), 200)  # no timestamp: EE requires it
     assert aep.rows(dataset_id) == []
     run = run_of(aep, flow_id)
@@ -64,8 +114,14 @@ def test_invalid_record_is_acknowledged_and_counted_failed_with_diagnostics(aep:
 
 
 def test_sync_validation_pass_and_fail(aep: Aep) -> None:
-    inlet, dataset_id, _ = custom_flow(aep, [EE], [{"sourceType": "ATTRIBUTE", "source": "id", "destination": "_id"},
-                                                   {"sourceType": "ATTRIBUTE", "source": "at", "destination": "timestamp"}])
+    inlet, dataset_id, _ = custom_flow(
+        aep,
+        [EE],
+        [
+            {"sourceType": "ATTRIBUTE", "source": "id", "destination": "_id"},
+            {"sourceType": "ATTRIBUTE", "source": "at", "destination": "timestamp"},
+        ],
+    )
     good = ok(httpx.post(f"{inlet}?syncValidation=true", json={"id": "1", "at": "2026-01-01T00:00:00Z"}), 200)
     assert good["syncValidation"] == {"status": "pass"}
     bad = httpx.post(f"{inlet}?syncValidation=true", json={"id": "2", "at": "yesterday"})
@@ -93,8 +149,14 @@ def test_batch_answers_207_with_a_result_per_message(aep: Aep) -> None:
 def test_batch_reports_per_message_failures_for_unknown_flows(aep: Aep) -> None:
     chain = http_api(aep, "xdm")
     batch_url = chain.inlet_url.replace("/collection/", "/collection/batch/")
-    good = {"header": {"schemaRef": {"id": chain.schema_id}, "flowId": chain.flow_id}, "body": {"xdmEntity": {"personID": "1"}}}
-    bad = {"header": {"schemaRef": {"id": chain.schema_id}, "flowId": "not-a-flow"}, "body": {"xdmEntity": {"personID": "2"}}}
+    good = {
+        "header": {"schemaRef": {"id": chain.schema_id}, "flowId": chain.flow_id},
+        "body": {"xdmEntity": {"personID": "1"}},
+    }
+    bad = {
+        "header": {"schemaRef": {"id": chain.schema_id}, "flowId": "not-a-flow"},
+        "body": {"xdmEntity": {"personID": "2"}},
+    }
     body = httpx.post(batch_url, json={"messages": [good, bad]}).json()
     assert "xactionId" in body["responses"][0]
     assert body["responses"][1]["statusCode"] == 400 and "not-a-flow" in body["responses"][1]["message"]
@@ -106,7 +168,10 @@ def test_payload_over_1mb_is_413_and_unknown_inlet_is_404(aep: Aep) -> None:
     big = {"firstName": "x" * (1024 * 1024)}
     assert httpx.post(chain.inlet_url, json=big).status_code == 413
     assert httpx.post(f"{aep.url}/collection/{'0' * 64}", json={}).status_code == 404
-    assert httpx.post(chain.inlet_url, content=b"{not json", headers={"Content-Type": "application/json"}).status_code == 400
+    assert (
+        httpx.post(chain.inlet_url, content=b"{not json", headers={"Content-Type": "application/json"}).status_code
+        == 400
+    )
 
 
 def test_disabled_flow_refuses_records_and_enabled_again_accepts(aep: Aep) -> None:
@@ -121,11 +186,20 @@ def test_disabled_flow_refuses_records_and_enabled_again_accepts(aep: Aep) -> No
 
 def test_records_follow_the_mapping_version_the_flow_names(aep: Aep) -> None:
     chain = streaming_sdk(aep)
-    v1 = {"xdmSchema": chain.schema_id, "mappings": [{"sourceAttribute": "given", "destinationXdmPath": "person.name.firstName"}]}
+    v1 = {
+        "xdmSchema": chain.schema_id,
+        "mappings": [{"sourceAttribute": "given", "destinationXdmPath": "person.name.firstName"}],
+    }
     ok(aep.put(f"{DP}/mappingSets/{chain.mapping_id}", v1), 200)
     ok(httpx.post(chain.inlet_url, json={"firstName": "old", "given": "new"}), 200)
     flow = ok(aep.get(f"{FS}/flows/{chain.flow_id}"), 200)["items"][0]
-    op = [{"op": "replace", "path": "/transformations/0", "value": {"name": "Mapping", "params": {"mappingId": chain.mapping_id, "mappingVersion": 1}}}]
+    op = [
+        {
+            "op": "replace",
+            "path": "/transformations/0",
+            "value": {"name": "Mapping", "params": {"mappingId": chain.mapping_id, "mappingVersion": 1}},
+        }
+    ]
     ok(aep.patch(f"{FS}/flows/{chain.flow_id}", op, headers={"If-Match": flow["etag"]}), 200)
     ok(httpx.post(chain.inlet_url, json={"firstName": "old", "given": "new"}), 200)
     assert [r["person"]["name"]["firstName"] for r in aep.rows(chain.dataset_id)] == ["old", "new"]
@@ -137,5 +211,7 @@ def test_authenticated_http_inlet_needs_a_token(aep: Aep, auth_header: str | Non
     headers = {"x-adobe-flow-id": chain.flow_id, **({"Authorization": auth_header} if auth_header else {})}
     r = httpx.post(chain.inlet_url, json={"firstName": "A"}, headers=headers)
     assert r.status_code == (401 if auth_header is None else 403)
-    r = httpx.post(chain.inlet_url, json={"firstName": "A"}, headers={**headers, "Authorization": f"Bearer {aep.fetch_token()}"})
+    r = httpx.post(
+        chain.inlet_url, json={"firstName": "A"}, headers={**headers, "Authorization": f"Bearer {aep.fetch_token()}"}
+    )
     assert r.status_code == 200

@@ -17,7 +17,10 @@ def test_streaming_sdk_tutorial_ends_with_the_record_in_the_dataset(aep: Aep) ->
     assert body["syncValidation"] == {"skipped": True}
     assert len(body["xactionId"].split(":")) == 3
     assert aep.rows(chain.dataset_id) == [
-        {"person": {"name": {"firstName": "Ada", "lastName": "Lovelace"}}, "personalEmail": {"address": "ada@example.com"}}
+        {
+            "person": {"name": {"firstName": "Ada", "lastName": "Lovelace"}},
+            "personalEmail": {"address": "ada@example.com"},
+        }
     ]
     runs = ok(aep.get(f"{FS}/runs", params={"property": f"flowId=={chain.flow_id}"}), 200)["items"]
     assert runs[0]["metrics"]["recordSummary"]["outputRecordCount"] == 1
@@ -40,10 +43,17 @@ def test_http_api_tutorial_raw_data_with_mapping(aep: Aep) -> None:
 def test_http_api_tutorial_xdm_envelope(aep: Aep) -> None:
     chain = http_api(aep, "xdm")
     message = {
-        "header": {"schemaRef": {"id": chain.schema_id, "contentType": XED_FULL}, "imsOrgId": aep.org,
-                   "datasetId": chain.dataset_id, "flowId": chain.flow_id, "source": {"name": "http"}},
-        "body": {"xdmMeta": {"schemaRef": {"id": chain.schema_id, "contentType": XED_FULL}},
-                 "xdmEntity": {"person": {"name": {"firstName": "Edsger"}}, "personID": "p-1"}},
+        "header": {
+            "schemaRef": {"id": chain.schema_id, "contentType": XED_FULL},
+            "imsOrgId": aep.org,
+            "datasetId": chain.dataset_id,
+            "flowId": chain.flow_id,
+            "source": {"name": "http"},
+        },
+        "body": {
+            "xdmMeta": {"schemaRef": {"id": chain.schema_id, "contentType": XED_FULL}},
+            "xdmEntity": {"person": {"name": {"firstName": "Edsger"}}, "personID": "p-1"},
+        },
     }
     ok(httpx.post(chain.inlet_url, json=message), 200)
     assert aep.rows(chain.dataset_id) == [{"person": {"name": {"firstName": "Edsger"}}, "personID": "p-1"}]
@@ -51,11 +61,22 @@ def test_http_api_tutorial_xdm_envelope(aep: Aep) -> None:
 
 def test_teardown_in_documented_order_leaves_nothing(aep: Aep) -> None:
     chain = http_api(aep, "raw")
-    for path in (f"flows/{chain.flow_id}", f"targetConnections/{chain.target_id}", f"sourceConnections/{chain.source_id}",
-                 f"connections/{chain.base_connection_id}"):
+    for path in (
+        f"flows/{chain.flow_id}",
+        f"targetConnections/{chain.target_id}",
+        f"sourceConnections/{chain.source_id}",
+        f"connections/{chain.base_connection_id}",
+    ):
         assert aep.delete(f"{FS}/{path}").status_code == 204
     assert aep.delete(f"/data/foundation/conversion/mappingSets/{chain.mapping_id}").status_code == 204
-    assert ok(aep.delete(f"/data/foundation/catalog/dataSets/{chain.dataset_id}"), 200) == [f"@/dataSets/{chain.dataset_id}"]
-    assert aep.delete(f"/data/foundation/schemaregistry/tenant/schemas/{httpx.URL(chain.schema_id).path.rsplit('/', 1)[1]}").status_code == 204
+    assert ok(aep.delete(f"/data/foundation/catalog/dataSets/{chain.dataset_id}"), 200) == [
+        f"@/dataSets/{chain.dataset_id}"
+    ]
+    assert (
+        aep.delete(
+            f"/data/foundation/schemaregistry/tenant/schemas/{httpx.URL(chain.schema_id).path.rsplit('/', 1)[1]}"
+        ).status_code
+        == 204
+    )
     for collection in ("flows", "sourceConnections", "targetConnections", "connections"):
         assert ok(aep.get(f"{FS}/{collection}", params={"count": "true"}), 200) == {"count": 0}

@@ -48,19 +48,33 @@ def ok(r: Any, status: int) -> Any:
 
 
 def create_schema(aep: Aep, title: str = "Webhook people") -> str:
-    body = {"type": "object", "title": title, "description": "people from a webhook",
-            "allOf": [{"$ref": PROFILE}, {"$ref": PERSON}, {"$ref": PERSONAL}]}
+    body = {
+        "type": "object",
+        "title": title,
+        "description": "people from a webhook",
+        "allOf": [{"$ref": PROFILE}, {"$ref": PERSON}, {"$ref": PERSONAL}],
+    }
     return ok(aep.post(f"{SR}/tenant/schemas", body), 201)["$id"]
 
 
 def create_dataset(aep: Aep, schema_id: str, name: str = "Webhook people") -> str:
-    created = ok(aep.post(f"{CAT}/dataSets", {"name": name, "schemaRef": {"id": schema_id, "contentType": "application/vnd.adobe.xed+json;version=1"}}), 201)
+    created = ok(
+        aep.post(
+            f"{CAT}/dataSets",
+            {"name": name, "schemaRef": {"id": schema_id, "contentType": "application/vnd.adobe.xed+json;version=1"}},
+        ),
+        201,
+    )
     return created[0].split("/")[-1]
 
 
 def create_target(aep: Aep, schema_id: str, dataset_id: str) -> str:
-    body = {"name": "lake", "connectionSpec": {"id": LAKE_SPEC, "version": "1.0"},
-            "data": {"format": "json", "schema": {"id": schema_id, "version": XED_FULL}}, "params": {"dataSetId": dataset_id}}
+    body = {
+        "name": "lake",
+        "connectionSpec": {"id": LAKE_SPEC, "version": "1.0"},
+        "data": {"format": "json", "schema": {"id": schema_id, "version": XED_FULL}},
+        "params": {"dataSetId": dataset_id},
+    }
     return ok(aep.post(f"{FS}/targetConnections", body), 201)["id"]
 
 
@@ -75,14 +89,24 @@ def streaming_sdk(aep: Aep, title: str = "Webhook people") -> Chain:
     """aep-api.md 8.1: schema, dataset, source, target, mapping, flow, then the inlet URL."""
     schema_id = create_schema(aep, title)
     dataset_id = create_dataset(aep, schema_id, title)
-    source = {"name": "webhook", "description": "SDK source", "providerId": PROVIDER,
-              "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}, "data": {"format": "json"}}
+    source = {
+        "name": "webhook",
+        "description": "SDK source",
+        "providerId": PROVIDER,
+        "connectionSpec": {"id": SDK_SPEC, "version": "1.0"},
+        "data": {"format": "json"},
+    }
     source_id = ok(aep.post(f"{FS}/sourceConnections", source), 201)["id"]
     target_id = create_target(aep, schema_id, dataset_id)
     mapping_id = create_mapping(aep, schema_id)
-    flow = {"name": "webhook flow", "description": "", "flowSpec": {"id": SDK_FLOW_SPEC, "version": "1.0"},
-            "sourceConnectionIds": [source_id], "targetConnectionIds": [target_id],
-            "transformations": [{"name": "Mapping", "params": {"mappingId": mapping_id, "mappingVersion": 0}}]}
+    flow = {
+        "name": "webhook flow",
+        "description": "",
+        "flowSpec": {"id": SDK_FLOW_SPEC, "version": "1.0"},
+        "sourceConnectionIds": [source_id],
+        "targetConnectionIds": [target_id],
+        "transformations": [{"name": "Mapping", "params": {"mappingId": mapping_id, "mappingVersion": 0}}],
+    }
     flow_id = ok(aep.post(f"{FS}/flows", flow), 201)["id"]
     item = ok(aep.get(f"{FS}/flows/{flow_id}"), 200)["items"][0]
     assert item["state"] == "enabled"
@@ -93,16 +117,24 @@ def http_api(aep: Aep, data_type: str = "raw", title: str = "HTTP people", auth:
     """aep-api.md 8.2: base connection with its inlet, source, target, optional mapping, flow."""
     schema_id = create_schema(aep, title)
     dataset_id = create_dataset(aep, schema_id, title)
-    base = {"name": "http source", "description": "", "connectionSpec": {"id": HTTP_SPEC, "version": "1.0"},
-            "auth": {"specName": "Streaming Connection", "params": {"dataType": data_type, "authenticationRequired": auth}}}
+    base = {
+        "name": "http source",
+        "description": "",
+        "connectionSpec": {"id": HTTP_SPEC, "version": "1.0"},
+        "auth": {"specName": "Streaming Connection", "params": {"dataType": data_type, "authenticationRequired": auth}},
+    }
     base_id = ok(aep.post(f"{FS}/connections", base), 201)["id"]
     params = ok(aep.get(f"{FS}/connections/{base_id}"), 200)["items"][0]["auth"]["params"]
     source = {"name": "http source", "baseConnectionId": base_id, "connectionSpec": {"id": HTTP_SPEC, "version": "1.0"}}
     source_id = ok(aep.post(f"{FS}/sourceConnections", source), 201)["id"]
     target_id = create_target(aep, schema_id, dataset_id)
     mapping_id = create_mapping(aep, schema_id) if data_type == "raw" else None
-    flow: dict[str, Any] = {"name": "http flow", "sourceConnectionIds": [source_id], "targetConnectionIds": [target_id],
-                            "flowSpec": {"id": HTTP_MAPPING_FLOW_SPEC if mapping_id else HTTP_FLOW_SPEC, "version": "1.0"}}
+    flow: dict[str, Any] = {
+        "name": "http flow",
+        "sourceConnectionIds": [source_id],
+        "targetConnectionIds": [target_id],
+        "flowSpec": {"id": HTTP_MAPPING_FLOW_SPEC if mapping_id else HTTP_FLOW_SPEC, "version": "1.0"},
+    }
     if mapping_id:
         flow["transformations"] = [{"name": "Mapping", "params": {"mappingId": mapping_id, "mappingVersion": 0}}]
     flow_id = ok(aep.post(f"{FS}/flows", flow), 201)["id"]
