@@ -22,13 +22,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.emulator.tutorial import FS, streaming_sdk  # noqa: E402
-from tests.support import Aep, EmulatorProcess  # noqa: E402
+from tests.emulator.tutorial import FS, streaming_sdk
+from tests.support import Aep, EmulatorProcess
 
 
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -54,8 +54,10 @@ def main() -> None:
                     r = http.post(batch_url, json=body)
                     assert r.status_code == 207
                 elapsed = time.perf_counter() - started
-                print(f"inlet batch:   {args.batches * 100 / elapsed:,.0f} records/s "
-                      f"({args.batches} batches of 100 in {elapsed:.2f} s, {elapsed / args.batches * 1000:.1f} ms/batch)")
+                print(
+                    f"inlet batch:   {args.batches * 100 / elapsed:,.0f} records/s "
+                    f"({args.batches} batches of 100 in {elapsed:.2f} s, {elapsed / args.batches * 1000:.1f} ms/batch)"
+                )
 
                 latencies = []
                 started = time.perf_counter()
@@ -65,8 +67,10 @@ def main() -> None:
                     latencies.append((time.perf_counter() - t0) * 1000)
                     assert r.status_code == 200
                 elapsed = time.perf_counter() - started
-                print(f"inlet single:  {args.singles / elapsed:,.0f} req/s, p50 {percentile(latencies, 50):.2f} ms, "
-                      f"p99 {percentile(latencies, 99):.2f} ms ({args.singles} requests, one client)")
+                print(
+                    f"inlet single:  {args.singles / elapsed:,.0f} req/s, p50 {percentile(latencies, 50):.2f} ms, "
+                    f"p99 {percentile(latencies, 99):.2f} ms ({args.singles} requests, one client)"
+                )
 
                 headers = aep.headers()
                 gets = []
@@ -75,8 +79,10 @@ def main() -> None:
                     r = http.get(f"{proc.url}{FS}/flows/{chain.flow_id}", headers=headers)
                     gets.append((time.perf_counter() - t0) * 1000)
                     assert r.status_code == 200
-                print(f"management GET /flows/{{id}}: p50 {statistics.median(gets):.2f} ms, p99 {percentile(gets, 99):.2f} ms "
-                      f"({args.gets} requests)")
+                print(
+                    f"management GET /flows/{{id}}: p50 {statistics.median(gets):.2f} ms,"
+                    f" p99 {percentile(gets, 99):.2f} ms ({args.gets} requests)"
+                )
             rows = len(aep.rows(chain.dataset_id))
             print(f"rows stored: {rows:,}")
         finally:

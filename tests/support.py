@@ -29,19 +29,22 @@ class EmulatorProcess:
         self.url = ""
 
     def start(self) -> EmulatorProcess:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # stderr goes to a file: an unread pipe would fill up and block the server.
+        self.log = (self.data_dir / "emulator.log").open("a")
+        command = [
+            sys.executable,
+            "-m",
+            "pulumi_aep_streaming.emulator",
+            "--port",
+            "0",
+            "--data-dir",
+            str(self.data_dir),
+        ]
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pulumi_aep_streaming.emulator",
-                "--port",
-                "0",
-                "--data-dir",
-                str(self.data_dir),
-                *self.extra,
-            ],
+            [*command, *self.extra],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -66,9 +69,9 @@ class EmulatorProcess:
         assert self.proc is not None
         self.proc.send_signal(sig)
         code = self.proc.wait(timeout=15)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream:
-                stream.close()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        self.log.close()
         return code
 
     def kill9(self) -> None:

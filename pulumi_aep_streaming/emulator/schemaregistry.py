@@ -92,46 +92,78 @@ def _render(st: EmulatorState, caller: Caller, doc: dict[str, Any], fmt: str) ->
     return out
 
 
+def _invalid(detail: str) -> errors.ApiError:
+    return errors.xdm(1001, 400, "Invalid request", detail)
+
+
+def _check_envelope(body: Any, what: str, required: tuple[str, ...]) -> None:
+    """Shape checks common to schemas and field groups, so nothing malformed is stored."""
+    if not isinstance(body, dict):
+        raise errors.xdm(1000, 400, "Bad Request", f"The {what} must be a JSON object")
+    for name in required:
+        if name not in body:
+            raise errors.xdm(1001, 400, "Missing required field", f"field '{name}' is required")
+    if body["type"] != "object":
+        raise _invalid("field 'type' must be \"object\"")
+    if not isinstance(body["title"], str) or not body["title"].strip():
+        raise _invalid("field 'title' must be a non-empty string")
+    if not isinstance(body.get("description", ""), str):
+        raise _invalid("field 'description' must be a string")
+    if not isinstance(body["allOf"], list) or not all(
+        isinstance(p, dict) and isinstance(p.get("$ref"), str) for p in body["allOf"]
+    ):
+        raise _invalid('allOf must be a list of {"$ref": <$id>}')
+
+
+def _check_node(node: Any, where: str) -> None:
+    """A field definition: an object whose properties/items are field definitions too."""
+    if not isinstance(node, dict):
+        raise _invalid(f"{where} must be an object")
+    if "type" in node and node["type"] not in ("object", "array", "string", "integer", "number", "boolean"):
+        raise _invalid(f"{where}.type {node['type']!r} is not an XDM type")
+    properties = node.get("properties", {})
+    if not isinstance(properties, dict):
+        raise _invalid(f"{where}.properties must be an object")
+    for name, sub in properties.items():
+        _check_node(sub, f"{where}.{name}")
+    if "items" in node:
+        _check_node(node["items"], f"{where}.items")
+
+
 def _validate_schema(st: EmulatorState, caller: Caller, body: Any) -> tuple[str, list[str]]:
     """(class id, field group ids) of a schema body; raises an XDM error naming the problem."""
-    if not isinstance(body, dict):
-        raise errors.xdm(1000, 400, "Bad Request", "The schema must be a JSON object")
-    for required in ("type", "title", "allOf"):
-        if required not in body:
-            raise errors.xdm(1001, 400, "Missing required field", f"field '{required}' is required")
-    if not isinstance(body["allOf"], list) or not all(isinstance(p, dict) and "$ref" in p for p in body["allOf"]):
-        raise errors.xdm(1001, 400, "Invalid allOf", 'allOf must be a list of {"$ref": <class or field group $id>}')
+    _check_envelope(body, "schema", ("type", "title", "allOf"))
     classes, groups = [], []
     for part in body["allOf"]:
         ref = part["$ref"]
+        group = _find(st, caller, "fieldgroup", ref)
         if ref in CLASSES:
             classes.append(ref)
-        elif _find(st, caller, "fieldgroup", ref) is not None:
-            groups.append(_find(st, caller, "fieldgroup", ref)["$id"])  # type: ignore[index]
+        elif group is not None:
+            groups.append(group)
         else:
             raise errors.xdm(1012, 400, "Resource Not Found", f"referenced class or field group {ref!r} does not exist")
     if len(classes) != 1:
         raise errors.xdm(
             1021, 400, "Invalid schema", f"a schema must reference exactly one class in allOf (found {len(classes)})"
         )
-    for gid in groups:
-        group = _find(st, caller, "fieldgroup", gid) or {}
+    for group in groups:
         if classes[0] not in group.get("meta:intendedToExtend", []):
             raise errors.xdm(
-                1022, 400, "Incompatible field group", f"field group {gid} does not extend class {classes[0]}"
+                1022, 400, "Incompatible field group", f"field group {group['$id']} does not extend class {classes[0]}"
             )
-    return classes[0], groups
+    return classes[0], [g["$id"] for g in groups]
 
 
 def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
-    if not isinstance(body, dict):
-        raise errors.xdm(1000, 400, "Bad Request", "The field group must be a JSON object")
-    for required in ("type", "title", "meta:intendedToExtend", "definitions", "allOf"):
-        if required not in body:
-            raise errors.xdm(1001, 400, "Missing required field", f"field '{required}' is required")
+    _check_envelope(body, "field group", ("type", "title", "meta:intendedToExtend", "definitions", "allOf"))
+    definitions = body["definitions"]
+    if not isinstance(definitions, dict):
+        raise _invalid("definitions must be an object of name -> field definition")
     namespace = f"_{st.settings.tenant_id}"
-    for name, definition in body["definitions"].items():
-        for field in (definition or {}).get("properties", {}):
+    for name, definition in definitions.items():
+        _check_node(definition, f"definitions.{name}")
+        for field in definition.get("properties", {}):
             if field != namespace:
                 raise errors.xdm(
                     1023,
@@ -140,7 +172,13 @@ def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
                     f"custom fields of definition '{name}' must sit under the tenant namespace"
                     f" '{namespace}', not '{field}'",
                 )
-    for cls in body["meta:intendedToExtend"]:
+    for part in body["allOf"]:
+        if part["$ref"].removeprefix("#/definitions/") not in definitions:
+            raise _invalid(f"allOf names {part['$ref']!r}, which is not in definitions")
+    extends = body["meta:intendedToExtend"]
+    if not isinstance(extends, list) or not extends:
+        raise _invalid("meta:intendedToExtend must be a non-empty list of class $ids")
+    for cls in extends:
         if cls not in CLASSES:
             raise errors.xdm(1012, 400, "Resource Not Found", f"class {cls!r} in meta:intendedToExtend does not exist")
 
