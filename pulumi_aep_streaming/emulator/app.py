@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-from starlette.types import ASGIApp
+from starlette.routing import Match, Route
+from starlette.types import ASGIApp, Scope
 
 from . import admin, catalog, dataprep, flowservice, ims, inlet, schemaregistry
 from .errors import ApiError
@@ -124,7 +124,14 @@ class EmulatorApp(Starlette):
     """Starlette with fault injection outermost, so a dropped response reaches the server's transport."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return FaultMiddleware(super().build_middleware_stack(), self.state.emulator.faults)
+        return FaultMiddleware(super().build_middleware_stack(), self.state.emulator.faults, self._count_injected)
+
+    def _count_injected(self, scope: Scope) -> None:
+        """Requests answered by an injected fault still count, under their route template."""
+        for route in self.router.routes:
+            if isinstance(route, Route) and route.matches(scope)[0] == Match.FULL:
+                self.state.emulator.stats.count(f"{scope['method']} {route.path}")
+                return
 
 
 def create_app(settings: EmulatorSettings) -> Starlette:

@@ -73,8 +73,6 @@ async def create(request: Request, caller: Caller) -> Response:
             "basePath": f"adl://emulator/{caller.sandbox}/{dataset_id}",
             "files": f"@/dataSetFiles?dataSetId={dataset_id}",
             "state": "DRAFT",
-            "lastBatchId": None,
-            "lastBatchStatus": None,
         }
     )
     st.store.put("dataset", caller.org, caller.sandbox, dataset_id, doc)

@@ -46,7 +46,7 @@ def _normalize_mapping(raw: Any, index: int) -> dict[str, Any]:
             "Bad Request",
             f"mappings[{index}].sourceType must be ATTRIBUTE, EXPRESSION or STATIC, got {raw.get('sourceType')!r}",
         )
-    return {
+    mapping = {
         "id": new_hex(32),
         "sourceType": source_type,
         "source": source,
@@ -64,6 +64,7 @@ def _normalize_mapping(raw: Any, index: int) -> dict[str, Any]:
         "functionVersion": 0,
         "copyModeMapping": False,
     }
+    return {k: v for k, v in mapping.items() if v is not None}  # AEP leaves out what was not given
 
 
 def mapping_errors(mapping: dict[str, Any], tree: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -118,7 +119,7 @@ def _parse(st: EmulatorState, caller: Caller, body: Any) -> tuple[dict[str, Any]
         "tags": body.get("tags"),
         "mappings": mappings,
     }
-    return fields, tree
+    return {k: v for k, v in fields.items() if v is not None}, tree
 
 
 def _reject_invalid(fields: dict[str, Any], tree: dict[str, Any] | None) -> None:

@@ -12,6 +12,7 @@ import fnmatch
 import json
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -113,9 +114,12 @@ def _error_body(status: int) -> bytes:
 
 
 class FaultMiddleware:
-    def __init__(self, app: ASGIApp, table: FaultTable) -> None:
+    """Applies the fault table; ``on_injected`` is told of requests it answers itself."""
+
+    def __init__(self, app: ASGIApp, table: FaultTable, on_injected: Callable[[Scope], None]) -> None:
         self.app = app
         self.table = table
+        self.on_injected = on_injected
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith("/_emulator/") or not self.table.faults:
@@ -127,6 +131,7 @@ class FaultMiddleware:
             await asyncio.sleep(delay / 1000)
         failing = next((f for f in fired if f.kind == "status"), None)
         if failing is not None:
+            self.on_injected(scope)
             headers = [(b"content-type", b"application/json")]
             if failing.retry_after is not None:
                 headers.append((b"retry-after", str(failing.retry_after).encode()))

@@ -416,7 +416,7 @@ def _create_run(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> None
             "etag": new_etag(),
             "state": "inProgress",
             "metrics": {
-                "durationSummary": {"startedAtUTC": now, "completedAtUTC": None},
+                "durationSummary": {"startedAtUTC": now},
                 "sizeSummary": {"inputBytes": 0, "outputBytes": 0},
                 "recordSummary": {
                     "inputRecordCount": 0,
@@ -429,7 +429,7 @@ def _create_run(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> None
             "activities": [],
         },
     )
-    flow["lastRunDetails"] = {"id": run_id, "state": "inProgress", "startedAtUTC": now, "completedAtUTC": None}
+    flow["lastRunDetails"] = {"id": run_id, "state": "inProgress", "startedAtUTC": now}
 
 
 async def get(request: Request, caller: Caller) -> Response:

@@ -27,6 +27,7 @@ def test_429_with_retry_after_then_recovers(aep: Aep) -> None:
     assert aep.get(f"{FS}/flows").status_code == 429
     assert aep.get(f"{FS}/flows").status_code == 200
     assert httpx.get(f"{aep.url}/_emulator/faults").json() == []
+    assert httpx.get(f"{aep.url}/_emulator/stats").json()["requests"][f"GET {FS}/flows"] == 3  # injected ones count
 
 
 def test_server_errors_by_pattern_and_rate(aep: Aep) -> None:

@@ -1,0 +1,234 @@
+"""HTTP for AEP: required headers, auth, retries with backoff and jitter, deadline, typed errors."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ._auth import TokenProvider
+from ._errors import (
+    AepDeadlineExceeded,
+    AepError,
+    AepRateLimitedError,
+    AepTransportError,
+    describe,
+    error_class,
+)
+from ._settings import AepSettings
+
+log = logging.getLogger("pulumi_aep_streaming.client")
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Which failures are retried, how often, and for how long at most.
+
+    A request that is not safe to repeat (a create, an inlet post, a PATCH without If-Match) is
+    retried only when the service says it did not process it (``unprocessed_statuses``) or the
+    connection was never made; never after a timeout or a dropped response.
+    """
+
+    max_attempts: int = 6
+    base_delay: float = 0.25
+    max_delay: float = 8.0
+    deadline: float = 60.0
+    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    unprocessed_statuses: frozenset[int] = frozenset({429, 503})
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Exponential backoff with full jitter."""
+        return rng.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+@dataclass
+class Transport:
+    """One pooled httpx.Client for platform, IMS and inlet calls; swap ``http`` in tests."""
+
+    settings: AepSettings
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)))
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    rng: random.Random = field(default_factory=random.Random)
+    tokens: TokenProvider = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = TokenProvider(self.settings, self._post_form, clock=self.clock)
+
+    def __repr__(self) -> str:
+        return f"Transport(endpoint={self.settings.endpoint!r}, sandbox={self.settings.sandbox_name!r})"
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _post_form(self, url: str, form: dict[str, str]) -> httpx.Response:
+        # Asking IMS twice is harmless, so token requests retry like safe requests.
+        return self._send("POST", url, data=form, idempotent=True, auth=False)
+
+    def platform_headers(self, token: str) -> dict[str, str]:
+        s = self.settings
+        return {
+            "Authorization": f"Bearer {token}",
+            "x-api-key": s.client_id,
+            "x-gw-ims-org-id": s.org_id,
+            "x-sandbox-name": s.sandbox_name,
+        }
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | list[tuple[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+        auth: bool = True,
+    ) -> httpx.Response:
+        """Send with retries; returns a 2xx/3xx response or raises an AepError."""
+        if not url.startswith(("http://", "https://")):
+            url = f"{self.settings.endpoint}{url}"
+        if idempotent is None:
+            idempotent = method in SAFE_METHODS or (method == "PATCH" and bool(headers and "If-Match" in headers))
+        return self._send(method, url, json=json, params=params, headers=headers, idempotent=idempotent, auth=auth)
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        params: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool,
+        auth: bool,
+    ) -> httpx.Response:
+        path = httpx.URL(url).path
+        deadline_at = self.clock() + self.retry.deadline
+        attempt = 0
+        reauthorized = False
+        while True:
+            attempt += 1
+            sent_headers = dict(headers or {})
+            token = None
+            if auth:
+                token = self.tokens.token()
+                sent_headers.update(self.platform_headers(token))
+            if json is not None:
+                sent_headers.setdefault("Content-Type", "application/json")
+            remaining = deadline_at - self.clock()
+            if remaining <= 0:
+                raise AepDeadlineExceeded(f"{method} {path}: no answer within the {self.retry.deadline:g}s deadline")
+            started = self.clock()
+            try:
+                response = self.http.request(
+                    method,
+                    url,
+                    json=json,
+                    data=data,
+                    params=params,
+                    headers=sent_headers,
+                    timeout=httpx.Timeout(min(30.0, remaining), connect=min(10.0, remaining)),
+                )
+            except httpx.TransportError as exc:
+                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                kind = type(exc).__name__
+                if not idempotent and not never_sent:
+                    raise AepTransportError(
+                        f"{method} {path}: {kind} before an answer arrived; the request may have been carried out,"
+                        " so it is not repeated (look for the entity before creating it again)",
+                        outcome_unknown=True,
+                        method=method,
+                        path=path,
+                    ) from None
+                error: AepError = AepTransportError(f"{method} {path}: {kind}: {exc}", method=method, path=path)
+                delay = self.retry.backoff(attempt, self.rng)
+            else:
+                log.debug(
+                    "%s %s -> %s in %.0f ms (request id %s)",
+                    method,
+                    path,
+                    response.status_code,
+                    (self.clock() - started) * 1000,
+                    response.headers.get("x-request-id"),
+                )
+                if response.status_code == 401 and token is not None and not reauthorized:
+                    # The token may have been revoked or expired early: refetch once.
+                    self.tokens.invalidate(token)
+                    reauthorized = True
+                    attempt -= 1
+                    continue
+                if response.status_code < 400:
+                    return response
+                error = self.error_from(response, method, path)
+                retryable = response.status_code in self.retry.retry_statuses and (
+                    idempotent or response.status_code in self.retry.unprocessed_statuses
+                )
+                if not retryable:
+                    raise error
+                retry_after = error.retry_after if isinstance(error, AepRateLimitedError) else None
+                if retry_after is None:
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                delay = (
+                    retry_after + self.rng.uniform(0, self.retry.base_delay)
+                    if retry_after is not None
+                    else self.retry.backoff(attempt, self.rng)
+                )
+            if attempt >= self.retry.max_attempts:
+                raise error
+            if self.clock() + delay >= deadline_at:
+                raise AepDeadlineExceeded(
+                    f"{method} {path}: gave up after {attempt} attempt(s); the next retry would pass the "
+                    f"{self.retry.deadline:g}s deadline. Last error: {error}",
+                    status=error.status,
+                    code=error.code,
+                    method=method,
+                    path=path,
+                    request_id=error.request_id,
+                ) from error
+            log.debug("%s %s: retrying in %.2fs after %s", method, path, delay, type(error).__name__)
+            self.sleep(delay)
+
+    @staticmethod
+    def error_from(response: httpx.Response, method: str, path: str) -> AepError:
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = response.text
+        code, title, detail = describe(body)
+        report = body.get("report") if isinstance(body, dict) and isinstance(body.get("report"), dict) else {}
+        request_id = response.headers.get("x-request-id") or report.get("request-id")
+        cls = error_class(response.status_code)
+        kw: dict[str, Any] = {
+            "status": response.status_code,
+            "code": code,
+            "title": title,
+            "detail": detail,
+            "request_id": request_id,
+            "method": method,
+            "path": path,
+            "body": body,
+        }
+        if cls is AepRateLimitedError:
+            kw["retry_after"] = parse_retry_after(response.headers.get("Retry-After"))
+        return cls(**kw)

@@ -1,0 +1,26 @@
+"""What imports what: the client never imports pulumi; the emulator imports neither client nor provider."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def imported_after(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_client_does_not_import_pulumi() -> None:
+    modules = imported_after("pulumi_aep_streaming.client")
+    assert "httpx" in modules and "pydantic" in modules
+    assert not {m for m in modules if m == "pulumi" or m.startswith("pulumi.")}
+
+
+def test_emulator_imports_neither_client_nor_provider() -> None:
+    modules = imported_after("pulumi_aep_streaming.emulator")
+    assert "starlette" in modules
+    assert not {
+        m for m in modules if m.startswith(("pulumi_aep_streaming.client", "pulumi_aep_streaming.provider", "pulumi."))
+    }
