@@ -1,3 +1,71 @@
-"""Pulumi resources for Adobe Experience Platform streaming sources, and a local AEP emulator."""
+"""Pulumi resources for Adobe Experience Platform streaming sources, and a local AEP emulator.
+
+Resources (one per AEP entity): Schema, Dataset, BaseConnection, SourceConnection,
+TargetConnection, MappingSet, Dataflow; the StreamingSource component builds the whole chain.
+The AEP client is ``pulumi_aep_streaming.client``; the emulator ``pulumi_aep_streaming.emulator``.
+
+The names are loaded on first use, so that importing the client or the emulator alone does not
+import Pulumi.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "StreamingSource": "components",
+    "StreamingSourceArgs": "components",
+    **{
+        name: "resources"
+        for name in (
+            "BaseConnection",
+            "BaseConnectionArgs",
+            "Dataflow",
+            "DataflowArgs",
+            "Dataset",
+            "DatasetArgs",
+            "FieldMapping",
+            "MappingSet",
+            "MappingSetArgs",
+            "Schema",
+            "SchemaArgs",
+            "SchemaField",
+            "SourceConnection",
+            "SourceConnectionArgs",
+            "TargetConnection",
+            "TargetConnectionArgs",
+        )
+    },
+}
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from .components import StreamingSource, StreamingSourceArgs
+    from .resources import (
+        BaseConnection,
+        BaseConnectionArgs,
+        Dataflow,
+        DataflowArgs,
+        Dataset,
+        DatasetArgs,
+        FieldMapping,
+        MappingSet,
+        MappingSetArgs,
+        Schema,
+        SchemaArgs,
+        SchemaField,
+        SourceConnection,
+        SourceConnectionArgs,
+        TargetConnection,
+        TargetConnectionArgs,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pulumi_aep_streaming' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

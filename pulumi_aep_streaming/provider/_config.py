@@ -1,0 +1,58 @@
+"""Provider-process configuration: stack config ``aep:*`` first, then AEP_* environment variables.
+
+Settings and clients live at module level in the provider process, never on a provider instance
+(instances are pickled into state) and never in state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Mapping
+
+from pulumi_aep_streaming.client import AepClient, AepSettings
+from pulumi_aep_streaming.client._settings import ENV
+
+CONFIG_KEYS = {
+    "endpoint": "aep:endpoint",
+    "ims_endpoint": "aep:imsEndpoint",
+    "client_id": "aep:clientId",
+    "client_secret": "aep:clientSecret",
+    "org_id": "aep:orgId",
+    "sandbox_name": "aep:sandboxName",
+    "scopes": "aep:scopes",
+}
+SOURCES = {
+    name: f"`pulumi config set {key}{' --secret' if name == 'client_secret' else ''} ...` or {ENV[name]}"
+    for name, key in CONFIG_KEYS.items()
+}
+
+_lock = threading.Lock()
+_config: dict[str, str] = {}
+_clients: dict[tuple[str, ...], AepClient] = {}
+
+
+def configure(config: Mapping[str, str]) -> None:
+    """Remember the stack configuration the engine sent (keys namespaced, secrets decrypted)."""
+    with _lock:
+        _config.clear()
+        _config.update({k: v for k, v in config.items() if k.startswith("aep:")})
+
+
+def settings() -> AepSettings:
+    """AepSettings from the stack config, falling back to the environment; one error lists all gaps."""
+    with _lock:
+        values = {name: _config.get(key) or os.environ.get(ENV[name]) for name, key in CONFIG_KEYS.items()}
+    return AepSettings.from_values(values, SOURCES)
+
+
+def client() -> AepClient:
+    """The process-wide client for the configured settings (one IMS token per process)."""
+    s = settings()
+    secret_digest = hashlib.sha256(s.client_secret.get_secret_value().encode()).hexdigest()
+    key = (s.endpoint, s.ims_endpoint, s.client_id, secret_digest, s.org_id, s.sandbox_name)
+    with _lock:
+        if key not in _clients:
+            _clients[key] = AepClient(s)
+        return _clients[key]

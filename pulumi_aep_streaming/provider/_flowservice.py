@@ -1,0 +1,41 @@
+"""Helpers shared by the Flow Service providers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import field_validator
+
+from pulumi_aep_streaming.client import FlowServiceEntity
+
+from ._base import ProviderInputs
+
+# the JSON Patch path of each updatable text field
+TEXT_FIELDS = {"name": "/name", "description": "/description"}
+
+
+class NamedInputs(ProviderInputs):
+    name: str
+    description: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty; give the entity a name")
+        return value
+
+
+def text_ops(entity: FlowServiceEntity, news: dict[str, Any]) -> list[dict[str, Any]]:
+    """JSON Patch setting name/description to the program's values where AEP differs."""
+    ops = []
+    for field, path in TEXT_FIELDS.items():
+        if field in news and getattr(entity, field) != news[field]:
+            ops.append(
+                {"op": "add" if getattr(entity, field) is None else "replace", "path": path, "value": news[field]}
+            )
+    return ops
+
+
+def created_since(entity: FlowServiceEntity, since_ms: int) -> bool:
+    return (entity.created_at or 0) >= since_ms

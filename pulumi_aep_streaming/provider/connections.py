@@ -1,0 +1,261 @@
+"""Providers of the Flow Service connections: base (HTTP API), source and target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from pulumi_aep_streaming.client import (
+    AepClient,
+    ConnectionAuth,
+    ConnectionInput,
+    SourceConnectionInput,
+    SpecRef,
+    TargetConnectionInput,
+)
+
+from ._base import AepProvider
+from ._flowservice import NamedInputs, created_since, text_ops
+
+STREAMING_PROVIDER_ID = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
+STREAMING_SDK_SPEC = "e77fd9d2-22a8-11ed-861d-0242ac120002"
+HTTP_API_SPEC = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"
+DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"
+XED_FULL = "application/vnd.adobe.xed-full+json;version=1"
+
+
+class BaseConnectionInputs(NamedInputs):
+    connection_spec_id: str = HTTP_API_SPEC
+    data_type: str = "xdm"
+    authentication_required: bool = False
+    source_id: str | None = None
+    auth_params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("data_type")
+    @classmethod
+    def _data_type(cls, value: str) -> str:
+        if value not in ("xdm", "raw"):
+            raise ValueError("must be 'xdm' (XDM envelopes) or 'raw' (any JSON, mapped by a mapping set)")
+        return value
+
+
+class BaseConnectionProvider(AepProvider):
+    kind = "base connection"
+    inputs_model = BaseConnectionInputs
+    output_keys = ("inlet_id", "inlet_url", "etag", "state")
+    replace_on = frozenset({"connection_spec_id"})
+
+    @staticmethod
+    def _params(inputs: dict[str, Any]) -> dict[str, Any]:
+        params = {
+            **inputs.get("auth_params", {}),
+            "dataType": inputs.get("data_type", "xdm"),
+            "authenticationRequired": bool(inputs.get("authentication_required", False)),
+        }
+        if inputs.get("source_id"):
+            params["sourceId"] = inputs["source_id"]
+        return params
+
+    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        created = aep.flow_service.connections.create(
+            ConnectionInput(
+                name=inputs["name"],
+                description=inputs.get("description", ""),
+                connection_spec=SpecRef(id=inputs["connection_spec_id"]),
+                auth=ConnectionAuth(spec_name="Streaming Connection", params=self._params(inputs)),
+            )
+        )
+        read = self._read(aep, created.id, inputs)
+        assert read is not None
+        return created.id, read[1]
+
+    def _read(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        conn = aep.flow_service.connections.find(entity_id)
+        if conn is None:
+            return None
+        params = dict(conn.auth.params if conn.auth else {})
+        known = {"dataType", "authenticationRequired", "sourceId", "name", "inletId", "inletUrl"}
+        held = {
+            "name": conn.name,
+            "description": conn.description or "",
+            "connection_spec_id": conn.connection_spec.id,
+            "data_type": params.get("dataType", "xdm"),
+            "authentication_required": bool(params.get("authenticationRequired")),
+            "source_id": props.get("source_id") and params.get("sourceId"),
+            "auth_params": {k: v for k, v in params.items() if k not in known},
+        }
+        return held, {"inlet_id": conn.inlet_id, "inlet_url": conn.inlet_url, "etag": conn.etag, "state": conn.state}
+
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        def ops(conn: Any) -> list[dict[str, Any]]:
+            out = text_ops(conn, news)
+            current = conn.auth.params if conn.auth else {}
+            wanted = {
+                **{k: v for k, v in current.items() if k in ("inletId", "name", "sourceId")},
+                **self._params(news),
+            }
+            if {k: v for k, v in current.items() if k != "inletUrl"} != wanted:
+                out.append({"op": "replace", "path": "/auth/params", "value": wanted})
+            return out
+
+        aep.flow_service.connections.update(entity_id, ops)
+        read = self._read(aep, entity_id, news)
+        assert read is not None
+        return read[1]
+
+    def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
+        aep.flow_service.connections.delete(entity_id)
+
+    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
+        found = [
+            c
+            for c in aep.flow_service.connections.list(filters=[f"name=={inputs['name']}"])
+            if created_since(c, since_ms)
+        ]
+        return found[0].id if len(found) == 1 else None
+
+
+class SourceConnectionInputs(NamedInputs):
+    connection_spec_id: str = STREAMING_SDK_SPEC
+    base_connection_id: str | None = None
+    provider_id: str = STREAMING_PROVIDER_ID
+    data_format: str = "json"
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("data_format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value != "json":
+            raise ValueError(f"{value!r} is not supported; streaming sources take 'json'")
+        return value
+
+
+class SourceConnectionProvider(AepProvider):
+    kind = "source connection"
+    inputs_model = SourceConnectionInputs
+    output_keys = ("etag", "state")
+    replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
+
+    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        created = aep.flow_service.source_connections.create(
+            SourceConnectionInput(
+                name=inputs["name"],
+                description=inputs.get("description", ""),
+                connection_spec=SpecRef(id=inputs["connection_spec_id"]),
+                base_connection_id=inputs.get("base_connection_id"),
+                provider_id=inputs.get("provider_id"),
+                data={"format": inputs.get("data_format", "json")},
+                params=inputs.get("params") or None,
+            )
+        )
+        source = aep.flow_service.source_connections.get(created.id)
+        return created.id, {"etag": source.etag, "state": source.state}
+
+    def _read(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        source = aep.flow_service.source_connections.find(entity_id)
+        if source is None:
+            return None
+        held = {
+            "name": source.name,
+            "description": source.description or "",
+            "connection_spec_id": source.connection_spec.id,
+            "base_connection_id": source.base_connection_id,
+            "provider_id": source.provider_id or props.get("provider_id"),
+            "data_format": source.data.get("format", "json"),
+            "params": source.params or {},
+        }
+        return held, {"etag": source.etag, "state": source.state}
+
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        def ops(source: Any) -> list[dict[str, Any]]:
+            out = text_ops(source, news)
+            if (source.params or {}) != news.get("params", {}):
+                out.append({"op": "add", "path": "/params", "value": news.get("params", {})})
+            return out
+
+        created = aep.flow_service.source_connections.update(entity_id, ops)
+        return {"etag": created.etag, "state": aep.flow_service.source_connections.get(entity_id).state}
+
+    def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
+        aep.flow_service.source_connections.delete(entity_id)
+
+    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
+        found = [
+            s
+            for s in aep.flow_service.source_connections.list(filters=[f"name=={inputs['name']}"])
+            if created_since(s, since_ms) and s.connection_spec.id == inputs["connection_spec_id"]
+        ]
+        return found[0].id if len(found) == 1 else None
+
+
+class TargetConnectionInputs(NamedInputs):
+    dataset_id: str
+    schema_id: str
+    data_format: str = "json"
+    schema_content_type: str = XED_FULL
+
+    @field_validator("data_format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value not in ("json", "parquet_xdm", "delta"):
+            raise ValueError(f"{value!r} is not supported; use json, parquet_xdm or delta")
+        return value
+
+
+class TargetConnectionProvider(AepProvider):
+    kind = "target connection"
+    inputs_model = TargetConnectionInputs
+    output_keys = ("etag", "state")
+    replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
+
+    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        created = aep.flow_service.target_connections.create(
+            TargetConnectionInput(
+                name=inputs["name"],
+                description=inputs.get("description", ""),
+                connection_spec=SpecRef(id=DATA_LAKE_SPEC),
+                data={
+                    "format": inputs.get("data_format", "json"),
+                    "schema": {"id": inputs["schema_id"], "version": inputs.get("schema_content_type", XED_FULL)},
+                },
+                params={"dataSetId": inputs["dataset_id"]},
+            )
+        )
+        target = aep.flow_service.target_connections.get(created.id)
+        return created.id, {"etag": target.etag, "state": target.state}
+
+    def _read(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        target = aep.flow_service.target_connections.find(entity_id)
+        if target is None:
+            return None
+        held = {
+            "name": target.name,
+            "description": target.description or "",
+            "dataset_id": target.dataset_id,
+            "schema_id": target.schema_id,
+            "data_format": target.data.get("format", "json"),
+            "schema_content_type": (target.data.get("schema") or {}).get("version", XED_FULL),
+        }
+        return held, {"etag": target.etag, "state": target.state}
+
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        created = aep.flow_service.target_connections.update(entity_id, lambda target: text_ops(target, news))
+        return {"etag": created.etag, "state": aep.flow_service.target_connections.get(entity_id).state}
+
+    def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
+        aep.flow_service.target_connections.delete(entity_id)
+
+    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
+        found = [
+            t
+            for t in aep.flow_service.target_connections.list(filters=[f"params.dataSetId=={inputs['dataset_id']}"])
+            if created_since(t, since_ms) and t.name == inputs["name"]
+        ]
+        return found[0].id if len(found) == 1 else None

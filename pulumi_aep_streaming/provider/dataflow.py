@@ -1,0 +1,183 @@
+"""DataflowProvider: the flow that joins a source and a target connection through a mapping set.
+
+A new mapping set version patches the flow's transformation (an update, never a replace);
+``enabled`` toggles the flow with the enable/disable action. Create waits, within the resource's
+own ``ready_timeout_seconds`` (Pulumi's customTimeouts do not reach dynamic providers), until
+the flow is enabled and its inlet URL is known; if that fails, the flow is deleted again.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from pydantic import field_validator, model_validator
+
+from pulumi_aep_streaming.client import AepClient, Flow, FlowInput, SpecRef, Transformation
+
+from ._base import AepProvider, AepResourceError
+from ._flowservice import NamedInputs, created_since, text_ops
+from .connections import HTTP_API_SPEC, STREAMING_SDK_SPEC
+
+STREAMING_SDK_FLOW_SPEC = "e77fde5a-22a8-11ed-861d-0242ac120002"
+HTTP_API_FLOW_SPEC = "d8a6f005-7eaf-4153-983e-e8574508b877"
+HTTP_API_MAPPING_FLOW_SPEC = "c1a19761-d2c7-4702-b9fa-fe91f0613e81"
+
+
+class DataflowInputs(NamedInputs):
+    source_connection_id: str
+    target_connection_id: str
+    flow_spec_id: str | None = None
+    mapping_set_id: str | None = None
+    mapping_set_version: int = 0
+    enabled: bool = True
+    ready_timeout_seconds: float = 300
+
+    @field_validator("mapping_set_version")
+    @classmethod
+    def _version(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("must be 0 or more (mapping set versions count from 0)")
+        return value
+
+    @field_validator("ready_timeout_seconds")
+    @classmethod
+    def _timeout(cls, value: float) -> float:
+        if not 0 < value <= 3600:
+            raise ValueError("must be more than 0 and at most 3600 seconds")
+        return value
+
+    @model_validator(mode="after")
+    def _one_each(self) -> DataflowInputs:
+        if self.flow_spec_id == HTTP_API_MAPPING_FLOW_SPEC and not self.mapping_set_id:
+            raise ValueError(f"flow spec {HTTP_API_MAPPING_FLOW_SPEC} maps raw data: set mapping_set_id")
+        return self
+
+
+def _transformations(inputs: dict[str, Any]) -> list[Transformation]:
+    if not inputs.get("mapping_set_id"):
+        return []
+    params = {"mappingId": inputs["mapping_set_id"], "mappingVersion": int(inputs.get("mapping_set_version", 0))}
+    return [Transformation(name="Mapping", params=params)]
+
+
+class DataflowProvider(AepProvider):
+    kind = "dataflow"
+    inputs_model = DataflowInputs
+    output_keys = ("inlet_url", "state", "etag", "resolved_flow_spec_id")
+    replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
+    not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
+
+    def _flow_spec(self, aep: AepClient, inputs: dict[str, Any]) -> str:
+        if inputs.get("flow_spec_id"):
+            return str(inputs["flow_spec_id"])
+        spec = aep.flow_service.source_connections.get(inputs["source_connection_id"]).connection_spec.id
+        if spec == HTTP_API_SPEC:
+            return HTTP_API_MAPPING_FLOW_SPEC if inputs.get("mapping_set_id") else HTTP_API_FLOW_SPEC
+        if spec == STREAMING_SDK_SPEC:
+            return STREAMING_SDK_FLOW_SPEC
+        raise AepResourceError(f"source connection {inputs['source_connection_id']} uses spec {spec}; set flow_spec_id")
+
+    def _inlet_url(self, aep: AepClient, flow: Flow) -> str | None:
+        if flow.inlet_url:
+            return flow.inlet_url
+        source = aep.flow_service.source_connections.get(flow.source_connection_ids[0])
+        if source.base_connection_id:
+            return aep.flow_service.connections.get(source.base_connection_id).inlet_url
+        return None
+
+    def _computed(self, aep: AepClient, flow: Flow) -> dict[str, Any]:
+        return {
+            "inlet_url": self._inlet_url(aep, flow),
+            "state": flow.state,
+            "etag": flow.etag,
+            "resolved_flow_spec_id": flow.flow_spec.id,
+        }
+
+    def _wait_ready(self, aep: AepClient, flow_id: str, timeout: float) -> Flow:
+        deadline = time.monotonic() + timeout
+        delay = 0.2
+        while True:
+            flow = aep.flow_service.flows.get(flow_id)
+            if flow.state == "enabled" and self._inlet_url(aep, flow):
+                return flow
+            if time.monotonic() + delay > deadline:
+                raise AepResourceError(
+                    f"dataflow {flow_id} was not enabled with a known inlet URL within {timeout:g}s "
+                    f"(state {flow.state!r}); raise ready_timeout_seconds or check the flow in AEP"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        created = aep.flow_service.flows.create(
+            FlowInput(
+                name=inputs["name"],
+                description=inputs.get("description", ""),
+                flow_spec=SpecRef(id=self._flow_spec(aep, inputs)),
+                source_connection_ids=[inputs["source_connection_id"]],
+                target_connection_ids=[inputs["target_connection_id"]],
+                transformations=_transformations(inputs) or None,
+            )
+        )
+        try:
+            flow = self._wait_ready(aep, created.id, float(inputs.get("ready_timeout_seconds", 300)))
+            if not inputs.get("enabled", True):
+                aep.flow_service.flows.disable(created.id, etag=flow.etag)
+                flow = aep.flow_service.flows.get(created.id)
+        except Exception:
+            aep.flow_service.flows.delete(created.id)  # all or nothing
+            raise
+        return created.id, self._computed(aep, flow)
+
+    def _read(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        flow = aep.flow_service.flows.find(entity_id)
+        if flow is None:
+            return None
+        mapping = flow.mapping
+        held: dict[str, Any] = {
+            "name": flow.name,
+            "description": flow.description or "",
+            "source_connection_id": flow.source_connection_ids[0],
+            "target_connection_id": flow.target_connection_ids[0],
+            "mapping_set_id": mapping[0] if mapping else None,
+            "mapping_set_version": mapping[1] if mapping else 0,
+            "enabled": flow.state == "enabled",
+        }
+        if props.get("flow_spec_id"):
+            held["flow_spec_id"] = flow.flow_spec.id
+        return held, self._computed(aep, flow)
+
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        wanted = [t.model_dump() for t in _transformations(news)]
+
+        def ops(flow: Flow) -> list[dict[str, Any]]:
+            out = text_ops(flow, news)
+            if [t.model_dump() for t in flow.transformations] != wanted:
+                if flow.transformations and wanted:
+                    out.append({"op": "replace", "path": "/transformations/0", "value": wanted[0]})
+                else:
+                    out.append({"op": "add", "path": "/transformations", "value": wanted})
+            return out
+
+        flows = aep.flow_service.flows
+        flows.update(entity_id, ops)
+        flow = flows.get(entity_id)
+        want_enabled = bool(news.get("enabled", True))
+        if want_enabled != (flow.state == "enabled"):
+            (flows.enable if want_enabled else flows.disable)(entity_id, etag=flow.etag)
+            flow = flows.get(entity_id)
+        return self._computed(aep, flow)
+
+    def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
+        aep.flow_service.flows.delete(entity_id)
+
+    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
+        found = [
+            f
+            for f in aep.flow_service.flows.list(filters=[f"sourceConnectionIds[]=={inputs['source_connection_id']}"])
+            if created_since(f, since_ms) and f.name == inputs["name"]
+        ]
+        return found[0].id if len(found) == 1 else None

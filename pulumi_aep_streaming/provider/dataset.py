@@ -1,0 +1,88 @@
+"""DatasetProvider: a Catalog dataset on an XDM schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from pulumi_aep_streaming.client import AepClient, DatasetInput, SchemaRef
+
+from ._base import AepProvider, ProviderInputs
+
+
+class DatasetInputs(ProviderInputs):
+    name: str
+    description: str = ""
+    schema_id: str
+    tags: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        reserved = [k for k in value if k.lower().startswith("adobe")]
+        if reserved:
+            raise ValueError(f"tag {reserved[0]!r}: names starting with 'adobe' are reserved by AEP; rename it")
+        return value
+
+
+class DatasetProvider(AepProvider):
+    kind = "dataset"
+    inputs_model = DatasetInputs
+    output_keys = ("dataset_id",)
+    replace_on = frozenset({"schema_id"})
+
+    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        dataset_id = aep.catalog.datasets.create(
+            DatasetInput(
+                name=inputs["name"],
+                description=inputs.get("description", ""),
+                schema_ref=SchemaRef(id=inputs["schema_id"]),
+                tags=inputs.get("tags") or None,
+            )
+        )
+        return dataset_id, {"dataset_id": dataset_id}
+
+    def _read(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        dataset = aep.catalog.datasets.find(entity_id)
+        if dataset is None:
+            return None
+        held = {
+            "name": dataset.name,
+            "description": dataset.description or "",
+            "schema_id": dataset.schema_ref.id if dataset.schema_ref else None,
+            "tags": dataset.tags,
+        }
+        return held, {"dataset_id": dataset.id}
+
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        changed = {
+            k: news.get(k, default)
+            for k, default in (("name", None), ("description", ""), ("tags", {}))
+            if news.get(k, default) != olds.get(k, default)
+        }
+        if changed:
+            aep.catalog.datasets.update(entity_id, changed)
+        return {"dataset_id": entity_id}
+
+    def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
+        aep.catalog.datasets.delete(entity_id)
+
+    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
+        found = [
+            d
+            for d in aep.catalog.datasets.list(name=inputs["name"])
+            if (d.model_extra or {}).get("created", 0) >= since_ms
+            and d.schema_ref is not None
+            and d.schema_ref.id == inputs["schema_id"]
+        ]
+        return found[0].id if len(found) == 1 else None

@@ -1,0 +1,233 @@
+"""SchemaProvider: an XDM schema from a class, standard field groups and custom tenant fields.
+
+Custom fields go into a tenant field group the provider creates with the schema and deletes with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pulumi_aep_streaming import xdm_catalog
+from pulumi_aep_streaming.client import AepClient, Schema
+
+from ._base import AepProvider, AepResourceError, ProviderInputs
+
+
+class CustomField(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str
+    type: str = "string"
+    title: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        problem = xdm_catalog.check_custom_path(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value not in xdm_catalog.XDM_TYPES:
+            raise ValueError(f"type {value!r} is not supported; use one of {', '.join(xdm_catalog.XDM_TYPES)}")
+        return value
+
+
+class SchemaInputs(ProviderInputs):
+    title: str
+    description: str = ""
+    class_id: str = xdm_catalog.PROFILE
+    field_groups: list[str] = Field(default_factory=list)
+    custom_fields: list[CustomField] = Field(default_factory=list)
+    adopt_by_name: bool = False
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty; schema titles are unique per sandbox")
+        return value
+
+    @field_validator("class_id")
+    @classmethod
+    def _class(cls, value: str) -> str:
+        resolved = xdm_catalog.class_id(value)
+        if resolved not in xdm_catalog.CLASS_FIELDS:
+            known = ", ".join(sorted(xdm_catalog.CLASS_ALIASES))
+            raise ValueError(f"unknown class {value!r}; use one of {known} or a standard class $id")
+        return resolved
+
+    @field_validator("field_groups")
+    @classmethod
+    def _groups(cls, value: list[str]) -> list[str]:
+        resolved = [xdm_catalog.field_group_id(v) for v in value]
+        unknown = [v for v, r in zip(value, resolved, strict=True) if not r.startswith("https://ns.adobe.com/")]
+        if unknown:
+            names = ", ".join(sorted(xdm_catalog.FIELD_GROUP_ALIASES))
+            raise ValueError(f"unknown field group {unknown[0]!r}; use a $id or one of {names}")
+        if len(set(resolved)) != len(resolved):
+            raise ValueError("lists a field group twice")
+        return resolved
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SchemaInputs:
+        for gid in self.field_groups:
+            group = xdm_catalog.FIELD_GROUPS.get(gid)
+            if group and self.class_id not in group.classes:
+                raise ValueError(f"field group {group.title!r} does not extend class {self.class_id}")
+        paths = [f.path for f in self.custom_fields]
+        if len(set(paths)) != len(paths):
+            raise ValueError("custom_fields lists a path twice")
+        tenants = {p.split(".", 1)[0] for p in paths}
+        if len(tenants) > 1:
+            raise ValueError(f"custom_fields use several tenant namespaces ({', '.join(sorted(tenants))}); use one")
+        return self
+
+
+def _leaf(field: dict[str, Any]) -> dict[str, Any]:
+    kind = field["type"]
+    node: dict[str, Any] = {"type": "string", "format": kind} if kind in ("date", "date-time") else {"type": kind}
+    if field.get("title"):
+        node["title"] = field["title"]
+    return node
+
+
+def _field_group_body(title: str, class_id: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    tree: dict[str, Any] = {"type": "object", "properties": {}}
+    for field in fields:
+        parts = field["path"].split(".")
+        node = tree
+        for part in parts[:-1]:
+            node = node["properties"].setdefault(part, {"type": "object", "properties": {}})
+        node["properties"][parts[-1]] = _leaf(field)
+    return {
+        "type": "object",
+        "title": f"{title} (custom fields)",
+        "description": f"Custom fields of schema {title}",
+        "meta:intendedToExtend": [class_id],
+        "definitions": {"customFields": tree},
+        "allOf": [{"$ref": "#/definitions/customFields"}],
+    }
+
+
+def _flatten(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+    out = []
+    for name, sub in node.get("properties", {}).items():
+        path = f"{prefix}.{name}" if prefix else name
+        if sub.get("type") == "object" and "properties" in sub:
+            out += _flatten(sub, path)
+        else:
+            kind = sub.get("format") if sub.get("format") in ("date", "date-time") else sub.get("type", "string")
+            out.append({"path": path, "type": kind, "title": sub.get("title")})
+    return out
+
+
+class SchemaProvider(AepProvider):
+    kind = "schema"
+    inputs_model = SchemaInputs
+    output_keys = ("schema_id", "alt_id", "version", "tenant_id", "field_group_id")
+    replace_on = frozenset({"class_id"})
+    not_diffed = frozenset({"adopt_id", "adopt_by_name"})
+
+    def _schema_body(self, inputs: dict[str, Any], field_group_id: str | None) -> dict[str, Any]:
+        refs = [inputs.get("class_id", xdm_catalog.PROFILE), *inputs.get("field_groups", [])]
+        if field_group_id:
+            refs.append(field_group_id)
+        return {
+            "type": "object",
+            "title": inputs["title"],
+            "description": inputs.get("description", ""),
+            "allOf": [{"$ref": r} for r in refs],
+        }
+
+    def _tenant(self, aep: AepClient, inputs: dict[str, Any]) -> str:
+        tenant = aep.schema_registry.tenant_id()
+        wrong = [f["path"] for f in inputs.get("custom_fields", []) if not f["path"].startswith(f"_{tenant}.")]
+        if wrong:
+            raise AepResourceError(
+                f"custom field {wrong[0]!r} is not under this sandbox's tenant namespace '_{tenant}'; "
+                f"write it as '_{tenant}.{wrong[0].split('.', 1)[1]}'"
+            )
+        return tenant
+
+    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        if inputs.get("adopt_by_name"):
+            found = self._find_created(aep, inputs, 0)
+            if found:
+                return found, self._adopt(aep, found, inputs)
+        self._tenant(aep, inputs)  # check before anything is created
+        group_id = None
+        if inputs.get("custom_fields"):
+            group = aep.schema_registry.field_groups.create(
+                _field_group_body(inputs["title"], inputs["class_id"], inputs["custom_fields"])
+            )
+            group_id = group.id
+        try:
+            schema = aep.schema_registry.schemas.create(self._schema_body(inputs, group_id))
+        except Exception:
+            if group_id:
+                aep.schema_registry.field_groups.delete(group_id)
+            raise
+        return schema.id, self._computed(aep, schema, group_id)
+
+    def _computed(self, aep: AepClient, schema: Schema, group_id: str | None) -> dict[str, Any]:
+        return {
+            "schema_id": schema.id,
+            "alt_id": schema.alt_id,
+            "version": schema.version,
+            "tenant_id": aep.schema_registry.tenant_id(),
+            "field_group_id": group_id,
+        }
+
+    def _read(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        schema = aep.schema_registry.schemas.find(entity_id)
+        if schema is None:
+            return None
+        refs = [p["$ref"] for p in schema.all_of]
+        group_id = props.get("field_group_id") if props.get("field_group_id") in refs else None
+        custom: list[dict[str, Any]] = []
+        if group_id:
+            group = aep.schema_registry.field_groups.find(group_id)
+            if group is not None:
+                custom = [f for d in group.definitions.values() for f in _flatten(d, "")]
+        held = {
+            "title": schema.title,
+            "description": schema.description or "",
+            "class_id": schema.meta_class,
+            "field_groups": [r for r in refs if r not in (schema.meta_class, group_id)],
+            "custom_fields": custom,
+        }
+        return held, self._computed(aep, schema, group_id)
+
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        self._tenant(aep, news)
+        group_id = olds.get("field_group_id")
+        if news.get("custom_fields"):
+            body = _field_group_body(news["title"], news["class_id"], news["custom_fields"])
+            if group_id:
+                aep.schema_registry.field_groups.replace(group_id, body)
+            else:
+                group_id = aep.schema_registry.field_groups.create(body).id
+        schema = aep.schema_registry.schemas.replace(
+            entity_id, self._schema_body(news, group_id if news.get("custom_fields") else None)
+        )
+        if group_id and not news.get("custom_fields"):
+            aep.schema_registry.field_groups.delete(group_id)
+            group_id = None
+        return self._computed(aep, schema, group_id)
+
+    def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
+        aep.schema_registry.schemas.delete(entity_id)
+        if props.get("field_group_id"):
+            aep.schema_registry.field_groups.delete(props["field_group_id"])
+
+    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
+        # Schema titles are unique in a sandbox.
+        return next((s.id for s in aep.schema_registry.schemas.list() if s.title == inputs["title"]), None)

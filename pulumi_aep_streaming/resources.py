@@ -1,0 +1,325 @@
+"""Pulumi resources, one per AEP entity, each with typed Args.
+
+Every resource is a ``pulumi.dynamic.Resource`` with the type token
+``pulumi-python:dynamic/aep:<Name>``. Pass other resources by their ``.id`` (it stays known in
+previews, unlike other outputs of dynamic resources). Credentials come from the stack config
+(``aep:*``) or AEP_* variables, never from Args.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from .provider import (
+    BaseConnectionProvider,
+    DataflowProvider,
+    DatasetProvider,
+    MappingSetProvider,
+    SchemaProvider,
+    SourceConnectionProvider,
+    TargetConnectionProvider,
+)
+from .provider._base import AepProvider
+
+
+@dataclasses.dataclass(frozen=True)
+class SchemaField:
+    """One field of an XDM schema."""
+
+    path: str
+    """Dotted field path: a standard path such as ``person.name.firstName``, or a custom field under
+    the tenant namespace such as ``_mytenant.loyalty.tier``."""
+    type: str = "string"
+    """XDM type: string, integer, number, boolean, date or date-time."""
+    title: str | None = None
+    """Display title of a custom field (defaults to its last path segment)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldMapping:
+    """One Data Prep mapping from an incoming attribute to an XDM field."""
+
+    source: str
+    """Attribute path in the incoming record (``firstName``, ``items[0].sku``), an expression
+    (``upper(lastName)``) when source_type is EXPRESSION, or the value when STATIC."""
+    destination: str
+    """XDM field path in the target schema, e.g. ``person.name.firstName``."""
+    source_type: str = "ATTRIBUTE"
+    """ATTRIBUTE, EXPRESSION or STATIC."""
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _props(args: Any, provider: type[AepProvider], secret: Sequence[str] = ()) -> dict[str, Any]:
+    """The dict a dynamic Resource needs: every input, secrets wrapped, output-only keys as None."""
+    props: dict[str, Any] = {}
+    for f in dataclasses.fields(args):
+        value = _plain(getattr(args, f.name))
+        props[f.name] = pulumi.Output.secret(value) if f.name in secret and value is not None else value
+    props.update({key: None for key in provider.output_keys})
+    return props
+
+
+# -- Schema ---------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SchemaArgs:
+    title: pulumi.Input[str]
+    """Schema title. AEP requires titles to be unique in a sandbox."""
+    description: pulumi.Input[str] = ""
+    """Schema description."""
+    class_id: pulumi.Input[str] = "profile"
+    """XDM class: ``profile``, ``experienceevent`` or a class $id. Changing it replaces the schema."""
+    field_groups: Sequence[pulumi.Input[str]] = ()
+    """Standard field groups by short name (``profile-person-details``) or $id."""
+    custom_fields: Sequence[SchemaField] = ()
+    """Custom fields under the tenant namespace; they go into a field group made for this schema."""
+    adopt_id: pulumi.Input[str] | None = None
+    """$id of an existing schema to take over instead of creating one (``pulumi import`` does not
+    work for dynamic providers)."""
+    adopt_by_name: bool = False
+    """Take over an existing schema with the same title instead of failing on the name clash."""
+
+
+class Schema(Resource, module="aep", name="Schema"):
+    """An XDM schema (Schema Registry), with its custom fields' field group."""
+
+    title: pulumi.Output[str]
+    class_id: pulumi.Output[str]
+    schema_id: pulumi.Output[str]
+    """The schema's $id (also the resource id)."""
+    alt_id: pulumi.Output[str]
+    """``meta:altId`` of the schema."""
+    version: pulumi.Output[str]
+    """Schema version, e.g. 1.0, bumped by every change."""
+    tenant_id: pulumi.Output[str]
+    """The sandbox's tenant id; custom fields live under ``_<tenant_id>``."""
+    field_group_id: pulumi.Output[str | None]
+    """$id of the field group holding the custom fields, if any."""
+
+    def __init__(self, resource_name: str, args: SchemaArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        # Titles are unique: the old schema must go before its replacement can take the title.
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
+        super().__init__(SchemaProvider(), resource_name, _props(args, SchemaProvider), opts)
+
+
+# -- Dataset --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DatasetArgs:
+    name: pulumi.Input[str]
+    """Dataset name."""
+    schema_id: pulumi.Input[str]
+    """$id of the XDM schema the dataset stores. Changing it replaces the dataset."""
+    description: pulumi.Input[str] = ""
+    """Dataset description."""
+    tags: Mapping[str, Sequence[str]] | None = None
+    """Catalog tags, e.g. ``{"team": ["data"]}``. Names starting with ``adobe`` are reserved."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing dataset to take over instead of creating one."""
+
+
+class Dataset(Resource, module="aep", name="Dataset"):
+    """A Catalog dataset in the data lake."""
+
+    name: pulumi.Output[str]
+    schema_id: pulumi.Output[str]
+    dataset_id: pulumi.Output[str]
+    """The dataset id (also the resource id)."""
+
+    def __init__(self, resource_name: str, args: DatasetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(DatasetProvider(), resource_name, _props(args, DatasetProvider), opts)
+
+
+# -- Flow Service connections ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class BaseConnectionArgs:
+    name: pulumi.Input[str]
+    """Connection name; also the default ``sourceId`` of the inlet."""
+    description: pulumi.Input[str] = ""
+    """Connection description."""
+    data_type: pulumi.Input[str] = "xdm"
+    """``xdm`` for XDM envelopes, ``raw`` for any JSON mapped by a mapping set."""
+    authentication_required: pulumi.Input[bool] = False
+    """Whether the inlet demands a bearer token."""
+    source_id: pulumi.Input[str] | None = None
+    """Source id stamped on records (defaults to the name)."""
+    auth_params: Mapping[str, pulumi.Input[Any]] | None = None
+    """Further ``auth.params``; stored as secrets."""
+    connection_spec_id: pulumi.Input[str] = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"
+    """Connection spec; the HTTP API streaming spec by default. Changing it replaces the connection."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing base connection to take over."""
+
+
+class BaseConnection(Resource, module="aep", name="BaseConnection"):
+    """An HTTP API streaming base connection, which owns a streaming inlet."""
+
+    name: pulumi.Output[str]
+    inlet_id: pulumi.Output[str]
+    """The inlet's id."""
+    inlet_url: pulumi.Output[str]
+    """Where records are posted."""
+    etag: pulumi.Output[str]
+    state: pulumi.Output[str]
+
+    def __init__(
+        self, resource_name: str, args: BaseConnectionArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))
+        super().__init__(
+            BaseConnectionProvider(), resource_name, _props(args, BaseConnectionProvider, secret=["auth_params"]), opts
+        )
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SourceConnectionArgs:
+    name: pulumi.Input[str]
+    """Source connection name."""
+    description: pulumi.Input[str] = ""
+    """Source connection description."""
+    connection_spec_id: pulumi.Input[str] = "e77fd9d2-22a8-11ed-861d-0242ac120002"
+    """Connection spec; the Streaming SDK generic spec by default. Changing it replaces the connection."""
+    base_connection_id: pulumi.Input[str] | None = None
+    """Base connection (HTTP API variant); none for the Streaming SDK. Changing it replaces."""
+    provider_id: pulumi.Input[str] = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
+    """Provider id of streaming sources. Changing it replaces."""
+    data_format: pulumi.Input[str] = "json"
+    """Incoming data format; ``json`` is the only one streaming sources take."""
+    params: Mapping[str, pulumi.Input[Any]] | None = None
+    """Source-specific ``params``."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing source connection to take over."""
+
+
+class SourceConnection(Resource, module="aep", name="SourceConnection"):
+    """A Flow Service source connection."""
+
+    name: pulumi.Output[str]
+    etag: pulumi.Output[str]
+    state: pulumi.Output[str]
+
+    def __init__(
+        self, resource_name: str, args: SourceConnectionArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(SourceConnectionProvider(), resource_name, _props(args, SourceConnectionProvider), opts)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TargetConnectionArgs:
+    name: pulumi.Input[str]
+    """Target connection name."""
+    dataset_id: pulumi.Input[str]
+    """Dataset the flow writes to. Changing it replaces the connection (and its flow)."""
+    schema_id: pulumi.Input[str]
+    """$id of the dataset's schema. Changing it replaces."""
+    description: pulumi.Input[str] = ""
+    """Target connection description."""
+    data_format: pulumi.Input[str] = "json"
+    """``json``, ``parquet_xdm`` or ``delta``. Changing it replaces."""
+    schema_content_type: pulumi.Input[str] = "application/vnd.adobe.xed-full+json;version=1"
+    """Schema media type AEP records with the connection. Changing it replaces."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing target connection to take over."""
+
+
+class TargetConnection(Resource, module="aep", name="TargetConnection"):
+    """A Flow Service target connection to the data lake."""
+
+    name: pulumi.Output[str]
+    etag: pulumi.Output[str]
+    state: pulumi.Output[str]
+
+    def __init__(
+        self, resource_name: str, args: TargetConnectionArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TargetConnectionProvider(), resource_name, _props(args, TargetConnectionProvider), opts)
+
+
+# -- Data Prep ------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MappingSetArgs:
+    schema_id: pulumi.Input[str]
+    """$id of the target XDM schema. Changing it replaces the mapping set."""
+    mappings: Sequence[FieldMapping]
+    """The mappings; changing them stores a new version of the same mapping set."""
+    name: pulumi.Input[str] | None = None
+    """Mapping set name."""
+    description: pulumi.Input[str] | None = None
+    """Mapping set description."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing mapping set to take over."""
+
+
+class MappingSet(Resource, module="aep", name="MappingSet"):
+    """A Data Prep mapping set."""
+
+    schema_id: pulumi.Output[str]
+    version: pulumi.Output[int]
+    """The latest version; every change of the mappings adds one."""
+
+    def __init__(self, resource_name: str, args: MappingSetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(MappingSetProvider(), resource_name, _props(args, MappingSetProvider), opts)
+
+
+# -- Dataflow -------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DataflowArgs:
+    name: pulumi.Input[str]
+    """Dataflow name."""
+    source_connection_id: pulumi.Input[str]
+    """The source connection. Changing it replaces the flow."""
+    target_connection_id: pulumi.Input[str]
+    """The target connection. Changing it replaces the flow."""
+    description: pulumi.Input[str] = ""
+    """Dataflow description."""
+    mapping_set_id: pulumi.Input[str] | None = None
+    """Mapping set applied to incoming records (needed for raw data)."""
+    mapping_set_version: pulumi.Input[int] = 0
+    """Mapping set version the flow uses; pass ``MappingSet.version`` so a mapping change updates the flow."""
+    enabled: pulumi.Input[bool] = True
+    """Whether the flow ingests; toggled with the enable/disable action."""
+    flow_spec_id: pulumi.Input[str] | None = None
+    """Flow spec; by default chosen from the source connection's spec. Changing it replaces."""
+    ready_timeout_seconds: float = 300
+    """How long create waits for the flow to be enabled with a known inlet URL before giving up
+    (and deleting the flow). Pulumi's customTimeouts do not reach dynamic providers."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing flow to take over."""
+
+
+class Dataflow(Resource, module="aep", name="Dataflow"):
+    """A Flow Service dataflow from a streaming source to the data lake."""
+
+    name: pulumi.Output[str]
+    enabled: pulumi.Output[bool]
+    inlet_url: pulumi.Output[str]
+    """The streaming inlet URL records are posted to."""
+    state: pulumi.Output[str]
+    """``enabled`` or ``disabled``."""
+    etag: pulumi.Output[str]
+    """The flow's current etag."""
+    resolved_flow_spec_id: pulumi.Output[str]
+    """The flow spec the flow uses."""
+
+    def __init__(self, resource_name: str, args: DataflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(DataflowProvider(), resource_name, _props(args, DataflowProvider), opts)

@@ -1,0 +1,167 @@
+"""Program tests: the real provider code behind pulumi mocks, against the emulator."""
+
+from __future__ import annotations
+
+import httpx
+import pulumi
+import pytest
+from pulumi.runtime import rpc
+
+from pulumi_aep_streaming import (
+    BaseConnection,
+    BaseConnectionArgs,
+    Dataflow,
+    DataflowArgs,
+    Dataset,
+    DatasetArgs,
+    FieldMapping,
+    MappingSet,
+    MappingSetArgs,
+    Schema,
+    SchemaArgs,
+    SchemaField,
+    SourceConnection,
+    SourceConnectionArgs,
+    StreamingSource,
+    StreamingSourceArgs,
+    TargetConnection,
+    TargetConnectionArgs,
+)
+from tests.program.mocks import DynamicAwareMocks
+from tests.support import EmulatorProcess
+
+FIELDS = [
+    SchemaField("person.name.firstName"),
+    SchemaField("person.name.lastName"),
+    SchemaField("personalEmail.address"),
+    SchemaField("_emulator.loyalty.tier"),
+]
+MAPPINGS = [
+    FieldMapping("firstName", "person.name.firstName"),
+    FieldMapping("lastName", "person.name.lastName"),
+    FieldMapping("email", "personalEmail.address"),
+    FieldMapping("upper(tier)", "_emulator.loyalty.tier", "EXPRESSION"),
+]
+
+
+def rows(url: str, dataset_id: str) -> list[dict]:
+    return httpx.get(f"{url}/_emulator/datasets/{dataset_id}/rows").json()
+
+
+@pulumi.runtime.test
+def test_streaming_source_builds_the_whole_chain(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
+    src = StreamingSource("webhooks", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS))
+
+    def check(values: list) -> None:
+        inlet_url, flow_id, dataset_id, schema_id, mapping_set_id, version = values
+        types = sorted(t.rsplit(":", 1)[1] for t, _, _ in mocks.created.values())
+        assert types == ["Dataflow", "Dataset", "MappingSet", "Schema", "SourceConnection", "TargetConnection"]
+        assert schema_id.startswith("https://ns.adobe.com/emulator/schemas/") and version == 0 and mapping_set_id
+        assert mocks.created["webhooks-flow"][1] == flow_id
+        httpx.post(
+            inlet_url, json={"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com", "tier": "gold"}
+        ).raise_for_status()
+        assert rows(emulator.url, dataset_id) == [
+            {
+                "person": {"name": {"firstName": "Ada", "lastName": "Lovelace"}},
+                "personalEmail": {"address": "ada@example.com"},
+                "_emulator": {"loyalty": {"tier": "GOLD"}},
+            }
+        ]
+        schema_inputs = mocks.created["webhooks-schema"][2]
+        assert "https://ns.adobe.com/xdm/context/profile-person-details" in schema_inputs["field_groups"]
+        assert "https://ns.adobe.com/xdm/context/profile-personal-details" in schema_inputs["field_groups"]
+
+    return pulumi.Output.all(
+        src.inlet_url, src.flow_id, src.dataset_id, src.schema_id, src.mapping_set_id, src.mapping_set_version
+    ).apply(check)
+
+
+@pulumi.runtime.test
+def test_http_api_variant(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
+    src = StreamingSource("http", StreamingSourceArgs(fields=FIELDS[:1], mappings=MAPPINGS[:1], variant="http_api"))
+
+    def check(values: list) -> None:
+        inlet_url, flow_id, dataset_id = values
+        assert "webhooks" not in inlet_url and "http-base" in mocks.created
+        httpx.post(inlet_url, json={"firstName": "Alan"}, headers={"x-adobe-flow-id": flow_id}).raise_for_status()
+        assert rows(emulator.url, dataset_id) == [{"person": {"name": {"firstName": "Alan"}}}]
+
+    return pulumi.Output.all(src.inlet_url, src.flow_id, src.dataset_id).apply(check)
+
+
+@pulumi.runtime.test
+def test_existing_schema_and_dataset_are_used_not_created(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
+    schema = Schema("shared-schema", SchemaArgs(title="Shared", field_groups=["profile-person-details"]))
+    dataset = Dataset("shared-dataset", DatasetArgs(name="Shared", schema_id=schema.id))
+    src = StreamingSource(
+        "reuse", StreamingSourceArgs(mappings=MAPPINGS[:1], schema_id=schema.id, dataset_id=dataset.id)
+    )
+
+    def check(values: list) -> None:
+        schema_id, dataset_id, src_schema, src_dataset = values
+        assert (src_schema, src_dataset) == (schema_id, dataset_id)
+        assert "reuse-schema" not in mocks.created and "reuse-dataset" not in mocks.created
+
+    return pulumi.Output.all(schema.id, dataset.id, src.schema_id, src.dataset_id).apply(check)
+
+
+@pulumi.runtime.test
+def test_every_resource_composed_by_hand(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
+    schema = Schema("s", SchemaArgs(title="Hand made", field_groups=["profile-person-details"]))
+    dataset = Dataset("d", DatasetArgs(name="Hand made", schema_id=schema.id, tags={"team": ["data"]}))
+    base = BaseConnection(
+        "b", BaseConnectionArgs(name="Hand made", data_type="raw", auth_params={"note": pulumi.Output.secret("x")})
+    )
+    source = SourceConnection(
+        "src",
+        SourceConnectionArgs(
+            name="Hand made", connection_spec_id="bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb", base_connection_id=base.id
+        ),
+    )
+    target = TargetConnection("t", TargetConnectionArgs(name="Hand made", dataset_id=dataset.id, schema_id=schema.id))
+    mapping = MappingSet("m", MappingSetArgs(schema_id=schema.id, mappings=MAPPINGS[:1]))
+    flow = Dataflow(
+        "f",
+        DataflowArgs(
+            name="Hand made",
+            source_connection_id=source.id,
+            target_connection_id=target.id,
+            mapping_set_id=mapping.id,
+            mapping_set_version=mapping.version,
+            enabled=False,
+        ),
+    )
+
+    def check(values: list) -> None:
+        flow_state, inlet_url, base_inlet, spec = values
+        assert flow_state == "disabled" and inlet_url == base_inlet
+        assert spec == "c1a19761-d2c7-4702-b9fa-fe91f0613e81"  # HTTP API with mapping, chosen from the source's spec
+        assert rpc.is_rpc_secret(mocks.raw_inputs["b"]["auth_params"])  # auth params travel as secrets
+
+    return pulumi.Output.all(flow.state, flow.inlet_url, base.inlet_url, flow.resolved_flow_spec_id).apply(check)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            StreamingSourceArgs(fields=FIELDS, mappings=[FieldMapping("x", "person.name.nickName")]),
+            "mappings[0]: destination 'person.name.nickName'",
+        ),
+        (
+            StreamingSourceArgs(fields=FIELDS, mappings=[FieldMapping("", "person.name.firstName")]),
+            "mappings[0]: the source",
+        ),
+        (StreamingSourceArgs(fields=[SchemaField("car.model")], mappings=MAPPINGS[:1]), "fields[0]: 'car.model'"),
+        (StreamingSourceArgs(fields=FIELDS, mappings=[]), "at least one"),
+        (StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, dataset_id="d"), "dataset_id needs schema_id"),
+        (StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_class="car"), "schema_class 'car'"),
+    ],
+)
+def test_bad_input_fails_while_the_program_runs_before_anything_is_created(
+    mocks: DynamicAwareMocks, args: StreamingSourceArgs, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
+        StreamingSource("bad", args)
+    assert mocks.created == {}

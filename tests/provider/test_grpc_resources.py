@@ -1,0 +1,330 @@
+"""Check, Diff, Create, Read, Update and Delete of every resource through the real
+``python -m pulumi.dynamic`` gRPC server, against the emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+import pytest
+
+from pulumi_aep_streaming.client import AepClient, ConnectionAuth, ConnectionInput, SpecRef
+from pulumi_aep_streaming.provider import (
+    BaseConnectionProvider,
+    DataflowProvider,
+    DatasetProvider,
+    MappingSetProvider,
+    SchemaProvider,
+    SourceConnectionProvider,
+    TargetConnectionProvider,
+)
+from tests.provider.harness import DynamicServer
+
+PERSON = "https://ns.adobe.com/xdm/context/profile-person-details"
+MAPPINGS = [{"source": "firstName", "destination": "person.name.firstName"}]
+
+
+def make(server: DynamicServer, provider: Any, news: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return server.create(provider, server.checked(provider, news))
+
+
+def chain(server: DynamicServer, title: str = "People") -> dict[str, tuple[str, dict[str, Any]]]:
+    out = {
+        "schema": make(
+            server,
+            SchemaProvider(),
+            {
+                "title": title,
+                "field_groups": ["profile-person-details"],
+                "custom_fields": [{"path": "_emulator.tier", "type": "string"}],
+            },
+        )
+    }
+    schema_id = out["schema"][0]
+    out["dataset"] = make(server, DatasetProvider(), {"name": title, "schema_id": schema_id})
+    out["source"] = make(server, SourceConnectionProvider(), {"name": title})
+    out["target"] = make(
+        server, TargetConnectionProvider(), {"name": title, "dataset_id": out["dataset"][0], "schema_id": schema_id}
+    )
+    out["mapping"] = make(server, MappingSetProvider(), {"schema_id": schema_id, "mappings": MAPPINGS})
+    out["flow"] = make(
+        server,
+        DataflowProvider(),
+        {
+            "name": title,
+            "source_connection_id": out["source"][0],
+            "target_connection_id": out["target"][0],
+            "mapping_set_id": out["mapping"][0],
+            "mapping_set_version": out["mapping"][1]["version"],
+        },
+    )
+    return out
+
+
+def test_full_chain_create_read_diff_delete(server: DynamicServer, aep: AepClient) -> None:
+    made = chain(server)
+    schema_id, schema_outs = made["schema"]
+    assert (
+        schema_outs["schema_id"] == schema_id
+        and schema_outs["tenant_id"] == "emulator"
+        and schema_outs["field_group_id"]
+    )
+    full = aep.schema_registry.schemas.get(schema_id, full=True)
+    assert full.properties and "tier" in full.properties["_emulator"]["properties"]
+    flow_id, flow_outs = made["flow"]
+    assert flow_outs["state"] == "enabled" and flow_outs["inlet_url"].endswith(
+        aep.flow_service.flows.get(flow_id).inlet_url.rsplit("/", 1)[1]
+    )
+    aep.inlet.send(flow_outs["inlet_url"], {"firstName": "Ada"})
+    # every resource reads back to the same outputs, and diffs clean against its own inputs
+    providers = {
+        "schema": SchemaProvider(),
+        "dataset": DatasetProvider(),
+        "source": SourceConnectionProvider(),
+        "target": TargetConnectionProvider(),
+        "mapping": MappingSetProvider(),
+        "flow": DataflowProvider(),
+    }
+    for key, provider in providers.items():
+        entity_id, outs = made[key]
+        read_id, read_outs, read_inputs = server.read(provider, entity_id, outs)
+        assert read_id == entity_id, key
+        for k, v in read_inputs.items():
+            assert outs.get(k) == v, (key, k, outs.get(k), v)
+        assert server.diff(provider, entity_id, read_outs, {**read_inputs}).changes == "DIFF_NONE", key
+    # delete in dependency order leaves nothing
+    for key in ("flow", "mapping", "target", "source", "dataset", "schema"):
+        server.delete(providers[key], *made[key])
+        assert server.read(providers[key], *made[key])[0] == "", key
+    assert aep.flow_service.flows.count() == 0 and aep.flow_service.source_connections.count() == 0
+    assert list(aep.schema_registry.schemas.list()) == [] and list(aep.schema_registry.field_groups.list()) == []
+    server.delete(providers["flow"], *made["flow"])  # a second delete of a gone entity is fine
+
+
+def test_names_update_in_place_and_immutable_fields_replace(server: DynamicServer, aep: AepClient) -> None:
+    made = chain(server)
+    provider = TargetConnectionProvider()
+    target_id, outs = made["target"]
+    news = server.checked(provider, {**{k: outs[k] for k in ("name", "dataset_id", "schema_id")}, "name": "renamed"})
+    assert server.diff(provider, target_id, outs, news) == type(server.diff(provider, target_id, outs, news))(
+        "DIFF_SOME", [], False
+    )
+    updated = server.update(provider, target_id, outs, news)
+    assert updated["name"] == "renamed" and updated["etag"] != outs["etag"]
+    assert aep.flow_service.target_connections.get(target_id).name == "renamed"
+    replaced = server.diff(provider, target_id, updated, {**news, "data_format": "parquet_xdm"})
+    assert replaced.changes == "DIFF_SOME" and replaced.replaces == ["data_format"]
+    flow_diff = server.diff(
+        DataflowProvider(), made["flow"][0], made["flow"][1], {**made["flow"][1], "target_connection_id": "other"}
+    )
+    assert flow_diff.replaces == ["target_connection_id"]
+    schema_diff = server.diff(
+        SchemaProvider(), made["schema"][0], made["schema"][1], {**made["schema"][1], "class_id": "x"}
+    )
+    assert schema_diff.replaces == ["class_id"]
+
+
+def test_mapping_change_bumps_the_version_and_updates_the_flow(server: DynamicServer, aep: AepClient) -> None:
+    made = chain(server)
+    mapping_id, mouts = made["mapping"]
+    news = server.checked(
+        MappingSetProvider(),
+        {
+            "schema_id": mouts["schema_id"],
+            "mappings": [*MAPPINGS, {"source": "last", "destination": "person.name.lastName"}],
+        },
+    )
+    assert server.diff(MappingSetProvider(), mapping_id, mouts, news).replaces == []
+    mouts2 = server.update(MappingSetProvider(), mapping_id, mouts, news)
+    assert mouts2["version"] == 1
+    flow_id, fouts = made["flow"]
+    fnews = {
+        k: fouts[k]
+        for k in (
+            "name",
+            "description",
+            "source_connection_id",
+            "target_connection_id",
+            "mapping_set_id",
+            "enabled",
+            "ready_timeout_seconds",
+        )
+    }
+    fnews["mapping_set_version"] = 1
+    fdiff = server.diff(DataflowProvider(), flow_id, fouts, fnews)
+    assert fdiff.changes == "DIFF_SOME" and fdiff.replaces == []
+    fouts2 = server.update(DataflowProvider(), flow_id, fouts, fnews)
+    assert aep.flow_service.flows.get(flow_id).mapping == (mapping_id, 1) and fouts2["etag"] != fouts["etag"]
+    aep.inlet.send(fouts2["inlet_url"], {"firstName": "Ada", "last": "Lovelace"})
+    dataset_id = made["dataset"][0]
+    rows = aep.transport.request("GET", f"/_emulator/datasets/{dataset_id}/rows", auth=False).json()
+    assert rows == [{"person": {"name": {"firstName": "Ada", "lastName": "Lovelace"}}}]
+
+
+def test_enable_disable_through_update(server: DynamicServer, aep: AepClient) -> None:
+    made = chain(server)
+    flow_id, outs = made["flow"]
+    news = {
+        k: outs[k]
+        for k in (
+            "name",
+            "description",
+            "source_connection_id",
+            "target_connection_id",
+            "mapping_set_id",
+            "mapping_set_version",
+            "ready_timeout_seconds",
+        )
+    }
+    off = server.update(DataflowProvider(), flow_id, outs, {**news, "enabled": False})
+    assert off["state"] == "disabled" and aep.flow_service.flows.get(flow_id).state == "disabled"
+    on = server.update(DataflowProvider(), flow_id, off, {**news, "enabled": True})
+    assert on["state"] == "enabled" and aep.flow_service.flows.get(flow_id).state == "enabled"
+
+
+def test_refresh_finds_out_of_band_changes_and_gone_entities(server: DynamicServer, aep: AepClient) -> None:
+    made = chain(server)
+    flow_id, outs = made["flow"]
+    aep.flow_service.flows.update(flow_id, lambda f: [{"op": "replace", "path": "/name", "value": "changed in the UI"}])
+    aep.flow_service.flows.disable(flow_id)
+    _, read_outs, read_inputs = server.read(DataflowProvider(), flow_id, outs)
+    assert (
+        read_inputs["name"] == "changed in the UI"
+        and read_inputs["enabled"] is False
+        and read_outs["state"] == "disabled"
+    )
+    program = {k: outs[k] for k in read_inputs}
+    assert server.diff(DataflowProvider(), flow_id, read_outs, program).changes == "DIFF_SOME"
+    fixed = server.update(DataflowProvider(), flow_id, read_outs, program)
+    assert fixed["name"] == outs["name"] and fixed["state"] == "enabled"
+    aep.flow_service.flows.delete(flow_id)
+    assert server.read(DataflowProvider(), flow_id, outs)[0] == ""
+
+
+def test_check_fails_at_preview_time_naming_the_field(server: DynamicServer) -> None:
+    cases = [
+        (
+            MappingSetProvider(),
+            {"schema_id": "s", "mappings": [{"source": "", "destination": "person.name.firstName"}]},
+            "mappings",
+            "empty source",
+        ),
+        (
+            MappingSetProvider(),
+            {"schema_id": "s", "mappings": [{"source": "a", "destination": "not a path"}]},
+            "mappings",
+            "not an XDM field path",
+        ),
+        (MappingSetProvider(), {"schema_id": "s", "mappings": []}, "mappings", "at least one"),
+        (SourceConnectionProvider(), {"name": "s", "data_format": "csv"}, "data_format", "json"),
+        (
+            SchemaProvider(),
+            {"title": "t", "custom_fields": [{"path": "loyalty", "type": "string"}]},
+            "custom_fields",
+            "tenant namespace",
+        ),
+        (SchemaProvider(), {"title": "t", "class_id": "car"}, "class_id", "unknown class"),
+        (
+            SchemaProvider(),
+            {"title": "t", "class_id": "experienceevent", "field_groups": [PERSON]},
+            "",
+            "does not extend",
+        ),
+        (DatasetProvider(), {"name": "d"}, "schema_id", "Field required"),
+        (
+            DataflowProvider(),
+            {"name": "f", "source_connection_id": "a", "target_connection_id": "b", "mapping_set_version": -1},
+            "mapping_set_version",
+            "0 or more",
+        ),
+        (BaseConnectionProvider(), {"name": "b", "data_type": "csv"}, "data_type", "'raw'"),
+        (
+            TargetConnectionProvider(),
+            {"name": "t", "dataset_id": "d", "schema_id": "s", "colour": "red"},
+            "colour",
+            "unknown property",
+        ),
+    ]
+    for provider, news, field, text in cases:
+        _, failures = server.check(provider, news)
+        assert failures, (type(provider).__name__, news)
+        assert failures[0][0] == field and text in failures[0][1], failures
+
+
+def test_check_lets_unknown_preview_values_through(server: DynamicServer) -> None:
+    from pulumi.output import Unknown
+    from pulumi.runtime import rpc
+
+    inputs, failures = server.check(DatasetProvider(), {"name": "d", "schema_id": rpc.UNKNOWN})
+    assert failures == [] and isinstance(inputs["schema_id"], Unknown)
+    diff = server.diff(
+        DatasetProvider(),
+        "x",
+        {"name": "d", "schema_id": "s", "description": "", "tags": {}},
+        {"name": "d", "schema_id": rpc.UNKNOWN, "description": "", "tags": {}},
+    )
+    assert diff.replaces == ["schema_id"]
+
+
+def test_adoption_takes_over_an_existing_entity(server: DynamicServer, aep: AepClient) -> None:
+    existing = aep.flow_service.connections.create(
+        ConnectionInput(
+            name="made by hand",
+            connection_spec=SpecRef(id="bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"),
+            auth=ConnectionAuth(spec_name="Streaming Connection", params={"dataType": "xdm"}),
+        )
+    )
+    entity_id, outs = make(
+        server, BaseConnectionProvider(), {"name": "managed now", "adopt_id": existing.id, "data_type": "raw"}
+    )
+    assert entity_id == existing.id and outs["inlet_url"]
+    conn = aep.flow_service.connections.get(existing.id)
+    assert conn.name == "managed now" and conn.auth and conn.auth.params["dataType"] == "raw"
+    assert aep.flow_service.connections.count() == 1
+    with pytest.raises(grpc.RpcError) as err:
+        make(server, BaseConnectionProvider(), {"name": "x", "adopt_id": "no-such-id"})
+    assert "adopt_id 'no-such-id'" in err.value.details()
+
+
+def test_schema_adopt_by_name(server: DynamicServer, aep: AepClient) -> None:
+    first, _ = make(server, SchemaProvider(), {"title": "Shared"})
+    again, _ = make(server, SchemaProvider(), {"title": "Shared", "adopt_by_name": True, "description": "now managed"})
+    assert again == first and aep.schema_registry.schemas.get(first).description == "now managed"
+    with pytest.raises(grpc.RpcError) as err:
+        make(server, SchemaProvider(), {"title": "Shared"})
+    assert "XDM-1521" in err.value.details()
+
+
+def test_a_lost_create_response_is_adopted_not_duplicated(server: DynamicServer, aep: AepClient, emulator) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    warm_id, _ = make(server, SourceConnectionProvider(), {"name": "first"})  # the provider holds a valid token
+    httpx.post(
+        f"{emulator.url}/_emulator/faults",
+        json={"kind": "drop", "method": "POST", "path": "/data/foundation/flowservice/sourceConnections", "count": 1},
+    )
+    entity_id, outs = make(server, SourceConnectionProvider(), {"name": "exactly once"})
+    assert [s.id for s in aep.flow_service.source_connections.list()] == [warm_id, entity_id]
+    assert outs["etag"] and outs["name"] == "exactly once"
+
+
+def test_secrets_stay_out_of_outputs_and_errors(server: DynamicServer, aep: AepClient) -> None:
+    from tests.support import CLIENT_SECRET
+
+    _, outs = make(server, BaseConnectionProvider(), {"name": "s", "auth_params": {"note": "not secret"}})
+    assert CLIENT_SECRET not in repr(outs)
+    with pytest.raises(grpc.RpcError) as err:
+        make(server, DatasetProvider(), {"name": "d", "schema_id": "https://ns.adobe.com/emulator/schemas/none"})
+    assert CLIENT_SECRET not in err.value.details() and "schemaRef.id" in err.value.details()
+
+
+def test_missing_credentials_are_listed_with_where_to_set_them(emulator) -> None:  # type: ignore[no-untyped-def]
+    server = DynamicServer({"aep:endpoint": emulator.url}, env={"AEP_CLIENT_ID": "", "AEP_CLIENT_SECRET": ""})
+    try:
+        with pytest.raises(grpc.RpcError) as err:
+            make(server, SourceConnectionProvider(), {"name": "s"})
+        details = err.value.details()
+        for key in ("aep:clientId", "aep:clientSecret", "aep:orgId", "aep:sandboxName", "AEP_ORG_ID"):
+            assert key in details
+    finally:
+        server.close()
