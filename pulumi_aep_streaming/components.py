@@ -193,7 +193,8 @@ class StreamingSource(pulumi.ComponentResource):
         )
         mapping_set = MappingSet(
             f"{name}-mapping",
-            MappingSetArgs(schema_id=schema_id, mappings=list(args.mappings), name=label, description=args.description),
+            # A fixed name: renaming a mapping set would store a new version (Data Prep only has PUT).
+            MappingSetArgs(schema_id=schema_id, mappings=list(args.mappings), name=f"{name} mappings"),
             child,
         )
         flow = Dataflow(
