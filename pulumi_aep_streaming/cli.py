@@ -58,5 +58,56 @@ def serve(
     run(settings, host=host, port=port)
 
 
+@app.command("send")
+def send(
+    inlet_url: Annotated[str, typer.Argument(help="The inlet URL (e.g. `pulumi stack output inlet_url`).")],
+    records: Annotated[list[str], typer.Argument(help="JSON records to post, one argument each.")],
+    flow_id: Annotated[str | None, typer.Option(help="Sent as x-adobe-flow-id (HTTP API inlets).")] = None,
+) -> None:
+    """Post records to a streaming inlet, one request each, and show what it answered."""
+    import json
+
+    import httpx
+    from rich.console import Console
+
+    console = Console()
+    headers = {"x-adobe-flow-id": flow_id} if flow_id else {}
+    failed = False
+    with httpx.Client(timeout=30) as http:
+        for raw in records:
+            try:
+                record = json.loads(raw)
+            except ValueError as exc:
+                raise typer.BadParameter(f"not JSON: {raw!r} ({exc})") from exc
+            response = http.post(inlet_url, json=record, headers=headers)
+            ok = response.status_code == 200
+            failed |= not ok
+            answer = response.json().get("xactionId") if ok else response.text
+            console.print(f"{'[green]sent[/]' if ok else '[red]refused[/]'} {raw} -> {response.status_code} {answer}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@emulator_app.command("rows")
+def rows(
+    dataset_id: Annotated[str, typer.Argument(help="Dataset id (e.g. `pulumi stack output dataset_id`).")],
+    url: Annotated[str, typer.Option(help="The emulator's base URL.")] = "http://127.0.0.1:8088",
+    sandbox: Annotated[str, typer.Option(help="Sandbox of the dataset.")] = "prod",
+) -> None:
+    """Show the XDM rows the emulator stored in a dataset."""
+    import json
+
+    import httpx
+    from rich.console import Console
+
+    response = httpx.get(f"{url}/_emulator/datasets/{dataset_id}/rows", headers={"x-sandbox-name": sandbox}, timeout=30)
+    response.raise_for_status()
+    console = Console()
+    stored = response.json()
+    console.print(f"{len(stored)} row(s) in dataset {dataset_id} (sandbox {sandbox}):")
+    for row in stored:
+        console.print_json(json.dumps(row))
+
+
 def main() -> None:
     app()
