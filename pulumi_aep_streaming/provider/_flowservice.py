@@ -39,3 +39,8 @@ def text_ops(entity: FlowServiceEntity, news: dict[str, Any]) -> list[dict[str, 
 
 def created_since(entity: FlowServiceEntity, since_ms: int) -> bool:
     return (entity.created_at or 0) >= since_ms
+
+
+def status(entity: FlowServiceEntity) -> dict[str, Any]:
+    """The computed outputs every Flow Service connection reports."""
+    return {"etag": entity.etag, "state": entity.state}

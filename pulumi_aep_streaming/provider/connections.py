@@ -16,7 +16,7 @@ from pulumi_aep_streaming.client import (
 )
 
 from ._base import AepProvider
-from ._flowservice import NamedInputs, created_since, text_ops
+from ._flowservice import NamedInputs, created_since, status, text_ops
 
 STREAMING_PROVIDER_ID = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
 STREAMING_SDK_SPEC = "e77fd9d2-22a8-11ed-861d-0242ac120002"
@@ -87,7 +87,7 @@ class BaseConnectionProvider(AepProvider):
             "source_id": props.get("source_id") and params.get("sourceId"),
             "auth_params": {k: v for k, v in params.items() if k not in known},
         }
-        return held, {"inlet_id": conn.inlet_id, "inlet_url": conn.inlet_url, "etag": conn.etag, "state": conn.state}
+        return held, {"inlet_id": conn.inlet_id, "inlet_url": conn.inlet_url, **status(conn)}
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         def ops(conn: Any) -> list[dict[str, Any]]:
@@ -151,8 +151,7 @@ class SourceConnectionProvider(AepProvider):
                 params=inputs.get("params") or None,
             )
         )
-        source = aep.flow_service.source_connections.get(created.id)
-        return created.id, {"etag": source.etag, "state": source.state}
+        return created.id, status(aep.flow_service.source_connections.get(created.id))
 
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
@@ -169,7 +168,7 @@ class SourceConnectionProvider(AepProvider):
             "data_format": source.data.get("format", "json"),
             "params": source.params or {},
         }
-        return held, {"etag": source.etag, "state": source.state}
+        return held, status(source)
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         def ops(source: Any) -> list[dict[str, Any]]:
@@ -178,8 +177,8 @@ class SourceConnectionProvider(AepProvider):
                 out.append({"op": "add", "path": "/params", "value": news.get("params", {})})
             return out
 
-        created = aep.flow_service.source_connections.update(entity_id, ops)
-        return {"etag": created.etag, "state": aep.flow_service.source_connections.get(entity_id).state}
+        aep.flow_service.source_connections.update(entity_id, ops)
+        return status(aep.flow_service.source_connections.get(entity_id))
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         aep.flow_service.source_connections.delete(entity_id)
@@ -226,8 +225,7 @@ class TargetConnectionProvider(AepProvider):
                 params={"dataSetId": inputs["dataset_id"]},
             )
         )
-        target = aep.flow_service.target_connections.get(created.id)
-        return created.id, {"etag": target.etag, "state": target.state}
+        return created.id, status(aep.flow_service.target_connections.get(created.id))
 
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
@@ -243,11 +241,11 @@ class TargetConnectionProvider(AepProvider):
             "data_format": target.data.get("format", "json"),
             "schema_content_type": (target.data.get("schema") or {}).get("version", XED_FULL),
         }
-        return held, {"etag": target.etag, "state": target.state}
+        return held, status(target)
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        created = aep.flow_service.target_connections.update(entity_id, lambda target: text_ops(target, news))
-        return {"etag": created.etag, "state": aep.flow_service.target_connections.get(entity_id).state}
+        aep.flow_service.target_connections.update(entity_id, lambda target: text_ops(target, news))
+        return status(aep.flow_service.target_connections.get(entity_id))
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         aep.flow_service.target_connections.delete(entity_id)

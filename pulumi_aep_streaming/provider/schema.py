@@ -160,7 +160,7 @@ class SchemaProvider(AepProvider):
             found = self._find_created(aep, inputs, 0)
             if found:
                 return found, self._adopt(aep, found, inputs)
-        self._tenant(aep, inputs)  # check before anything is created
+        tenant = self._tenant(aep, inputs)  # checked before anything is created
         group_id = None
         if inputs.get("custom_fields"):
             group = aep.schema_registry.field_groups.create(
@@ -173,14 +173,15 @@ class SchemaProvider(AepProvider):
             if group_id:
                 aep.schema_registry.field_groups.delete(group_id)
             raise
-        return schema.id, self._computed(aep, schema, group_id)
+        return schema.id, self._computed(schema, group_id, tenant)
 
-    def _computed(self, aep: AepClient, schema: Schema, group_id: str | None) -> dict[str, Any]:
+    @staticmethod
+    def _computed(schema: Schema, group_id: str | None, tenant: str) -> dict[str, Any]:
         return {
             "schema_id": schema.id,
             "alt_id": schema.alt_id,
             "version": schema.version,
-            "tenant_id": aep.schema_registry.tenant_id(),
+            "tenant_id": tenant,
             "field_group_id": group_id,
         }
 
@@ -204,10 +205,10 @@ class SchemaProvider(AepProvider):
             "field_groups": [r for r in refs if r not in (schema.meta_class, group_id)],
             "custom_fields": custom,
         }
-        return held, self._computed(aep, schema, group_id)
+        return held, self._computed(schema, group_id, aep.schema_registry.tenant_id())
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        self._tenant(aep, news)
+        tenant = self._tenant(aep, news)
         group_id = olds.get("field_group_id")
         if news.get("custom_fields"):
             body = _field_group_body(news["title"], news["class_id"], news["custom_fields"])
@@ -221,7 +222,7 @@ class SchemaProvider(AepProvider):
         if group_id and not news.get("custom_fields"):
             aep.schema_registry.field_groups.delete(group_id)
             group_id = None
-        return self._computed(aep, schema, group_id)
+        return self._computed(schema, group_id, tenant)
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         aep.schema_registry.schemas.delete(entity_id)
