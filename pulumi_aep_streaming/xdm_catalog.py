@@ -41,8 +41,6 @@ CLASS_FIELDS: dict[str, dict[str, str]] = {
         "producedBy": "string",
     },
 }
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {PROFILE: (), EXPERIENCE_EVENT: ("_id", "timestamp")}
-
 
 @dataclass(frozen=True)
 class FieldGroupInfo:

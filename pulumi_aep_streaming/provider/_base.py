@@ -118,12 +118,8 @@ class AepProvider(ResourceProvider):
         try:
             model = self.inputs_model.model_validate({k: v for k, v in given.items() if k not in unknown})
         except ValidationError as error:
-            failures = _failures(error, unknown)
-            if failures:
-                return CheckResult(given, failures)
-            # Only unknown values were missing: validate what is known, keep the rest for later.
-            known = {k: v for k, v in given.items() if k not in unknown}
-            return CheckResult({**known, **{k: given[k] for k in unknown}}, [])
+            # With no failures left, only unknown (preview) values were missing: judge them at up.
+            return CheckResult(given, _failures(error, unknown))
         inputs = model.model_dump(mode="json")
         inputs.update({k: given[k] for k in unknown if k in fields})
         return CheckResult(inputs, [])
