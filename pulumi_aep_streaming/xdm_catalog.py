@@ -42,6 +42,7 @@ CLASS_FIELDS: dict[str, dict[str, str]] = {
     },
 }
 
+
 @dataclass(frozen=True)
 class FieldGroupInfo:
     id: str
