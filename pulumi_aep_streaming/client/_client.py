@@ -56,7 +56,7 @@ class FlowServiceCollection(Generic[E]):
         self._model = model
 
     def create(self, body: AepModel | dict[str, Any]) -> Created:
-        """POST; not retried once sent (see AepTransportError.outcome_unknown)."""
+        """POST; not retried once sent (see AepError.outcome_unknown)."""
         return Created.model_validate(self._t.request("POST", self._path, json=_body(body)).json())
 
     def get(self, entity_id: str) -> E:
@@ -317,7 +317,8 @@ class XdmCollection(Generic[E]):
             params["start"] = nxt
 
     def replace(self, ref: str, body: dict[str, Any]) -> E:
-        return self._model.model_validate(self._t.request("PUT", self._url(ref), json=body).json())
+        # A whole-resource PUT leaves the same resource however often it is sent.
+        return self._model.model_validate(self._t.request("PUT", self._url(ref), json=body, idempotent=True).json())
 
     def patch(self, ref: str, ops: JsonPatch) -> E:
         # Schema Registry PATCH takes no If-Match and may append: never repeated once sent.

@@ -14,7 +14,14 @@ _TYPED_CODE = re.compile(r"/((?:FLOW|XDM|CAT|MAPPER|DCVS)-\d+)-\d{3}$")
 
 
 class AepError(Exception):
-    """Base of every error the client raises."""
+    """Base of every error the client raises.
+
+    ``outcome_unknown`` is True when a request that is not safe to repeat (a create) may have
+    been carried out although it failed: a lost response, a timeout or a 5xx other than 503.
+    The caller must look for what it may have made before trying again.
+    ``host`` and ``setting`` name, for a connection failure, the host that could not be reached
+    and the AepSettings field that pointed there (``endpoint`` or ``ims_endpoint``).
+    """
 
     hint = ""
 
@@ -30,7 +37,13 @@ class AepError(Exception):
         method: str | None = None,
         path: str | None = None,
         body: Any = None,
+        outcome_unknown: bool = False,
+        host: str | None = None,
+        setting: str | None = None,
     ) -> None:
+        self.outcome_unknown = outcome_unknown
+        self.host = host
+        self.setting = setting
         self.status = status
         self.code = code
         self.title = title
@@ -71,15 +84,7 @@ class AepConfigError(AepError):
 
 
 class AepTransportError(AepError):
-    """No HTTP answer: connection refused or reset, timeout, or the overall deadline ran out.
-
-    ``outcome_unknown`` is True when a request that is not safe to repeat may have been carried
-    out (a create whose response was lost): the caller must look before trying again.
-    """
-
-    def __init__(self, message: str, *, outcome_unknown: bool = False, **kw: Any) -> None:
-        self.outcome_unknown = outcome_unknown
-        super().__init__(message, **kw)
+    """No HTTP answer: connection refused or reset, timeout, or the overall deadline ran out."""
 
 
 class AepDeadlineExceeded(AepTransportError):

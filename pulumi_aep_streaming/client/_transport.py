@@ -25,7 +25,9 @@ from ._settings import AepSettings
 
 log = logging.getLogger("pulumi_aep_streaming.client")
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+# Repeating these changes nothing more than sending them once did. PUT and PATCH join them only
+# with If-Match (or when an operation says so): a Data Prep PUT stores one more version each time.
+SAFE_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,15 @@ class RetryPolicy:
 
     A request that is not safe to repeat (a create, an inlet post, a PATCH without If-Match) is
     retried only when the service says it did not process it (``unprocessed_statuses``) or the
-    connection was never made; never after a timeout or a dropped response.
+    connection was never made. After a timeout, a dropped response or another 5xx its outcome is
+    unknown: the error says so (``outcome_unknown``) and the caller looks before trying again.
     """
 
-    max_attempts: int = 6
+    max_attempts: int = 10
     base_delay: float = 0.25
     max_delay: float = 8.0
     deadline: float = 60.0
-    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
     unprocessed_statuses: frozenset[int] = frozenset({429, 503})
 
     def backoff(self, attempt: int, rng: random.Random) -> float:
@@ -153,15 +156,26 @@ class Transport:
             except httpx.TransportError as exc:
                 never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 kind = type(exc).__name__
+                setting = "ims_endpoint" if url.startswith(self.settings.ims_endpoint) and not auth else "endpoint"
+                host = httpx.URL(url).netloc.decode()
                 if not idempotent and not never_sent:
                     raise AepTransportError(
-                        f"{method} {path}: {kind} before an answer arrived; the request may have been carried out,"
-                        " so it is not repeated (look for the entity before creating it again)",
+                        f"{method} {path} on {host}: {kind} before an answer arrived; the request may have been"
+                        " carried out, so it is not repeated (look for the entity before creating it again)",
                         outcome_unknown=True,
                         method=method,
                         path=path,
+                        host=host,
+                        setting=setting,
                     ) from None
-                error: AepError = AepTransportError(f"{method} {path}: {kind}: {exc}", method=method, path=path)
+                reason = "cannot connect" if never_sent else f"no answer ({kind})"
+                error: AepError = AepTransportError(
+                    f"{method} {path}: {reason} to {host}: {exc}",
+                    method=method,
+                    path=path,
+                    host=host,
+                    setting=setting,
+                )
                 delay = self.retry.backoff(attempt, self.rng)
             else:
                 log.debug(
@@ -181,10 +195,14 @@ class Transport:
                 if response.status_code < 400:
                     return response
                 error = self.error_from(response, method, path)
-                retryable = response.status_code in self.retry.retry_statuses and (
-                    idempotent or response.status_code in self.retry.unprocessed_statuses
+                status = response.status_code
+                retryable = status in self.retry.retry_statuses and (
+                    idempotent or status in self.retry.unprocessed_statuses
                 )
                 if not retryable:
+                    # A create answered by a 5xx may still have been carried out (a gateway timeout
+                    # after the backend committed): never repeat it blindly.
+                    error.outcome_unknown = not idempotent and status >= 500 and status != 503
                     raise error
                 retry_after = error.retry_after if isinstance(error, AepRateLimitedError) else None
                 if retry_after is None:
@@ -205,6 +223,8 @@ class Transport:
                     method=method,
                     path=path,
                     request_id=error.request_id,
+                    host=error.host,
+                    setting=error.setting,
                 ) from error
             log.debug("%s %s: retrying in %.2fs after %s", method, path, delay, type(error).__name__)
             self.sleep(delay)

@@ -11,12 +11,15 @@ import pytest
 from pulumi_aep_streaming.client import (
     AepClient,
     AepDeadlineExceeded,
+    AepServerError,
     AepTransportError,
+    MappingSetInput,
     RetryPolicy,
     SourceConnectionInput,
     SpecRef,
 )
 from tests.client.conftest import add_fault, settings_for, stats
+from tests.client.test_operations import MAPPINGS, PERSON, PROFILE
 from tests.emulator.tutorial import FS, SDK_SPEC
 from tests.support import EmulatorProcess
 
@@ -67,7 +70,10 @@ def test_connection_refused_is_retried_then_reported(tmp_path) -> None:  # type:
     with AepClient(settings_for("http://127.0.0.1:9"), retry=RetryPolicy(base_delay=0.01, max_attempts=3)) as client:
         with pytest.raises(AepTransportError) as err:
             client.flow_service.flows.count()
-    assert err.value.outcome_unknown is False and "ConnectError" in str(err.value)
+    assert err.value.outcome_unknown is False
+    assert (
+        "cannot connect to 127.0.0.1:9" in str(err.value) and err.value.setting == "ims_endpoint"
+    )  # the token comes first
 
 
 def test_tokens_are_refreshed_before_expiry(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -100,3 +106,48 @@ def test_50_concurrent_calls_from_8_threads_make_one_token_request(emulator: Emu
     s = stats(emulator.url)
     assert s["tokensIssued"] == 1 and s["requests"]["POST /ims/token/v3"] == 1
     assert s["requests"][f"GET {FS}/flows"] == 50
+
+
+def test_safe_requests_retry_500_and_a_create_answered_500_is_reported_as_outcome_unknown(
+    client: AepClient, emulator: EmulatorProcess
+) -> None:
+    client.flow_service.flows.count()
+    add_fault(emulator.url, kind="status", status=500, method="GET", path=f"{FS}/sourceConnections*", count=2)
+    add_fault(emulator.url, kind="status", status=500, method="DELETE", path=f"{FS}/sourceConnections/*", count=2)
+    created = client.flow_service.source_connections.create(SOURCE)
+    assert client.flow_service.source_connections.get(created.id).id == created.id  # two 500s, then 200
+    client.flow_service.source_connections.delete(created.id)  # two 500s, then 204
+    assert client.flow_service.source_connections.count() == 0
+
+    add_fault(emulator.url, kind="status", status=500, method="POST", path=f"{FS}/sourceConnections", count=1)
+    with pytest.raises(AepServerError) as err:
+        client.flow_service.source_connections.create(SOURCE)
+    assert err.value.outcome_unknown is True  # the caller must look before creating again
+    assert stats(emulator.url)["requests"][f"POST {FS}/sourceConnections"] == 2  # not repeated
+
+
+def test_a_mapping_set_put_is_not_repeated(client: AepClient, emulator: EmulatorProcess) -> None:
+    """Each PUT stores a version: a 502 on one must not be retried into two versions."""
+    schema = client.schema_registry.schemas.create(
+        {"type": "object", "title": "People", "allOf": [{"$ref": PROFILE}, {"$ref": PERSON}]}
+    )
+    body = MappingSetInput.for_schema(schema.id, MAPPINGS)
+    created = client.data_prep.mapping_sets.create(body)
+    add_fault(emulator.url, kind="status", status=502, method="PUT", path="*/mappingSets/*", count=1)
+    with pytest.raises(AepServerError) as err:
+        client.data_prep.mapping_sets.update(created.id, body)
+    assert err.value.outcome_unknown is True
+    puts = {k: v for k, v in stats(emulator.url)["requests"].items() if k.startswith("PUT ")}
+    assert list(puts.values()) == [1], puts
+
+
+def test_six_429s_on_the_ims_token_are_waited_out(emulator: EmulatorProcess) -> None:
+    httpx.post(f"{emulator.url}/_emulator/reset")
+    add_fault(emulator.url, kind="status", status=429, retry_after=0, method="POST", path="/ims/token/v3", count=6)
+    with AepClient(settings_for(emulator.url), retry=RetryPolicy(base_delay=0.01)) as client:
+        assert client.flow_service.flows.count() == 0
+    assert stats(emulator.url)["requests"]["POST /ims/token/v3"] == 7
+    add_fault(emulator.url, kind="status", status=500, method="POST", path="/ims/token/v3", count=2)
+    with AepClient(settings_for(emulator.url), retry=RetryPolicy(base_delay=0.01)) as client:
+        assert client.flow_service.flows.count() == 0  # asking IMS again is harmless: 5xx is retried too
+    assert stats(emulator.url)["requests"]["POST /ims/token/v3"] == 10
