@@ -3,13 +3,23 @@ all-or-nothing create with adoption, refresh-friendly read, and 404-tolerant del
 
 Provider classes hold no state and take no constructor arguments, so each pickles by reference
 to ``module.Class`` (about 60 bytes) and every resource of a type shares one provider instance.
+
+How a create converges after a failure (README.md, "When things fail"): before creating, the
+provider looks for an entity with the resource's natural key (``_candidates``) that an earlier,
+interrupted command left behind (made before this provider process started, and not in use) and
+takes it over; after a create whose outcome is unknown, it looks for the entity this very call
+made. Either way the stack ends with one entity per resource and no orphan.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -23,9 +33,15 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pulumi_aep_streaming.client import AepClient, AepNotFoundError, AepTransportError
+from pulumi_aep_streaming.client import AepClient, AepError, AepNotFoundError
 
 from . import _config
+
+# Entities made before this provider process started come from an earlier command: a create of
+# this command never made them. (One provider process serves one engine operation.)
+PROCESS_STARTED_MS = int(time.time() * 1000)
+# How far AEP's clock may be off ours when matching an entity to the create that made it.
+CLOCK_SLACK_MS = 5000
 
 
 class ProviderInputs(BaseModel):
@@ -36,8 +52,39 @@ class ProviderInputs(BaseModel):
     adopt_id: str | None = None
 
 
-class AepResourceError(Exception):
+class AepResourceError(AepError):
     """A provider failure with a message that says what to do (shown to the Pulumi user)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entity with a resource's natural key, and when AEP says it was made (epoch ms)."""
+
+    id: str
+    created_ms: int
+
+
+def explain(error: AepError, doing: str) -> str:
+    """The one-paragraph message a Pulumi user sees for ``error``: what failed, AEP's words, the fix."""
+    text = str(error)
+    if error.setting:
+        text += f". Check the {error.setting} setting: {_config.SOURCES[error.setting]}"
+    return f"{doing} failed: {text}"
+
+
+@contextlib.contextmanager
+def reported(doing: str) -> Iterator[None]:
+    """Turn AEP errors into a short AepResourceError raised from here, with no chained traceback.
+
+    The engine shows the provider's whole traceback; raising from this shallow frame keeps it to
+    a few lines under the message.
+    """
+    try:
+        yield
+    except AepResourceError as error:
+        raise AepResourceError(str(error)) from None
+    except AepError as error:
+        raise AepResourceError(explain(error, doing)) from None
 
 
 def _is_unknown(value: Any) -> bool:
@@ -100,9 +147,17 @@ class AepProvider(ResourceProvider):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        """After a create whose answer was lost: the id of the entity it made, if it made one."""
-        return None
+    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+        """Entities with this resource's natural key (name and the entities it links), one list call."""
+        return []
+
+    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
+        """Whether another entity refers to this one (then it is somebody's, not a leftover)."""
+        return False
+
+    # Look for an earlier command's leftover before every create; off where AEP itself refuses a
+    # duplicate (unique titles) and the provider takes the leftover over on that refusal instead.
+    look_before_create: ClassVar[bool] = True
 
     # -- the ResourceProvider interface ----------------------------------------------------------
 
@@ -136,27 +191,49 @@ class AepProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = self._inputs(props)
-        aep = _config.client()
+        with reported(f"creating the {self.kind}"):
+            entity_id, computed = self._converge(_config.client(), inputs)
+        return CreateResult(entity_id, {**inputs, **computed})
+
+    def _converge(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Adopt, take over a leftover, or create; after an unknown outcome, find what was made."""
         if inputs.get("adopt_id"):
             entity_id = str(inputs["adopt_id"])
-            computed = self._adopt(aep, entity_id, inputs)
-            return CreateResult(entity_id, {**inputs, **computed})
+            return entity_id, self._adopt(aep, entity_id, inputs)
+        if self.look_before_create:
+            leftover = self._leftover(aep, inputs)
+            if leftover is not None:
+                pulumi.log.info(f"taking over {self.kind} {leftover}, left behind by an earlier interrupted command")
+                return leftover, self._adopt(aep, leftover, inputs)
         started_ms = int(time.time() * 1000)
         try:
-            entity_id, computed = self._create(aep, inputs)
-        except AepTransportError as error:
+            return self._create(aep, inputs)
+        except AepError as error:
             if not error.outcome_unknown:
                 raise
-            # The create may have happened; find it instead of leaving a duplicate behind.
-            found = self._find_created(aep, inputs, started_ms - 5000)
-            if found is None:
-                raise AepResourceError(
-                    f"creating the {self.kind} failed and AEP shows no new {self.kind}; "
-                    f"run `pulumi up` again. ({error})"
-                ) from error
-            computed = self._adopt(aep, found, inputs)
-            entity_id = found
-        return CreateResult(entity_id, {**inputs, **computed})
+            failure = error
+        # The create may have happened: find it instead of leaving a duplicate behind.
+        try:
+            made = [c.id for c in self._candidates(aep, inputs) if c.created_ms >= started_ms - CLOCK_SLACK_MS]
+        except AepError as error:
+            raise AepResourceError(
+                f"creating the {self.kind} failed ({failure}) and AEP could not be asked whether it was made "
+                f"({error}); run `pulumi up` again: it takes over a {self.kind} an interrupted run left behind"
+            ) from None
+        if len(made) != 1:
+            raise AepResourceError(
+                f"creating the {self.kind} failed and AEP shows "
+                f"{'no new ' + self.kind if not made else 'several candidates: ' + ', '.join(made)}; "
+                f"run `pulumi up` again. ({failure})"
+            )
+        return made[0], self._adopt(aep, made[0], inputs)
+
+    def _leftover(self, aep: AepClient, inputs: dict[str, Any]) -> str | None:
+        """An entity an earlier command made for this resource and never recorded, if there is one."""
+        for candidate in self._candidates(aep, inputs):
+            if candidate.created_ms < PROCESS_STARTED_MS and not self._in_use(aep, candidate.id):
+                return candidate.id
+        return None
 
     def _adopt(self, aep: AepClient, entity_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
         """Take over an existing entity: make it match the inputs, answer its computed outputs."""
@@ -178,8 +255,8 @@ class AepProvider(ResourceProvider):
         return computed
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        aep = _config.client()
-        current = self._read(aep, id_, props)
+        with reported(f"reading {self.kind} {id_}"):
+            current = self._read(_config.client(), id_, props)
         if current is None:
             return ReadResult(None, {})
         held, computed = current
@@ -191,16 +268,33 @@ class AepProvider(ResourceProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = self._inputs(news)
-        computed = self._update(_config.client(), id_, olds, inputs)
+        with reported(f"updating {self.kind} {id_}"):
+            computed = self._update(_config.client(), id_, olds, inputs)
         return UpdateResult({**inputs, **computed})
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        try:
+        with reported(f"deleting {self.kind} {id_}"):
             self._delete(_config.client(), id_, props)
-        except AepNotFoundError:
-            pass  # already gone: that is what delete wants
 
     # -- helpers --------------------------------------------------------------------------------
 
     def _inputs(self, props: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in props.items() if k in self.inputs_model.model_fields and v is not None}
+
+
+def delete_if_present(delete: Any, entity_id: str) -> None:
+    """Call ``delete(entity_id)``; a 404 for this entity means it is already gone, which is the goal."""
+    try:
+        delete(entity_id)
+    except AepNotFoundError:
+        pass
+
+
+def leftover_error(kind: str, leftovers: list[str], resource_type: str, cause: AepError, cleanup: AepError) -> str:
+    """The message after a failed multi-step create whose cleanup failed too: name each leftover."""
+    ids = ", ".join(leftovers)
+    return (
+        f"creating the {kind} failed ({cause}), and deleting what it had made failed too ({cleanup}). "
+        f"Left in AEP: {ids}. Run `pulumi up` again: the provider takes over what an interrupted run left "
+        f'behind; or take it over explicitly with {resource_type}Args(..., adopt_id="{leftovers[0]}").'
+    )

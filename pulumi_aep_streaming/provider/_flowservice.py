@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import field_validator
 
-from pulumi_aep_streaming.client import FlowServiceEntity
+from pulumi_aep_streaming.client import Created, FlowServiceEntity
 
-from ._base import ProviderInputs
+from ._base import Candidate, ProviderInputs
 
 # the JSON Patch path of each updatable text field
 TEXT_FIELDS = {"name": "/name", "description": "/description"}
@@ -37,10 +37,19 @@ def text_ops(entity: FlowServiceEntity, news: dict[str, Any]) -> list[dict[str, 
     return ops
 
 
-def created_since(entity: FlowServiceEntity, since_ms: int) -> bool:
-    return (entity.created_at or 0) >= since_ms
+def candidate(entity: FlowServiceEntity) -> Candidate:
+    return Candidate(entity.id, entity.created_at or 0)
 
 
 def status(entity: FlowServiceEntity) -> dict[str, Any]:
     """The computed outputs every Flow Service connection reports."""
     return {"etag": entity.etag, "state": entity.state}
+
+
+def created_status(created: Created) -> dict[str, Any]:
+    """The same outputs from a create or patch answer, without reading the entity back.
+
+    Flow Service answers a create or a patch with the new etag; a connection is enabled from its
+    creation and only flows change state (enable/disable actions), so nothing else is needed.
+    """
+    return {"etag": created.etag, "state": "enabled"}

@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from pulumi_aep_streaming.client import (
     AepClient,
+    AepError,
     ConnectionAuth,
     ConnectionInput,
     SourceConnectionInput,
@@ -15,8 +16,8 @@ from pulumi_aep_streaming.client import (
     TargetConnectionInput,
 )
 
-from ._base import AepProvider
-from ._flowservice import NamedInputs, created_since, status, text_ops
+from ._base import AepProvider, AepResourceError, Candidate, delete_if_present, leftover_error
+from ._flowservice import NamedInputs, candidate, created_status, status, text_ops
 
 STREAMING_PROVIDER_ID = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
 STREAMING_SDK_SPEC = "e77fd9d2-22a8-11ed-861d-0242ac120002"
@@ -66,8 +67,19 @@ class BaseConnectionProvider(AepProvider):
                 auth=ConnectionAuth(spec_name="Streaming Connection", params=self._params(inputs)),
             )
         )
-        read = self._read(aep, created.id, inputs)
-        assert read is not None
+        # The inlet is known only from a read; if that read fails, nothing may stay behind.
+        try:
+            read = self._read(aep, created.id, inputs)
+            if read is None:
+                raise AepResourceError(f"base connection {created.id} vanished right after it was created")
+        except AepError as cause:
+            try:
+                delete_if_present(aep.flow_service.connections.delete, created.id)
+            except AepError as cleanup:
+                raise AepResourceError(
+                    leftover_error(self.kind, [created.id], "BaseConnection", cause, cleanup)
+                ) from None
+            raise
         return created.id, read[1]
 
     def _read(
@@ -107,15 +119,17 @@ class BaseConnectionProvider(AepProvider):
         return read[1]
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
-        aep.flow_service.connections.delete(entity_id)
+        delete_if_present(aep.flow_service.connections.delete, entity_id)
 
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        found = [
-            c
+    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+        return [
+            candidate(c)
             for c in aep.flow_service.connections.list(filters=[f"name=={inputs['name']}"])
-            if created_since(c, since_ms)
+            if c.connection_spec.id == inputs["connection_spec_id"]
         ]
-        return found[0].id if len(found) == 1 else None
+
+    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
+        return aep.flow_service.source_connections.count(filters=[f"baseConnectionId=={entity_id}"]) > 0
 
 
 class SourceConnectionInputs(NamedInputs):
@@ -151,7 +165,7 @@ class SourceConnectionProvider(AepProvider):
                 params=inputs.get("params") or None,
             )
         )
-        return created.id, status(aep.flow_service.source_connections.get(created.id))
+        return created.id, created_status(created)
 
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
@@ -177,19 +191,21 @@ class SourceConnectionProvider(AepProvider):
                 out.append({"op": "add", "path": "/params", "value": news.get("params", {})})
             return out
 
-        aep.flow_service.source_connections.update(entity_id, ops)
-        return status(aep.flow_service.source_connections.get(entity_id))
+        return created_status(aep.flow_service.source_connections.update(entity_id, ops))
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
-        aep.flow_service.source_connections.delete(entity_id)
+        delete_if_present(aep.flow_service.source_connections.delete, entity_id)
 
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        found = [
-            s
+    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+        return [
+            candidate(s)
             for s in aep.flow_service.source_connections.list(filters=[f"name=={inputs['name']}"])
-            if created_since(s, since_ms) and s.connection_spec.id == inputs["connection_spec_id"]
+            if s.connection_spec.id == inputs["connection_spec_id"]
+            and s.base_connection_id == inputs.get("base_connection_id")
         ]
-        return found[0].id if len(found) == 1 else None
+
+    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
+        return aep.flow_service.flows.count(filters=[f"sourceConnectionIds[]=={entity_id}"]) > 0
 
 
 class TargetConnectionInputs(NamedInputs):
@@ -225,7 +241,7 @@ class TargetConnectionProvider(AepProvider):
                 params={"dataSetId": inputs["dataset_id"]},
             )
         )
-        return created.id, status(aep.flow_service.target_connections.get(created.id))
+        return created.id, created_status(created)
 
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
@@ -244,16 +260,18 @@ class TargetConnectionProvider(AepProvider):
         return held, status(target)
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        aep.flow_service.target_connections.update(entity_id, lambda target: text_ops(target, news))
-        return status(aep.flow_service.target_connections.get(entity_id))
+        updated = aep.flow_service.target_connections.update(entity_id, lambda target: text_ops(target, news))
+        return created_status(updated)
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
-        aep.flow_service.target_connections.delete(entity_id)
+        delete_if_present(aep.flow_service.target_connections.delete, entity_id)
 
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        found = [
-            t
+    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+        return [
+            candidate(t)
             for t in aep.flow_service.target_connections.list(filters=[f"params.dataSetId=={inputs['dataset_id']}"])
-            if created_since(t, since_ms) and t.name == inputs["name"]
+            if t.name == inputs["name"] and t.schema_id == inputs["schema_id"]
         ]
-        return found[0].id if len(found) == 1 else None
+
+    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
+        return aep.flow_service.flows.count(filters=[f"targetConnectionIds[]=={entity_id}"]) > 0

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import field_validator, model_validator
 
-from pulumi_aep_streaming.client import AepClient, Flow, FlowInput, SpecRef, Transformation
+from pulumi_aep_streaming.client import AepClient, AepError, Flow, FlowInput, SpecRef, Transformation
 
-from ._base import AepProvider, AepResourceError
-from ._flowservice import NamedInputs, created_since, text_ops
+from ._base import AepProvider, AepResourceError, Candidate, delete_if_present, leftover_error
+from ._flowservice import NamedInputs, candidate, text_ops
 from .connections import HTTP_API_SPEC, STREAMING_SDK_SPEC
 
 STREAMING_SDK_FLOW_SPEC = "e77fde5a-22a8-11ed-861d-0242ac120002"
@@ -121,14 +121,27 @@ class DataflowProvider(AepProvider):
             )
         )
         try:
-            flow = self._wait_ready(aep, created.id, float(inputs.get("ready_timeout_seconds", 300)))
-            if not inputs.get("enabled", True):
-                aep.flow_service.flows.disable(created.id, etag=flow.etag)
-                flow = aep.flow_service.flows.get(created.id)
-        except Exception:
-            aep.flow_service.flows.delete(created.id)  # all or nothing
+            return created.id, self._settle(aep, created.id, inputs)
+        except AepError as cause:
+            try:  # all or nothing
+                delete_if_present(aep.flow_service.flows.delete, created.id)
+            except AepError as cleanup:
+                raise AepResourceError(leftover_error(self.kind, [created.id], "Dataflow", cause, cleanup)) from None
             raise
-        return created.id, self._computed(aep, flow)
+
+    def _settle(self, aep: AepClient, flow_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Wait until the flow is ready, apply ``enabled``; answer the computed outputs."""
+        flow = self._wait_ready(aep, flow_id, float(inputs.get("ready_timeout_seconds", 300)))
+        if not inputs.get("enabled", True):
+            aep.flow_service.flows.disable(flow_id, etag=flow.etag)
+            flow = aep.flow_service.flows.get(flow_id)
+        return self._computed(aep, flow)
+
+    def _adopt(self, aep: AepClient, entity_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        computed = super()._adopt(aep, entity_id, inputs)
+        if inputs.get("enabled", True) and not computed.get("inlet_url"):
+            return self._settle(aep, entity_id, inputs)  # a flow made by a lost create may still be starting
+        return computed
 
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
@@ -172,12 +185,12 @@ class DataflowProvider(AepProvider):
         return self._computed(aep, flow)
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
-        aep.flow_service.flows.delete(entity_id)
+        delete_if_present(aep.flow_service.flows.delete, entity_id)
 
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        found = [
-            f
+    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+        # A source connection feeds one flow: any flow on it with this name and target is ours.
+        return [
+            candidate(f)
             for f in aep.flow_service.flows.list(filters=[f"sourceConnectionIds[]=={inputs['source_connection_id']}"])
-            if created_since(f, since_ms) and f.name == inputs["name"]
+            if f.name == inputs["name"] and f.target_connection_ids[:1] == [inputs["target_connection_id"]]
         ]
-        return found[0].id if len(found) == 1 else None

@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from pulumi_aep_streaming.client import AepClient, DatasetInput, SchemaRef
 
-from ._base import AepProvider, ProviderInputs
+from ._base import AepProvider, Candidate, ProviderInputs, delete_if_present
 
 
 class DatasetInputs(ProviderInputs):
@@ -75,14 +75,14 @@ class DatasetProvider(AepProvider):
         return {"dataset_id": entity_id}
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
-        aep.catalog.datasets.delete(entity_id)
+        delete_if_present(aep.catalog.datasets.delete, entity_id)
 
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        found = [
-            d
+    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+        return [
+            Candidate(d.id, int((d.model_extra or {}).get("created", 0)))
             for d in aep.catalog.datasets.list(name=inputs["name"])
-            if (d.model_extra or {}).get("created", 0) >= since_ms
-            and d.schema_ref is not None
-            and d.schema_ref.id == inputs["schema_id"]
+            if d.schema_ref is not None and d.schema_ref.id == inputs["schema_id"]
         ]
-        return found[0].id if len(found) == 1 else None
+
+    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
+        return aep.flow_service.target_connections.count(filters=[f"params.dataSetId=={entity_id}"]) > 0

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pulumi
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from pulumi_aep_streaming.client import AepApiError, AepClient, MappingInput, MappingSet, MappingSetInput
+from pulumi_aep_streaming.client import AepClient, AepError, MappingInput, MappingSet, MappingSetInput
 
-from ._base import AepProvider, ProviderInputs
+from ._base import AepProvider, Candidate, ProviderInputs
 
 SOURCE_TYPES = ("ATTRIBUTE", "EXPRESSION", "STATIC")
 # What the service answers for each source type (aep-api.md 4).
@@ -98,6 +99,13 @@ def _held(mapping_set: MappingSet) -> dict[str, Any]:
     }
 
 
+def _wanted(inputs: dict[str, Any]) -> dict[str, Any]:
+    """What ``_held`` answers for a mapping set that matches these inputs."""
+    wanted = {k: inputs.get(k) for k in ("schema_id", "mappings", "name", "description")}
+    wanted["mappings"] = [{"source_type": "ATTRIBUTE", **m} for m in wanted["mappings"]]
+    return wanted
+
+
 class MappingSetProvider(AepProvider):
     kind = "mapping set"
     inputs_model = MappingSetInputs
@@ -118,25 +126,31 @@ class MappingSetProvider(AepProvider):
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         current = aep.data_prep.mapping_sets.get(entity_id)
-        wanted = {k: news.get(k) for k in ("schema_id", "mappings", "name", "description")}
-        wanted["mappings"] = [{"source_type": "ATTRIBUTE", **m} for m in wanted["mappings"]]
-        if _held(current) == wanted:
+        if _held(current) == _wanted(news):
             return {"version": current.version}
-        return {"version": aep.data_prep.mapping_sets.update(entity_id, _body(news)).version}
+        try:
+            return {"version": aep.data_prep.mapping_sets.update(entity_id, _body(news)).version}
+        except AepError as error:
+            # Each PUT stores a version, so it is never repeated: look whether this one was stored.
+            if not error.outcome_unknown:
+                raise
+            latest = aep.data_prep.mapping_sets.get(entity_id)
+            if latest.version > current.version and _held(latest) == _wanted(news):
+                return {"version": latest.version}
+            raise
+
+    def _leftover(self, aep: AepClient, inputs: dict[str, Any]) -> str | None:
+        # Without a name, finding a leftover would mean reading every mapping set of the sandbox.
+        return super()._leftover(aep, inputs) if inputs.get("name") else None
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
-        try:
-            aep.data_prep.mapping_sets.delete(entity_id)
-        except AepApiError as error:
-            # AEP documents no DELETE for mapping sets; where it has none, leaving it is all we can do.
-            if error.status not in (404, 405):
-                raise
+        # Data Prep documents no DELETE for mapping sets (its versions are immutable), so AEP keeps
+        # them: destroy only forgets this one, and says so once.
+        pulumi.log.info(f"mapping set {entity_id} stays in AEP, which documents no way to delete mapping sets")
 
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        wanted = {k: inputs.get(k) for k in ("schema_id", "mappings", "name", "description")}
-        found = [
-            m.id
-            for m in aep.data_prep.mapping_sets.list()
-            if (m.model_extra or {}).get("createdDate", 0) >= since_ms and _held(m) == wanted
+    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+        return [
+            Candidate(m.id, int((m.model_extra or {}).get("createdDate", 0)))
+            for m in aep.data_prep.mapping_sets.list(name=inputs.get("name"))
+            if _held(m) == _wanted(inputs)
         ]
-        return found[0] if len(found) == 1 else None

@@ -10,9 +10,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pulumi_aep_streaming import xdm_catalog
-from pulumi_aep_streaming.client import AepClient, Schema
+from pulumi_aep_streaming.client import AepClient, AepError, Schema
 
-from ._base import AepProvider, AepResourceError, ProviderInputs
+from ._base import AepProvider, AepResourceError, ProviderInputs, delete_if_present, leftover_error
+
+# Schema Registry's code for a title that another schema or field group of the sandbox has.
+TITLE_TAKEN = "XDM-1521"
 
 
 class CustomField(BaseModel):
@@ -97,6 +100,11 @@ def _leaf(field: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+def field_group_title(schema_title: str) -> str:
+    """The title of the field group that holds a schema's custom fields (unique, like the schema's)."""
+    return f"{schema_title} (custom fields)"
+
+
 def _field_group_body(title: str, class_id: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
     tree: dict[str, Any] = {"type": "object", "properties": {}}
     for field in fields:
@@ -107,7 +115,7 @@ def _field_group_body(title: str, class_id: str, fields: list[dict[str, Any]]) -
         node["properties"][parts[-1]] = _leaf(field)
     return {
         "type": "object",
-        "title": f"{title} (custom fields)",
+        "title": field_group_title(title),
         "description": f"Custom fields of schema {title}",
         "meta:intendedToExtend": [class_id],
         "definitions": {"customFields": tree},
@@ -133,6 +141,8 @@ class SchemaProvider(AepProvider):
     output_keys = ("schema_id", "alt_id", "version", "tenant_id", "field_group_id")
     replace_on = frozenset({"class_id"})
     not_diffed = frozenset({"adopt_id", "adopt_by_name"})
+    # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.
+    look_before_create = False
 
     def _schema_body(self, inputs: dict[str, Any], field_group_id: str | None) -> dict[str, Any]:
         refs = [inputs.get("class_id", xdm_catalog.PROFILE), *inputs.get("field_groups", [])]
@@ -157,23 +167,64 @@ class SchemaProvider(AepProvider):
 
     def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         if inputs.get("adopt_by_name"):
-            found = self._find_created(aep, inputs, 0)
+            found = self._by_title(aep, inputs["title"])
             if found:
-                return found, self._adopt(aep, found, inputs)
+                return found, self._adopt_own(aep, found, inputs, self._own_group(aep, inputs))
         tenant = self._tenant(aep, inputs)  # checked before anything is created
-        group_id = None
-        if inputs.get("custom_fields"):
-            group = aep.schema_registry.field_groups.create(
-                _field_group_body(inputs["title"], inputs["class_id"], inputs["custom_fields"])
-            )
-            group_id = group.id
+        group_id = self._create_field_group(aep, inputs) if inputs.get("custom_fields") else None
         try:
             schema = aep.schema_registry.schemas.create(self._schema_body(inputs, group_id))
-        except Exception:
+        except AepError as cause:
+            found = self._by_title(aep, inputs["title"]) if cause.outcome_unknown or cause.code == TITLE_TAKEN else None
+            if found is not None:
+                return found, self._take_over(aep, found, inputs, cause)
             if group_id:
-                aep.schema_registry.field_groups.delete(group_id)
+                try:  # all or nothing
+                    delete_if_present(aep.schema_registry.field_groups.delete, group_id)
+                except AepError as cleanup:
+                    raise AepResourceError(leftover_error(self.kind, [group_id], "Schema", cause, cleanup)) from None
             raise
         return schema.id, self._computed(schema, group_id, tenant)
+
+    def _create_field_group(self, aep: AepClient, inputs: dict[str, Any]) -> str:
+        """Create the custom-field group, or take over the one an interrupted earlier create made."""
+        body = _field_group_body(inputs["title"], inputs["class_id"], inputs["custom_fields"])
+        groups = aep.schema_registry.field_groups
+        try:
+            return groups.create(body).id
+        except AepError as error:
+            if not (error.outcome_unknown or error.code == TITLE_TAKEN):
+                raise
+            found = self._own_group(aep, inputs)
+            if found is None:
+                raise
+            return groups.replace(found, body).id  # its title is derived from this schema's: it is ours
+
+    def _take_over(self, aep: AepClient, schema_id: str, inputs: dict[str, Any], cause: AepError) -> dict[str, Any]:
+        """The schema with this title exists: adopt it if it is the one this create would make."""
+        own = self._own_group(aep, inputs)
+        current = self._read(aep, schema_id, {"field_group_id": own})
+        # An interrupted create of this resource leaves exactly what it would make now.
+        wanted = (inputs["class_id"], set(inputs.get("field_groups", [])))
+        if current is None or (current[0]["class_id"], set(current[0]["field_groups"])) != wanted:
+            raise AepResourceError(
+                f"a schema titled {inputs['title']!r} already exists in this sandbox ({schema_id}) and differs from "
+                f"this one; set adopt_by_name=True to take it over, or choose another schema title. ({cause})"
+            )
+        return self._adopt_own(aep, schema_id, inputs, own)
+
+    def _adopt_own(
+        self, aep: AepClient, schema_id: str, inputs: dict[str, Any], group_id: str | None
+    ) -> dict[str, Any]:
+        """Adopt a schema together with the custom-field group whose title derives from it."""
+        return self._adopt(aep, schema_id, {**inputs, "field_group_id": group_id} if group_id else inputs)
+
+    def _own_group(self, aep: AepClient, inputs: dict[str, Any]) -> str | None:
+        title = field_group_title(inputs["title"])
+        return next((g.id for g in aep.schema_registry.field_groups.list() if g.title == title), None)
+
+    def _by_title(self, aep: AepClient, title: str) -> str | None:
+        return next((s.id for s in aep.schema_registry.schemas.list() if s.title == title), None)
 
     @staticmethod
     def _computed(schema: Schema, group_id: str | None, tenant: str) -> dict[str, Any]:
@@ -225,10 +276,7 @@ class SchemaProvider(AepProvider):
         return self._computed(schema, group_id, tenant)
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
-        aep.schema_registry.schemas.delete(entity_id)
+        delete_if_present(aep.schema_registry.schemas.delete, entity_id)
+        # Also when the schema was already gone: an earlier destroy may have failed between the two.
         if props.get("field_group_id"):
-            aep.schema_registry.field_groups.delete(props["field_group_id"])
-
-    def _find_created(self, aep: AepClient, inputs: dict[str, Any], since_ms: int) -> str | None:
-        # Schema titles are unique in a sandbox.
-        return next((s.id for s in aep.schema_registry.schemas.list() if s.title == inputs["title"]), None)
+            delete_if_present(aep.schema_registry.field_groups.delete, props["field_group_id"])
