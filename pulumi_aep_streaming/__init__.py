@@ -21,6 +21,7 @@ _EXPORTS = {
     **{
         name: "resources"
         for name in (
+            "AepInputError",
             "BaseConnection",
             "BaseConnectionArgs",
             "Dataflow",

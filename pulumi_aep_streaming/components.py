@@ -15,7 +15,9 @@ from typing import Literal
 import pulumi
 
 from . import xdm_catalog
+from .expressions import expression_problem, static_value_problem
 from .resources import (
+    AepInputError,
     BaseConnection,
     BaseConnectionArgs,
     Dataflow,
@@ -32,6 +34,7 @@ from .resources import (
     SourceConnectionArgs,
     TargetConnection,
     TargetConnectionArgs,
+    claim,
 )
 
 Variant = Literal["streaming_sdk", "http_api"]
@@ -74,21 +77,21 @@ def _schema_parts(args: StreamingSourceArgs) -> tuple[str, list[str], list[Schem
     """(class $id, field groups, custom fields) for the declared fields; raises on a bad field."""
     klass = xdm_catalog.class_id(args.schema_class)
     if klass not in xdm_catalog.CLASS_FIELDS:
-        raise ValueError(f"schema_class {args.schema_class!r} is not known; use 'profile' or 'experienceevent'")
+        raise AepInputError(f"schema_class {args.schema_class!r} is not known; use 'profile' or 'experienceevent'")
     groups = [xdm_catalog.field_group_id(g) for g in args.field_groups]
     custom: list[SchemaField] = []
     for i, field in enumerate(args.fields):
         if xdm_catalog.is_custom_path(field.path):
             problem = xdm_catalog.check_custom_path(field.path)
             if problem:
-                raise ValueError(f"fields[{i}]: {problem}")
+                raise AepInputError(f"fields[{i}]: {problem}")
             custom.append(field)
             continue
         if field.path in xdm_catalog.CLASS_FIELDS[klass]:
             continue
         group = xdm_catalog.group_for(field.path, klass)
         if group is None:
-            raise ValueError(
+            raise AepInputError(
                 f"fields[{i}]: {field.path!r} is not a standard field of class {args.schema_class!r}; "
                 "use a standard path or put custom fields under your tenant namespace ('_<tenant>.<name>')"
             )
@@ -98,17 +101,31 @@ def _schema_parts(args: StreamingSourceArgs) -> tuple[str, list[str], list[Schem
 
 
 def check_mappings(args: StreamingSourceArgs, klass: str, groups: list[str], custom: list[SchemaField]) -> None:
-    """Raise a ValueError naming the first mapping whose destination the schema does not have."""
+    """Raise an AepInputError naming the first mapping that cannot work with this schema."""
     if not args.mappings:
-        raise ValueError("mappings: give at least one FieldMapping(source, destination)")
+        raise AepInputError("mappings: give at least one FieldMapping(source, destination)")
     known = xdm_catalog.known_paths(klass, groups, {f.path: f.type for f in custom})
     for i, mapping in enumerate(args.mappings):
-        if mapping.source_type.upper() != "STATIC" and not mapping.source.strip():
-            raise ValueError(f"mappings[{i}]: the source of the mapping to {mapping.destination!r} is empty")
-        if not xdm_catalog.path_matches(mapping.destination, known):
-            raise ValueError(
+        kind = mapping.source_type.upper()
+        if kind != "STATIC" and not mapping.source.strip():
+            raise AepInputError(f"mappings[{i}]: the source of the mapping to {mapping.destination!r} is empty")
+        field_type = xdm_catalog.type_at(mapping.destination, known)
+        if field_type is None:
+            raise AepInputError(
                 f"mappings[{i}]: destination {mapping.destination!r} is not a field of the schema; "
                 f"add SchemaField({mapping.destination!r}) to fields, or fix the path"
+            )
+        problem = (
+            expression_problem(mapping.source)
+            if kind == "EXPRESSION"
+            else static_value_problem(mapping.source, field_type)
+            if kind == "STATIC"
+            else None
+        )
+        if problem:
+            raise AepInputError(
+                f"mappings[{i}]: {problem} for {mapping.destination!r} ({field_type}); "
+                + ("fix the expression" if kind == "EXPRESSION" else f"give a {field_type} value")
             )
 
 
@@ -123,17 +140,16 @@ class StreamingSource(pulumi.ComponentResource):
     mapping_set_version: pulumi.Output[int]
 
     def __init__(self, name: str, args: StreamingSourceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        try:
+            self._check(name, args)
+        except AepInputError as error:
+            raise AepInputError(f"StreamingSource {name!r}: {error}") from None
         super().__init__("aep:streaming:StreamingSource", name, None, opts)
-        if args.dataset_id is not None and args.schema_id is None:
-            raise ValueError("dataset_id needs schema_id: pass the $id of the existing dataset's schema too")
-        if args.variant not in ("streaming_sdk", "http_api"):
-            raise ValueError(f"variant {args.variant!r} is not known; use 'streaming_sdk' or 'http_api'")
         child = pulumi.ResourceOptions(parent=self)
         label = args.display_name if args.display_name is not None else name
 
         if args.schema_id is None:
             klass, groups, custom = _schema_parts(args)
-            check_mappings(args, klass, groups, custom)
             schema = Schema(
                 f"{name}-schema",
                 SchemaArgs(
@@ -227,3 +243,16 @@ class StreamingSource(pulumi.ComponentResource):
                 "mapping_set_version": self.mapping_set_version,
             }
         )
+
+    @staticmethod
+    def _check(name: str, args: StreamingSourceArgs) -> None:
+        """Everything about the inputs that can be known before anything is created."""
+        if args.dataset_id is not None and args.schema_id is None:
+            raise AepInputError("dataset_id needs schema_id: pass the $id of the existing dataset's schema too")
+        if args.variant not in ("streaming_sdk", "http_api"):
+            raise AepInputError(f"variant {args.variant!r} is not known; use 'streaming_sdk' or 'http_api'")
+        if args.schema_id is None:
+            check_mappings(args, *_schema_parts(args))
+        # The flow and its connections carry this name; leftovers of an interrupted run are
+        # recognised by it, so two sources of one stack must not share it.
+        claim("display name", args.display_name if args.display_name is not None else name, f"StreamingSource {name!r}")

@@ -9,12 +9,15 @@ previews, unlike other outputs of dynamic resources). Credentials come from the 
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
+from pulumi.runtime import settings as runtime_settings
 
+from .client import AepError
 from .provider import (
     BaseConnectionProvider,
     DataflowProvider,
@@ -51,6 +54,31 @@ class FieldMapping:
     """XDM field path in the target schema, e.g. ``person.name.firstName``."""
     source_type: str = "ATTRIBUTE"
     """ATTRIBUTE, EXPRESSION or STATIC."""
+
+
+class AepInputError(AepError, pulumi.RunError, ValueError):
+    """A program input that cannot work, found while the program runs, before anything is created.
+
+    A ``pulumi.RunError``: the engine shows its message alone, without a Python traceback.
+    """
+
+
+# What each running program has claimed, per kind: AEP names that must be unique in a sandbox.
+_claims: weakref.WeakKeyDictionary[object, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+
+
+def claim(kind: str, value: Any, owner: str) -> None:
+    """Record that ``owner`` uses ``value`` as its ``kind``; raise if another resource of this
+    program already does. Values not known while the program runs (outputs) are not checked."""
+    if not isinstance(value, str):
+        return
+    claimed = _claims.setdefault(runtime_settings.SETTINGS, {})
+    other = claimed.setdefault((kind, value), owner)
+    if other != owner:
+        raise AepInputError(
+            f"{owner}: {kind} {value!r} is already used by {other} in this stack; AEP needs it unique, "
+            f"so give one of them another {kind}"
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -110,6 +138,7 @@ class Schema(Resource, module="aep", name="Schema"):
     """$id of the field group holding the custom fields, if any."""
 
     def __init__(self, resource_name: str, args: SchemaArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        claim("schema title", args.title, f"Schema {resource_name!r}")
         # Titles are unique: the old schema must go before its replacement can take the title.
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
         super().__init__(SchemaProvider(), resource_name, _props(args, SchemaProvider), opts)

@@ -178,5 +178,13 @@ def _pattern(known_path: str) -> re.Pattern[str]:
 
 def path_matches(destination: str, known: dict[str, str]) -> bool:
     """Whether a mapping destination names a known field; array indexes and map keys may vary."""
+    return type_at(destination, known) is not None
+
+
+def type_at(destination: str, known: dict[str, str]) -> str | None:
+    """The XDM type of the known field a mapping destination names, or None."""
     shape = re.sub(r"\[(\d+|\*)\]", "[*]", destination)
-    return any(_pattern(k.replace("[*]", "\0")).fullmatch(shape.replace("[*]", "\0")) for k in known)
+    for path, kind in known.items():
+        if _pattern(path.replace("[*]", "\0")).fullmatch(shape.replace("[*]", "\0")):
+            return kind
+    return None

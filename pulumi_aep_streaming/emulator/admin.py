@@ -58,6 +58,12 @@ async def stats(request: Request) -> Response:
 
 
 @_guarded
+async def requests(request: Request) -> Response:
+    """The latest answered requests, oldest first: method, concrete path and status."""
+    return JSONResponse(list(state_of(request).stats.log))
+
+
+@_guarded
 async def rows(request: Request) -> Response:
     st = state_of(request)
     org = request.headers.get("x-gw-ims-org-id", st.settings.org_id)

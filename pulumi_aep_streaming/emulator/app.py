@@ -30,9 +30,17 @@ CATALOG = "/data/foundation/catalog"
 
 def _counted(template: str, endpoint: Endpoint) -> Endpoint:
     async def counted(request: Request) -> Response:
-        state_of(request).stats.count(f"{request.method} {template}")
-        response = await endpoint(request)
+        stats = state_of(request).stats
+        stats.count(f"{request.method} {template}")
+        # The path as sent, still percent-encoded (a Schema Registry $id travels as one segment).
+        sent_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1").split("?", 1)[0]
+        try:
+            response = await endpoint(request)
+        except ApiError as error:  # answered by the app's error handler
+            stats.record(request.method, sent_path, error.status)
+            raise
         response.headers.setdefault("x-request-id", uuid.uuid4().hex)
+        stats.record(request.method, sent_path, response.status_code)
         return response
 
     return counted
@@ -107,6 +115,7 @@ def _routes() -> list[Route]:
     routes += [
         Route("/_emulator/health", admin.health, methods=["GET"]),
         Route("/_emulator/stats", admin.stats, methods=["GET"]),
+        Route("/_emulator/requests", admin.requests, methods=["GET"]),
         Route("/_emulator/datasets/{id}/rows", admin.rows, methods=["GET"]),
         Route("/_emulator/reset", admin.reset, methods=["POST"]),
         Route("/_emulator/faults", admin.faults, methods=["GET", "POST", "DELETE"]),

@@ -1,4 +1,4 @@
-"""Catalog Service datasets: ``/dataSets`` (aep-api.md 6)."""
+"""Catalog Service datasets: ``/dataSets`` (https://developer.adobe.com/experience-platform-apis/references/catalog/)."""
 
 from __future__ import annotations
 

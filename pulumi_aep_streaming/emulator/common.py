@@ -27,7 +27,7 @@ def new_hex(n: int) -> str:
 
 
 def new_etag() -> str:
-    """Flow Service etag: a quoted '8hex-0000-0200-0000-<unix seconds hex>0000' (aep-api.md 1.3)."""
+    """Flow Service etag: a quoted '8hex-0000-0200-0000-<unix seconds hex>0000' (as in the examples of https://developer.adobe.com/experience-platform-apis/references/flow-service/)."""
     return f'"{secrets.token_hex(4)}-0000-0200-0000-{int(time.time()):08x}0000"'
 
 

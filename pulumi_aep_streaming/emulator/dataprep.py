@@ -1,4 +1,4 @@
-"""Data Prep mapping sets: ``/conversion/mappingSets`` (aep-api.md 4).
+"""Data Prep mapping sets: ``/conversion/mappingSets`` (https://github.com/AdobeDocs/experience-platform.en/blob/main/help/data-prep/api/mapping-set.md).
 
 Both request dialects are accepted (current: outputSchema + sourceType ATTRIBUTE/EXPRESSION/
 STATIC; legacy: xdmSchema + sourceAttribute/destinationXdmPath) and stored in the mixed

@@ -1,4 +1,8 @@
-"""Error bodies exactly as each AEP service spells them (aep-api.md 1.2 and 1.4).
+"""Error bodies exactly as each AEP service spells them.
+
+Sources: each service's API reference and
+https://github.com/AdobeDocs/experience-platform.en/blob/main/help/landing/troubleshooting.md and
+https://github.com/AdobeDocs/experience-platform.en/blob/main/help/sources/errors/flow-service-errors.md.
 
 Handlers raise ``ApiError``; the app turns it into a JSON response. Each service has its own body
 shape, so each has its own constructor here.

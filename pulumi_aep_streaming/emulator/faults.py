@@ -31,6 +31,7 @@ class Fault:
     status: int = 503
     retry_after: int | None = None
     remaining: int | None = None
+    after: int = 0
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
     def matches(self, method: str, path: str) -> bool:
@@ -56,6 +57,9 @@ class Fault:
         latency = raw.get("latency_ms", 0)
         if not isinstance(latency, int) or latency < 0:
             raise ValueError("latency_ms must be a non-negative integer")
+        after = raw.get("after", 0)
+        if not isinstance(after, int) or after < 0:
+            raise ValueError("after must be a non-negative integer (matching requests let through first)")
         retry_after = raw.get("retry_after")
         if retry_after is not None and (not isinstance(retry_after, int | float) or retry_after < 0):
             raise ValueError("retry_after must be a non-negative number of seconds")
@@ -68,6 +72,7 @@ class Fault:
             status=status,
             retry_after=retry_after,
             remaining=remaining,
+            after=after,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -91,7 +96,12 @@ class FaultTable:
         """The faults that fire for this request, consuming their counts."""
         fired = []
         for fault in list(self.faults):
-            if fault.matches(method, path) and self.rng.random() < fault.rate:
+            if not fault.matches(method, path):
+                continue
+            if fault.after > 0:  # this many matching requests pass before the fault arms
+                fault.after -= 1
+                continue
+            if self.rng.random() < fault.rate:
                 fired.append(fault)
                 if fault.remaining is not None:
                     fault.remaining -= 1

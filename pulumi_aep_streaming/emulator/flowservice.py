@@ -1,4 +1,4 @@
-"""Flow Service: base, source and target connections, flows, runs and specs (aep-api.md 3).
+"""Flow Service: base, source and target connections, flows, runs and specs (https://developer.adobe.com/experience-platform-apis/references/flow-service/).
 
 Every entity is checked against the specs and the entities it names, all in the caller's
 sandbox; writes bump the etag; PATCH takes JSON Patch with If-Match.

@@ -1,4 +1,4 @@
-"""Adobe I/O gateway rules every platform path goes through (aep-api.md 1.2).
+"""Adobe I/O gateway rules every platform path goes through (https://github.com/AdobeDocs/experience-platform.en/blob/main/help/landing/troubleshooting.md).
 
 Checks Authorization, x-api-key, x-gw-ims-org-id, x-sandbox-name and Content-Type, in the order
 the gateway and the services report them, and yields the caller's (org, sandbox).

@@ -83,7 +83,10 @@ def _offset(token: str, entity_type: str) -> int:
 
 
 def list_response(docs: list[dict[str, Any]], query: Any, collection: str, entity_type: str) -> dict[str, Any]:
-    """Apply a Flow Service list query (aep-api.md 1.6) to documents in creation order."""
+    """Apply a Flow Service list query to documents in creation order.
+
+    See https://developer.adobe.com/experience-platform-apis/references/flow-service/.
+    """
     for expr in query.getlist("property"):
         docs = [d for d in docs if parse_filter(expr, entity_type)(d)]
     count = query.get("count", "").lower() == "true"

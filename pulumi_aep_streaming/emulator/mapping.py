@@ -9,155 +9,17 @@ Supported, and documented in README.md:
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import re
-import time
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .xdm import split_path
+from pulumi_aep_streaming.expressions import FUNCTIONS, Expr, ExpressionError, parse_expression, split_path
 
 ATTRIBUTE = "text/x.schema-path"
 EXPRESSION = "text/x.aep-xl"
 STATIC = "text/plain"
 
 MISSING = object()
-
-
-class ExpressionError(ValueError):
-    pass
-
-
-# -- expressions ----------------------------------------------------------------------------------
-
-
-def _str(v: Any) -> str:
-    return "" if v is None else str(v)
-
-
-def _to_int(v: Any) -> int | None:
-    if v is None:
-        return None
-    try:
-        return int(float(v)) if isinstance(v, str) and "." in v else int(v)
-    except (TypeError, ValueError) as exc:
-        raise ExpressionError(f"cannot convert {v!r} to an integer") from exc
-
-
-def _to_float(v: Any) -> float | None:
-    if v is None:
-        return None
-    try:
-        return float(v)
-    except (TypeError, ValueError) as exc:
-        raise ExpressionError(f"cannot convert {v!r} to a number") from exc
-
-
-def _substr(s: Any, start: Any, length: Any = None) -> str | None:
-    if s is None:
-        return None
-    text, begin = _str(s), int(start)
-    return text[begin:] if length is None else text[begin : begin + int(length)]
-
-
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "concat": lambda *a: "".join(_str(x) for x in a),
-    "lower": lambda s: None if s is None else _str(s).lower(),
-    "lcase": lambda s: None if s is None else _str(s).lower(),
-    "upper": lambda s: None if s is None else _str(s).upper(),
-    "ucase": lambda s: None if s is None else _str(s).upper(),
-    "trim": lambda s: None if s is None else _str(s).strip(),
-    "ltrim": lambda s: None if s is None else _str(s).lstrip(),
-    "rtrim": lambda s: None if s is None else _str(s).rstrip(),
-    "length": lambda s: 0 if s is None else len(s if isinstance(s, list | dict) else _str(s)),
-    "substr": _substr,
-    "replacestr": lambda s, find, repl: None if s is None else _str(s).replace(_str(find), _str(repl)),
-    "split": lambda s, sep: None if s is None else _str(s).split(_str(sep)),
-    "join": lambda sep, *items: _str(sep).join(_str(i) for i in items if i is not None),
-    "coalesce": lambda *a: next((x for x in a if x is not None), None),
-    "to_integer": _to_int,
-    "to_bigint": _to_int,
-    "to_float": _to_float,
-    "to_decimal": _to_float,
-    "now": lambda: dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-    "timestamp": lambda: int(time.time() * 1000),
-    "uuid": lambda: str(uuid.uuid4()),
-    "guid": lambda: str(uuid.uuid4()),
-}
-
-_TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-      | (?P<number>-?\d+(?:\.\d+)?)
-      | (?P<name>[A-Za-z_][\w\-]*(?:\[(?:\d+|\*)\])*(?:\.[A-Za-z_@][\w\-]*(?:\[(?:\d+|\*)\])*)*)
-      | (?P<punct>[(),])
-    )""",
-    re.VERBOSE,
-)
-
-Expr = tuple[str, Any]  # ("lit", value) | ("path", segments) | ("call", (name, [args]))
-
-
-def _tokenize(text: str) -> list[tuple[str, str]]:
-    tokens, pos = [], 0
-    text = text.rstrip()
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise ExpressionError(f"unexpected character at position {pos}: {text[pos : pos + 10]!r}")
-        kind = m.lastgroup or ""
-        tokens.append((kind, m.group(kind)))
-        pos = m.end()
-    return tokens
-
-
-def parse_expression(text: str) -> Expr:
-    """Parse a Data Prep expression of the supported subset; raises ExpressionError."""
-    tokens = _tokenize(text)
-    if not tokens:
-        raise ExpressionError("empty expression")
-    expr, pos = _parse(tokens, 0)
-    if pos != len(tokens):
-        raise ExpressionError(f"unexpected {tokens[pos][1]!r} after the end of the expression")
-    return expr
-
-
-def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
-    if pos >= len(tokens):
-        raise ExpressionError("expression ends too early")
-    kind, text = tokens[pos]
-    if kind == "string":
-        return ("lit", bytes(text[1:-1], "utf-8").decode("unicode_escape")), pos + 1
-    if kind == "number":
-        return ("lit", float(text) if "." in text else int(text)), pos + 1
-    if kind == "name":
-        if pos + 1 < len(tokens) and tokens[pos + 1][1] == "(":
-            name = text.lower()
-            if name not in FUNCTIONS:
-                raise ExpressionError(f"unknown function {text!r}; supported: {', '.join(sorted(FUNCTIONS))}")
-            args: list[Expr] = []
-            pos += 2
-            if pos < len(tokens) and tokens[pos][1] == ")":
-                return ("call", (name, args)), pos + 1
-            while True:
-                arg, pos = _parse(tokens, pos)
-                args.append(arg)
-                if pos >= len(tokens):
-                    raise ExpressionError(f"missing ')' after the arguments of {text}")
-                if tokens[pos][1] == ")":
-                    return ("call", (name, args)), pos + 1
-                if tokens[pos][1] != ",":
-                    raise ExpressionError(f"expected ',' or ')' in the arguments of {text}")
-                pos += 1
-        if text in ("true", "false"):
-            return ("lit", text == "true"), pos + 1
-        if text == "null":
-            return ("lit", None), pos + 1
-        return ("path", split_path(text)), pos + 1
-    raise ExpressionError(f"unexpected {text!r}")
 
 
 def evaluate(expr: Expr, record: Any) -> Any:

@@ -1,7 +1,7 @@
 """Schema Registry: tenant schemas and field groups, the built-in global ones, and lookups.
 
 Entities are stored under their hex id; they are found by ``$id`` (URL-encoded in paths) or by
-``meta:altId``. GETs follow the Accept rules of aep-api.md 5.2.
+``meta:altId``. GETs follow the Accept rules of https://developer.adobe.com/experience-platform-apis/references/schema-registry/.
 """
 
 from __future__ import annotations

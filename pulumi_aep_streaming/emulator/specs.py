@@ -1,4 +1,4 @@
-"""The read-only connection specs and flow specs the emulator serves (aep-api.md 3.1 and 3.7)."""
+"""The read-only connection specs and flow specs the emulator serves (https://developer.adobe.com/experience-platform-apis/references/flow-service/)."""
 
 from __future__ import annotations
 

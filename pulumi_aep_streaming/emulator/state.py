@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -13,16 +13,24 @@ from .faults import FaultTable
 from .settings import EmulatorSettings
 from .store import Store
 
+# How many answered requests the request log keeps (the oldest go first).
+REQUEST_LOG_SIZE = 10_000
+
 
 @dataclass
 class Stats:
-    """Request counts keyed by "METHOD path-template", plus IMS token grants."""
+    """Request counts keyed by "METHOD path-template", IMS token grants, and the latest requests."""
 
     requests: Counter[str] = field(default_factory=Counter)
     tokens_issued: int = 0
+    log: deque[dict[str, object]] = field(default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE))
 
     def count(self, key: str) -> None:
         self.requests[key] += 1
+
+    def record(self, method: str, path: str, status: int) -> None:
+        """Log one answered request, as a client would see it (the concrete path, not a template)."""
+        self.log.append({"method": method, "path": path, "status": status})
 
     def token_issued(self) -> None:
         self.tokens_issued += 1
@@ -36,6 +44,7 @@ class Stats:
 
     def clear(self) -> None:
         self.requests.clear()
+        self.log.clear()
         self.tokens_issued = 0
 
 

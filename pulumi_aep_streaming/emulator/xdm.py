@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from pulumi_aep_streaming.expressions import convert, split_path
+
 Lookup = Callable[[str], dict[str, Any] | None]
 
 MAX_ERRORS = 5  # DCS's validator stops after five violations
@@ -78,24 +80,6 @@ def resolve(schema: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
     return tree
 
 
-_SEGMENT = re.compile(r"^([^\[\]]+)((?:\[(?:\d+|\*)\])*)$")
-
-
-def split_path(path: str) -> list[str | int]:
-    """'a.b[0].c' -> ['a', 'b', 0, 'c']; '[*]' becomes -1. Raises ValueError on a malformed path."""
-    out: list[str | int] = []
-    if not path or path.startswith(".") or path.endswith(".") or ".." in path:
-        raise ValueError(f"malformed path {path!r}")
-    for part in path.split("."):
-        m = _SEGMENT.match(part)
-        if not m:
-            raise ValueError(f"malformed path segment {part!r} in {path!r}")
-        out.append(m.group(1))
-        for idx in re.findall(r"\[(\d+|\*)\]", m.group(2)):
-            out.append(-1 if idx == "*" else int(idx))
-    return out
-
-
 def field_at(tree: dict[str, Any], path: str) -> dict[str, Any] | None:
     """The schema node at a dotted path (array indexes step into items), or None."""
     try:
@@ -157,26 +141,6 @@ class _Violations:
             )
 
 
-def _coerce(value: Any, expected: str) -> Any:
-    """Data Prep's implicit conversion of a mapped value to the destination type."""
-    if isinstance(value, str):
-        text = value.strip()
-        if expected == "integer" and re.fullmatch(r"[+-]?\d+", text):
-            return int(text)
-        if expected == "number":
-            try:
-                return float(text) if not re.fullmatch(r"[+-]?\d+", text) else int(text)
-            except ValueError:
-                return value
-        if expected == "boolean" and text.lower() in ("true", "false"):
-            return text.lower() == "true"
-    if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if expected == "number" and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return value
-
-
 def _check_string(value: str, node: dict[str, Any], pointer: str, out: _Violations) -> None:
     fmt = node.get("format")
     try:
@@ -200,7 +164,7 @@ def _check_string(value: str, node: dict[str, Any], pointer: str, out: _Violatio
 def _validate(value: Any, node: dict[str, Any], pointer: str, coerce: bool, out: _Violations) -> Any:
     expected = node.get("type", "object")
     if coerce:
-        value = _coerce(value, expected)
+        value = convert(value, expected)
     ok = {
         "string": isinstance(value, str),
         "integer": isinstance(value, int) and not isinstance(value, bool),

@@ -13,9 +13,7 @@ made. Either way the stack ends with one entity per resource and no orphan.
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -33,7 +31,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pulumi_aep_streaming.client import AepClient, AepError, AepNotFoundError
+from pulumi_aep_streaming.client import AepClient, AepError, AepNotFoundError, AepTransportError
 
 from . import _config
 
@@ -42,6 +40,8 @@ from . import _config
 PROCESS_STARTED_MS = int(time.time() * 1000)
 # How far AEP's clock may be off ours when matching an entity to the create that made it.
 CLOCK_SLACK_MS = 5000
+# A create whose outcome was unknown and that AEP shows was not carried out is sent again, this often.
+CREATE_ATTEMPTS = 4
 
 
 class ProviderInputs(BaseModel):
@@ -64,27 +64,20 @@ class Candidate:
     created_ms: int
 
 
-def explain(error: AepError, doing: str) -> str:
-    """The one-paragraph message a Pulumi user sees for ``error``: what failed, AEP's words, the fix."""
-    text = str(error)
+def resource_error(error: AepError, doing: str) -> AepResourceError:
+    """The short error a Pulumi user sees for ``error``: what failed, AEP's words, the fix.
+
+    Callers raise it ``from None`` in the provider method itself: the engine prints the whole
+    traceback, and a shallow one with no chained cause keeps that to a few lines under the message.
+    """
+    if isinstance(error, AepResourceError):
+        return AepResourceError(str(error))
+    text = f"{doing} failed: {error}"
     if error.setting:
         text += f". Check the {error.setting} setting: {_config.SOURCES[error.setting]}"
-    return f"{doing} failed: {text}"
-
-
-@contextlib.contextmanager
-def reported(doing: str) -> Iterator[None]:
-    """Turn AEP errors into a short AepResourceError raised from here, with no chained traceback.
-
-    The engine shows the provider's whole traceback; raising from this shallow frame keeps it to
-    a few lines under the message.
-    """
-    try:
-        yield
-    except AepResourceError as error:
-        raise AepResourceError(str(error)) from None
-    except AepError as error:
-        raise AepResourceError(explain(error, doing)) from None
+    elif isinstance(error, AepTransportError) or (error.status or 0) >= 500 or error.status == 429:
+        text += ". This looks transient: run the command again; it picks up where this one stopped"
+    return AepResourceError(text)
 
 
 def _is_unknown(value: Any) -> bool:
@@ -170,14 +163,17 @@ class AepProvider(ResourceProvider):
         fields = self.inputs_model.model_fields
         given = {k: v for k, v in news.items() if k != "__provider"}
         unknown = {k for k, v in given.items() if _is_unknown(v)}
+        # Settings first: a stack without credentials fails at preview, every gap named at once.
+        settings_problem = _config.settings_problem()
+        settings_failures = [CheckFailure("", settings_problem)] if settings_problem else []
         try:
             model = self.inputs_model.model_validate({k: v for k, v in given.items() if k not in unknown})
         except ValidationError as error:
             # With no failures left, only unknown (preview) values were missing: judge them at up.
-            return CheckResult(given, _failures(error, unknown))
+            return CheckResult(given, settings_failures + _failures(error, unknown))
         inputs = model.model_dump(mode="json")
         inputs.update({k: given[k] for k in unknown if k in fields})
-        return CheckResult(inputs, [])
+        return CheckResult(inputs, settings_failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         keys = set(self.inputs_model.model_fields) - self.not_diffed
@@ -191,8 +187,10 @@ class AepProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = self._inputs(props)
-        with reported(f"creating the {self.kind}"):
+        try:
             entity_id, computed = self._converge(_config.client(), inputs)
+        except AepError as error:
+            raise resource_error(error, f"creating the {self.kind}") from None
         return CreateResult(entity_id, {**inputs, **computed})
 
     def _converge(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -205,28 +203,31 @@ class AepProvider(ResourceProvider):
             if leftover is not None:
                 pulumi.log.info(f"taking over {self.kind} {leftover}, left behind by an earlier interrupted command")
                 return leftover, self._adopt(aep, leftover, inputs)
-        started_ms = int(time.time() * 1000)
-        try:
-            return self._create(aep, inputs)
-        except AepError as error:
-            if not error.outcome_unknown:
-                raise
-            failure = error
-        # The create may have happened: find it instead of leaving a duplicate behind.
-        try:
-            made = [c.id for c in self._candidates(aep, inputs) if c.created_ms >= started_ms - CLOCK_SLACK_MS]
-        except AepError as error:
-            raise AepResourceError(
-                f"creating the {self.kind} failed ({failure}) and AEP could not be asked whether it was made "
-                f"({error}); run `pulumi up` again: it takes over a {self.kind} an interrupted run left behind"
-            ) from None
-        if len(made) != 1:
-            raise AepResourceError(
-                f"creating the {self.kind} failed and AEP shows "
-                f"{'no new ' + self.kind if not made else 'several candidates: ' + ', '.join(made)}; "
-                f"run `pulumi up` again. ({failure})"
-            )
-        return made[0], self._adopt(aep, made[0], inputs)
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            started_ms = int(time.time() * 1000)
+            try:
+                return self._create(aep, inputs)
+            except AepError as error:
+                if not error.outcome_unknown or attempt == CREATE_ATTEMPTS:
+                    raise
+                failure = error
+            # The create may have happened: look before trying again, never duplicate.
+            try:
+                made = [c.id for c in self._candidates(aep, inputs) if c.created_ms >= started_ms - CLOCK_SLACK_MS]
+            except AepError as error:
+                raise AepResourceError(
+                    f"creating the {self.kind} failed ({failure}) and AEP could not be asked whether it was made "
+                    f"({error}); run `pulumi up` again: it takes over a {self.kind} an interrupted run left behind"
+                ) from None
+            if len(made) > 1:
+                raise AepResourceError(
+                    f"creating the {self.kind} failed ({failure}) and AEP shows several new ones: {', '.join(made)}; "
+                    f"set adopt_id to the one to keep and delete the others"
+                )
+            if made:
+                return made[0], self._adopt(aep, made[0], inputs)
+            time.sleep(min(2.0, 0.25 * 2**attempt))
+        raise AssertionError("unreachable")
 
     def _leftover(self, aep: AepClient, inputs: dict[str, Any]) -> str | None:
         """An entity an earlier command made for this resource and never recorded, if there is one."""
@@ -255,8 +256,10 @@ class AepProvider(ResourceProvider):
         return computed
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        with reported(f"reading {self.kind} {id_}"):
+        try:
             current = self._read(_config.client(), id_, props)
+        except AepError as error:
+            raise resource_error(error, f"reading {self.kind} {id_}") from None
         if current is None:
             return ReadResult(None, {})
         held, computed = current
@@ -268,13 +271,17 @@ class AepProvider(ResourceProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = self._inputs(news)
-        with reported(f"updating {self.kind} {id_}"):
+        try:
             computed = self._update(_config.client(), id_, olds, inputs)
+        except AepError as error:
+            raise resource_error(error, f"updating {self.kind} {id_}") from None
         return UpdateResult({**inputs, **computed})
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        with reported(f"deleting {self.kind} {id_}"):
+        try:
             self._delete(_config.client(), id_, props)
+        except AepError as error:
+            raise resource_error(error, f"deleting {self.kind} {id_}") from None
 
     # -- helpers --------------------------------------------------------------------------------
 

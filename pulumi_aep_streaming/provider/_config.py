@@ -11,7 +11,9 @@ import os
 import threading
 from collections.abc import Mapping
 
-from pulumi_aep_streaming.client import AepClient, AepSettings
+from pydantic import ValidationError
+
+from pulumi_aep_streaming.client import AepClient, AepConfigError, AepSettings
 from pulumi_aep_streaming.client._settings import ENV
 
 CONFIG_KEYS = {
@@ -45,6 +47,21 @@ def settings() -> AepSettings:
     with _lock:
         values = {name: _config.get(key) or os.environ.get(ENV[name]) for name, key in CONFIG_KEYS.items()}
     return AepSettings.from_values(values, SOURCES)
+
+
+def settings_problem() -> str | None:
+    """Why the settings are unusable (every missing key and where to set it; a malformed URL), or None."""
+    try:
+        settings()
+    except AepConfigError as error:
+        return str(error)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{CONFIG_KEYS.get(str(e['loc'][0]), e['loc'][0])} {e['msg'].removeprefix('Value error, ')}"
+            for e in error.errors()
+        )
+        return f"AEP settings are invalid: {problems}"
+    return None
 
 
 def client() -> AepClient:

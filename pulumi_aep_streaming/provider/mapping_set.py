@@ -9,11 +9,12 @@ import pulumi
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from pulumi_aep_streaming.client import AepClient, AepError, MappingInput, MappingSet, MappingSetInput
+from pulumi_aep_streaming.expressions import expression_problem
 
 from ._base import AepProvider, Candidate, ProviderInputs
 
 SOURCE_TYPES = ("ATTRIBUTE", "EXPRESSION", "STATIC")
-# What the service answers for each source type (aep-api.md 4).
+# What the service answers for each source type (https://developer.adobe.com/experience-platform-apis/references/data-prep/).
 WIRE_TYPES = {"text/x.schema-path": "ATTRIBUTE", "text/x.aep-xl": "EXPRESSION", "text/plain": "STATIC"}
 _PATH = re.compile(r"^[A-Za-z_@][\w\-@]*(\[(\d+|\*)\])*(\.[A-Za-z_@][\w\-@]*(\[(\d+|\*)\])*)*$")
 
@@ -50,8 +51,10 @@ class MappingItem(BaseModel):
             raise ValueError(
                 f"source {self.source!r} is not an attribute path; use source_type EXPRESSION for expressions"
             )
-        if self.source_type == "EXPRESSION" and self.source.count("(") != self.source.count(")"):
-            raise ValueError(f"expression {self.source!r} has unbalanced parentheses")
+        if self.source_type == "EXPRESSION":
+            problem = expression_problem(self.source)
+            if problem:
+                raise ValueError(f"the mapping to {self.destination!r}: {problem}")
         return self
 
 

@@ -24,3 +24,9 @@ def test_emulator_imports_neither_client_nor_provider() -> None:
     assert not {
         m for m in modules if m.startswith(("pulumi_aep_streaming.client", "pulumi_aep_streaming.provider", "pulumi."))
     }
+
+
+def test_the_shared_expression_grammar_imports_nothing_else_of_the_package() -> None:
+    modules = imported_after("pulumi_aep_streaming.expressions")
+    assert {m for m in modules if m.startswith("pulumi_aep_streaming.")} == {"pulumi_aep_streaming.expressions"}
+    assert not {m for m in modules if m in ("pulumi", "httpx", "starlette", "pydantic")}

@@ -1,7 +1,10 @@
-"""Every response shape documented in ../shared/aep-api.md parses into the client's models.
+"""Every response shape Adobe documents parses into the client's models.
 
-The bodies below are the documented examples and field lists of aep-api.md (section noted on
-each), including the fields AEP adds that the models do not name: models must keep them.
+The bodies below are the documented examples and field lists of Adobe's API references
+(https://developer.adobe.com/experience-platform-apis/references/) and Experience League pages,
+including the fields AEP adds that the models do not name: models must keep them. The last test
+checks them against the condensed contract notes the team keeps beside the repository, read at
+test time from ../shared when it is there.
 """
 
 from __future__ import annotations

@@ -31,11 +31,11 @@ def cli_env(bin_dir: str, home: Path) -> dict[str, str]:
 
 
 class PulumiProject:
-    """A copy of ``examples/<name>`` in a temp dir, driven through the CLI."""
+    """A copy of ``examples/<name>`` (or of a test program's folder) in a temp dir, driven through the CLI."""
 
-    def __init__(self, example: str, workdir: Path, bin_dir: str) -> None:
+    def __init__(self, example: str, workdir: Path, bin_dir: str, source: Path | None = None) -> None:
         self.dir = workdir / example
-        shutil.copytree(ROOT / "examples" / example, self.dir)
+        shutil.copytree(source or ROOT / "examples" / example, self.dir)
         (workdir / "state").mkdir(exist_ok=True)
         self.env = cli_env(bin_dir, workdir)
 

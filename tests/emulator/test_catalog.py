@@ -1,4 +1,4 @@
-"""Catalog datasets (aep-api.md 6)."""
+"""Catalog datasets (https://developer.adobe.com/experience-platform-apis/references/catalog/)."""
 
 from __future__ import annotations
 

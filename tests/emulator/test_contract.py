@@ -21,20 +21,20 @@ import schemathesis  # noqa: E402
 from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
 
 # Where Adobe's spec file contradicts Adobe's documented responses, the emulator follows the
-# documentation (aep-api.md); these are the only deviations from the spec it is allowed.
+# documentation (Experience League); these are the only deviations from the spec it is allowed.
 SPEC_ERRATA = {
     # flow-service.yaml types transformationSpecs as an object; every documented flow spec GET
-    # (and aep-api.md 3.1) shows a list of {name, spec}.
+    # shows a list of {name, spec}.
     "/components/schemas/FlowSpecItemDTO/properties/transformationSpecs",
     # data-prep.yaml types createdDate/modifiedDate as date-time strings; its own examples and
-    # aep-api.md 1.3 give epoch milliseconds.
+    # the Flow Service API reference give epoch milliseconds.
     "/components/schemas/MappingSet/properties/createdDate",
     "/components/schemas/MappingSet/properties/modifiedDate",
     # data-prep.yaml enumerates request vocabulary for stored mappings; documented responses
-    # carry text/x.schema-path, text/x.aep-xl, text/plain (aep-api.md 4).
+    # carry text/x.schema-path, text/x.aep-xl, text/plain (https://developer.adobe.com/experience-platform-apis/references/data-prep/).
     "/components/schemas/SourceType",
     # flow-service.yaml types mappingVersion as a string; every documented flow body sends and
-    # returns an integer (aep-api.md 3.5).
+    # returns an integer (https://developer.adobe.com/experience-platform-apis/references/flow-service/).
     "/components/schemas/TransformationSpecDTO/properties/mappingVersion",
 }
 

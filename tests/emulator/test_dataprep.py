@@ -1,4 +1,4 @@
-"""Data Prep mapping sets: both dialects, versions, lists, validate, preview, delete (aep-api.md 4)."""
+"""Data Prep mapping sets: both dialects, versions, lists, validate, preview, delete (https://github.com/AdobeDocs/experience-platform.en/blob/main/help/data-prep/api/mapping-set.md)."""
 
 from __future__ import annotations
 

@@ -38,6 +38,22 @@ def test_server_errors_by_pattern_and_rate(aep: Aep) -> None:
     assert aep.get("/data/foundation/catalog/dataSets").status_code == 200  # other paths untouched
 
 
+def test_a_fault_can_arm_after_some_matching_requests(aep: Aep) -> None:
+    add_fault(aep, kind="status", status=500, method="GET", path=f"{FS}/flows", after=2, count=1)
+    codes = [aep.get(f"{FS}/flows").status_code for _ in range(4)]
+    assert codes == [200, 200, 500, 200]
+    r = httpx.post(f"{aep.url}/_emulator/faults", json={"kind": "drop", "after": -1})
+    assert r.status_code == 400 and "after" in r.json()["error"]
+
+
+def test_the_request_log_holds_concrete_paths(aep: Aep) -> None:
+    aep.get(f"{FS}/flows/nope")
+    log = httpx.get(f"{aep.url}/_emulator/requests").json()
+    assert log[-1] == {"method": "GET", "path": f"{FS}/flows/nope", "status": 404}
+    httpx.post(f"{aep.url}/_emulator/reset")
+    assert httpx.get(f"{aep.url}/_emulator/requests").json() == []
+
+
 def test_latency(aep: Aep) -> None:
     aep.fetch_token()
     add_fault(aep, kind="latency", latency_ms=300, method="GET", path=f"{FS}/flows")

@@ -1,4 +1,4 @@
-"""Flow Service routes: CRUD, etags, references, lists, actions, runs, specs (aep-api.md 3)."""
+"""Flow Service routes: CRUD, etags, references, lists, actions, runs, specs (https://developer.adobe.com/experience-platform-apis/references/flow-service/)."""
 
 from __future__ import annotations
 

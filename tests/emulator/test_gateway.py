@@ -1,4 +1,4 @@
-"""Gateway rules on every platform path and the IMS token endpoint (aep-api.md 1.2 and 2)."""
+"""Gateway rules on every platform path and the IMS token endpoint (https://github.com/AdobeDocs/experience-platform.en/blob/main/help/landing/troubleshooting.md and the IMS OAuth server-to-server reference)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The streaming inlet: mapping, validation, batches, sync validation, limits, run metrics (aep-api.md 7)."""
+"""The streaming inlet: mapping, validation, batches, sync validation, limits, run metrics (https://github.com/AdobeDocs/experience-platform.en/blob/main/help/ingestion/streaming-ingestion/overview.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Schema Registry: tenant schemas and field groups, global resources, Accept rules (aep-api.md 5)."""
+"""Schema Registry: tenant schemas and field groups, global resources, Accept rules (https://developer.adobe.com/experience-platform-apis/references/schema-registry/)."""
 
 from __future__ import annotations
 

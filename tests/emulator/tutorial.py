@@ -1,4 +1,5 @@
-"""The documented tutorial sequences (aep-api.md 8.1 and 8.2), request by request."""
+"""The documented tutorial sequences (Adobe's Streaming SDK tutorial and
+https://github.com/AdobeDocs/experience-platform.en/blob/main/help/sources/tutorials/api/create/streaming/http.md), request by request."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def create_mapping(aep: Aep, schema_id: str, mappings: list[dict[str, Any]] | No
 
 
 def streaming_sdk(aep: Aep, title: str = "Webhook people") -> Chain:
-    """aep-api.md 8.1: schema, dataset, source, target, mapping, flow, then the inlet URL."""
+    """Streaming SDK tutorial: schema, dataset, source, target, mapping, flow, then the inlet URL."""
     schema_id = create_schema(aep, title)
     dataset_id = create_dataset(aep, schema_id, title)
     source = {
@@ -114,7 +115,7 @@ def streaming_sdk(aep: Aep, title: str = "Webhook people") -> Chain:
 
 
 def http_api(aep: Aep, data_type: str = "raw", title: str = "HTTP people", auth: bool = False) -> Chain:
-    """aep-api.md 8.2: base connection with its inlet, source, target, optional mapping, flow."""
+    """HTTP API tutorial: base connection with its inlet, source, target, optional mapping, flow."""
     schema_id = create_schema(aep, title)
     dataset_id = create_dataset(aep, schema_id, title)
     base = {

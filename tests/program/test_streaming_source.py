@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pulumi
 import pytest
 from pulumi.runtime import rpc
 
 from pulumi_aep_streaming import (
+    AepInputError,
     BaseConnection,
     BaseConnectionArgs,
     Dataflow,
@@ -157,11 +160,46 @@ def test_every_resource_composed_by_hand(mocks: DynamicAwareMocks, emulator: Emu
         (StreamingSourceArgs(fields=FIELDS, mappings=[]), "at least one"),
         (StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, dataset_id="d"), "dataset_id needs schema_id"),
         (StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_class="car"), "schema_class 'car'"),
+        (
+            StreamingSourceArgs(
+                fields=[SchemaField("person.birthYear", "integer")],
+                mappings=[FieldMapping("abc", "person.birthYear", "STATIC")],
+            ),
+            "mappings[0]: 'abc' is not a valid integer for 'person.birthYear' (integer); give a integer value",
+        ),
+        (
+            StreamingSourceArgs(
+                fields=FIELDS, mappings=[FieldMapping("uper(tier)", "_emulator.loyalty.tier", "EXPRESSION")]
+            ),
+            "mappings[0]: expression 'uper(tier)' is not valid: unknown function 'uper'",
+        ),
+        (
+            StreamingSourceArgs(
+                fields=FIELDS, mappings=[FieldMapping("upper(a, b)", "_emulator.loyalty.tier", "EXPRESSION")]
+            ),
+            "upper() does not take 2 argument(s): upper(s)",
+        ),
+        (
+            StreamingSourceArgs(
+                fields=FIELDS, mappings=[FieldMapping("concat(a,", "_emulator.loyalty.tier", "EXPRESSION")]
+            ),
+            "expression 'concat(a,' is not valid: expression ends too early",
+        ),
     ],
 )
 def test_bad_input_fails_while_the_program_runs_before_anything_is_created(
     mocks: DynamicAwareMocks, args: StreamingSourceArgs, message: str
 ) -> None:
-    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
+    with pytest.raises(AepInputError, match=re.escape(message)) as err:
         StreamingSource("bad", args)
+    assert isinstance(err.value, pulumi.RunError)  # shown by the engine without a Python traceback
+    assert str(err.value).startswith("StreamingSource 'bad': ")
     assert mocks.created == {}
+
+
+def test_names_aep_needs_unique_are_unique_in_one_stack(mocks: DynamicAwareMocks) -> None:
+    StreamingSource("a", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_title="People"))
+    with pytest.raises(AepInputError, match=re.escape("display name 'a' is already used by StreamingSource 'a'")):
+        StreamingSource("b", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, display_name="a"))
+    with pytest.raises(AepInputError, match=re.escape("schema title 'People' is already used by Schema 'a-schema'")):
+        StreamingSource("c", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_title="People"))

@@ -18,6 +18,7 @@ from pulumi_aep_streaming.provider import (
     SourceConnectionProvider,
     TargetConnectionProvider,
 )
+from tests.provider.conftest import stack_config
 from tests.provider.harness import DynamicServer
 
 PERSON = "https://ns.adobe.com/xdm/context/profile-person-details"
@@ -322,13 +323,26 @@ def test_secrets_stay_out_of_outputs_and_errors(server: DynamicServer, aep: AepC
     assert CLIENT_SECRET not in err.value.details() and "schemaRef.id" in err.value.details()
 
 
-def test_missing_credentials_are_listed_with_where_to_set_them(emulator) -> None:  # type: ignore[no-untyped-def]
+def test_missing_credentials_fail_check_with_every_gap_and_where_to_set_it(emulator) -> None:  # type: ignore[no-untyped-def]
+    """At preview: check fails (no network call) and lists every missing setting at once."""
     server = DynamicServer({"aep:endpoint": emulator.url}, env={"AEP_CLIENT_ID": "", "AEP_CLIENT_SECRET": ""})
     try:
-        with pytest.raises(grpc.RpcError) as err:
-            make(server, SourceConnectionProvider(), {"name": "s"})
-        details = err.value.details()
+        _, failures = server.check(SourceConnectionProvider(), {"name": "s"})
+        assert len(failures) == 1
         for key in ("aep:clientId", "aep:clientSecret", "aep:orgId", "aep:sandboxName", "AEP_ORG_ID"):
-            assert key in details
+            assert key in failures[0][1]
+        _, failures = DynamicServer.check(server, SourceConnectionProvider(), {"name": ""})
+        assert len(failures) == 2  # the settings and the input, together
+    finally:
+        server.close()
+
+
+def test_a_malformed_endpoint_fails_check_naming_the_setting(emulator) -> None:  # type: ignore[no-untyped-def]
+    server = DynamicServer({**stack_config(emulator.url), "aep:endpoint": "platform.adobe.io"})
+    try:
+        _, failures = server.check(SourceConnectionProvider(), {"name": "s"})
+        assert failures == [
+            ("", "AEP settings are invalid: aep:endpoint must be an http(s) URL, got 'platform.adobe.io'")
+        ]
     finally:
         server.close()
