@@ -143,4 +143,5 @@ class Aep:
     def rows(self, dataset_id: str) -> list[dict[str, Any]]:
         r = self.http.get(f"{self.url}/_emulator/datasets/{dataset_id}/rows", headers={"x-sandbox-name": self.sandbox})
         r.raise_for_status()
-        return r.json()
+        stored: list[dict[str, Any]] = r.json()
+        return stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
@@ -210,7 +211,7 @@ class MappingSets:
                 return
             start += len(data)
 
-    def validate(self, body: MappingSetInput | dict[str, Any]) -> list[MappingValidation]:
+    def validate(self, body: MappingSetInput | dict[str, Any]) -> builtins.list[MappingValidation]:
         # Validation has no side effect, so it may be retried like a read.
         response = self._t.request("POST", f"{self._path}/validate", json=_body(body), idempotent=True)
         return [MappingValidation.model_validate(v) for v in response.json()["validationResponse"]]

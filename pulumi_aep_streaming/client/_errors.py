@@ -159,6 +159,7 @@ def describe(body: Any) -> tuple[str | None, str | None, str | None]:
     match = _TYPED_CODE.search(str(body.get("type", "")))
     if match:
         code = match.group(1)
-    report = body.get("report") if isinstance(body.get("report"), dict) else {}
+    raw_report = body.get("report")
+    report: dict[str, Any] = raw_report if isinstance(raw_report, dict) else {}
     detail = body.get("detail") or body.get("errorMessage") or report.get("detailed-message") or report.get("message")
     return code, body.get("title"), detail

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
@@ -50,14 +51,14 @@ class AepSettings(BaseModel):
         ``sources`` says, per field, where a user sets it (e.g. "aep:clientId or AEP_CLIENT_ID").
         """
         where = sources or {name: ENV[name] for name in ENV}
-        present = {k: v for k, v in values.items() if v not in (None, "")}
+        present: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, "")}
         missing = [name for name in REQUIRED if name not in present]
         if missing:
             lines = ", ".join(f"{name} (set {where[name]})" for name in missing)
             raise AepConfigError(f"AEP settings are incomplete; missing: {lines}")
         if isinstance(present.get("scopes"), str):
             present["scopes"] = tuple(s.strip() for s in str(present["scopes"]).split(",") if s.strip())
-        return cls(**present)  # type: ignore[arg-type]
+        return cls(**present)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: str | None) -> AepSettings:

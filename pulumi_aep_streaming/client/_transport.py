@@ -236,7 +236,8 @@ class Transport:
         except ValueError:
             body = response.text
         code, title, detail = describe(body)
-        report = body.get("report") if isinstance(body, dict) and isinstance(body.get("report"), dict) else {}
+        raw_report = body.get("report") if isinstance(body, dict) else None
+        report: dict[str, Any] = raw_report if isinstance(raw_report, dict) else {}
         request_id = response.headers.get("x-request-id") or report.get("request-id")
         cls = error_class(response.status_code)
         kw: dict[str, Any] = {

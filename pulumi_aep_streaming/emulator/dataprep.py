@@ -15,10 +15,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from pulumi_aep_streaming.expressions import ExpressionError
+
 from . import errors
 from .common import json_body, new_hex, now_ms
 from .gateway import Caller
-from .mapping import ATTRIBUTE, EXPRESSION, STATIC, ExpressionError, apply_mappings, compile_mapping
+from .mapping import ATTRIBUTE, EXPRESSION, STATIC, apply_mappings, compile_mapping
 from .schemaregistry import field_tree, lookup_any
 from .state import EmulatorState, state_of
 from .xdm import UnresolvedReference, field_at

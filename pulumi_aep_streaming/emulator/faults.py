@@ -29,7 +29,7 @@ class Fault:
     rate: float = 1.0
     latency_ms: int = 0
     status: int = 503
-    retry_after: int | None = None
+    retry_after: float | None = None
     remaining: int | None = None
     after: int = 0
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])

@@ -6,6 +6,7 @@ handler answers, so an acknowledged request survives a restart or a ``kill -9`` 
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import time
@@ -117,14 +118,14 @@ class Store:
 
     # -- dataset rows -----------------------------------------------------------------------
 
-    def add_rows(self, org: str, sandbox: str, dataset_id: str, bodies: list[str]) -> None:
+    def add_rows(self, org: str, sandbox: str, dataset_id: str, bodies: builtins.list[str]) -> None:
         with self.transaction():
             self._db.executemany(
                 "INSERT INTO rows(org, sandbox, dataset_id, body) VALUES (?,?,?,?)",
                 [(org, sandbox, dataset_id, b) for b in bodies],
             )
 
-    def rows(self, org: str, sandbox: str, dataset_id: str) -> list[Any]:
+    def rows(self, org: str, sandbox: str, dataset_id: str) -> builtins.list[Any]:
         cur = self._db.execute(
             "SELECT body FROM rows WHERE org=? AND sandbox=? AND dataset_id=? ORDER BY seq",
             (org, sandbox, dataset_id),

@@ -31,7 +31,13 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pulumi_aep_streaming.client import AepClient, AepError, AepNotFoundError, AepTransportError
+from pulumi_aep_streaming.client import (
+    AepAuthError,
+    AepClient,
+    AepError,
+    AepNotFoundError,
+    AepTransportError,
+)
 
 from . import _config
 
@@ -77,6 +83,12 @@ def resource_error(error: AepError, doing: str) -> AepResourceError:
         text += f". Check the {error.setting} setting: {_config.SOURCES[error.setting]}"
     elif isinstance(error, AepTransportError) or (error.status or 0) >= 500 or error.status == 429:
         text += ". This looks transient: run the command again; it picks up where this one stopped"
+    elif isinstance(error, AepAuthError):
+        text += (
+            ". If aep:clientId, aep:clientSecret or aep:orgId changed since the last `pulumi up`: refresh and "
+            "destroy still use the values recorded in the stack's state; run `pulumi up` first, or add "
+            "--run-program to `pulumi refresh` / `pulumi destroy` so that they use the current config"
+        )
     return AepResourceError(text)
 
 

@@ -57,8 +57,9 @@ def settings_problem() -> str | None:
         return str(error)
     except ValidationError as error:
         problems = "; ".join(
-            f"{CONFIG_KEYS.get(str(e['loc'][0]), e['loc'][0])} {e['msg'].removeprefix('Value error, ')}"
+            f"{CONFIG_KEYS.get(name, name)} (or {ENV.get(name, name)}) {e['msg'].removeprefix('Value error, ')}"
             for e in error.errors()
+            for name in [str(e["loc"][0])]
         )
         return f"AEP settings are invalid: {problems}"
     return None

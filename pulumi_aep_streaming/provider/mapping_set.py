@@ -104,8 +104,8 @@ def _held(mapping_set: MappingSet) -> dict[str, Any]:
 
 def _wanted(inputs: dict[str, Any]) -> dict[str, Any]:
     """What ``_held`` answers for a mapping set that matches these inputs."""
-    wanted = {k: inputs.get(k) for k in ("schema_id", "mappings", "name", "description")}
-    wanted["mappings"] = [{"source_type": "ATTRIBUTE", **m} for m in wanted["mappings"]]
+    wanted = {k: inputs.get(k) for k in ("schema_id", "name", "description")}
+    wanted["mappings"] = [{"source_type": "ATTRIBUTE", **m} for m in inputs.get("mappings") or []]
     return wanted
 
 

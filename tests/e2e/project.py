@@ -62,7 +62,10 @@ class PulumiProject:
         return self.run("preview", *extra, stack=stack, check=check)
 
     def outputs(self, stack: str) -> dict[str, Any]:
-        return json.loads(self.run("stack", "output", "--json", "--show-secrets", stack=stack).stdout)
+        outputs: dict[str, Any] = json.loads(
+            self.run("stack", "output", "--json", "--show-secrets", stack=stack).stdout
+        )
+        return outputs
 
     def export(self, stack: str) -> str:
         return self.run("stack", "export", stack=stack).stdout

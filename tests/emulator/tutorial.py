@@ -55,7 +55,7 @@ def create_schema(aep: Aep, title: str = "Webhook people") -> str:
         "description": "people from a webhook",
         "allOf": [{"$ref": PROFILE}, {"$ref": PERSON}, {"$ref": PERSONAL}],
     }
-    return ok(aep.post(f"{SR}/tenant/schemas", body), 201)["$id"]
+    return str(ok(aep.post(f"{SR}/tenant/schemas", body), 201)["$id"])
 
 
 def create_dataset(aep: Aep, schema_id: str, name: str = "Webhook people") -> str:
@@ -66,7 +66,7 @@ def create_dataset(aep: Aep, schema_id: str, name: str = "Webhook people") -> st
         ),
         201,
     )
-    return created[0].split("/")[-1]
+    return str(created[0]).split("/")[-1]
 
 
 def create_target(aep: Aep, schema_id: str, dataset_id: str) -> str:
@@ -76,14 +76,14 @@ def create_target(aep: Aep, schema_id: str, dataset_id: str) -> str:
         "data": {"format": "json", "schema": {"id": schema_id, "version": XED_FULL}},
         "params": {"dataSetId": dataset_id},
     }
-    return ok(aep.post(f"{FS}/targetConnections", body), 201)["id"]
+    return str(ok(aep.post(f"{FS}/targetConnections", body), 201)["id"])
 
 
 def create_mapping(aep: Aep, schema_id: str, mappings: list[dict[str, Any]] | None = None) -> str:
     body = {"version": 0, "xdmSchema": schema_id, "xdmVersion": "1.0", "mappings": mappings or LEGACY_MAPPINGS}
     created = ok(aep.post(f"{DP}/mappingSets", body), 200)
     assert created["version"] == 0
-    return created["id"]
+    return str(created["id"])
 
 
 def streaming_sdk(aep: Aep, title: str = "Webhook people") -> Chain:

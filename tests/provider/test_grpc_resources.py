@@ -342,7 +342,10 @@ def test_a_malformed_endpoint_fails_check_naming_the_setting(emulator) -> None: 
     try:
         _, failures = server.check(SourceConnectionProvider(), {"name": "s"})
         assert failures == [
-            ("", "AEP settings are invalid: aep:endpoint must be an http(s) URL, got 'platform.adobe.io'")
+            (
+                "",
+                "AEP settings are invalid: aep:endpoint (or AEP_ENDPOINT) must be an http(s) URL, got 'platform.adobe.io'",
+            )
         ]
     finally:
         server.close()

@@ -1,0 +1,149 @@
+"""The decisions inside one create, with its collaborators mocked: look, adopt, retry, clean up, explain.
+
+The emulator and CLI tiers prove the whole behaviour; these pin each branch of the decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytest_mock import MockerFixture
+
+from pulumi_aep_streaming.client import (
+    AepAuthError,
+    AepNotFoundError,
+    AepServerError,
+    AepTransportError,
+    Created,
+)
+from pulumi_aep_streaming.provider import _base, dataflow
+from pulumi_aep_streaming.provider._base import AepProvider, AepResourceError, Candidate, resource_error
+from pulumi_aep_streaming.provider.connections import SourceConnectionProvider
+from pulumi_aep_streaming.provider.dataflow import DataflowProvider
+
+INPUTS: dict[str, Any] = {"name": "s", "connection_spec_id": "spec"}
+EARLIER = _base.PROCESS_STARTED_MS - 60_000
+NOW = _base.PROCESS_STARTED_MS + 60_000
+
+
+def unknown_outcome() -> AepServerError:
+    return AepServerError(status=502, method="POST", path="/x", outcome_unknown=True)
+
+
+@pytest.fixture
+def provider(mocker: MockerFixture) -> AepProvider:
+    p = SourceConnectionProvider()
+    mocker.patch.object(_base.time, "sleep")
+    mocker.patch.object(p, "_adopt", return_value={"etag": "e", "state": "enabled"})
+    mocker.patch.object(p, "_in_use", return_value=False)
+    return p
+
+
+def test_nothing_left_over_means_one_create(provider: AepProvider, mocker: MockerFixture) -> None:
+    mocker.patch.object(provider, "_candidates", return_value=[])
+    create = mocker.patch.object(provider, "_create", return_value=("new", {}))
+    assert provider._converge(mocker.Mock(), INPUTS) == ("new", {})
+    create.assert_called_once()
+
+
+def test_an_earlier_runs_unused_leftover_is_taken_over_without_a_create(
+    provider: AepProvider, mocker: MockerFixture
+) -> None:
+    mocker.patch.object(provider, "_candidates", return_value=[Candidate("old", EARLIER)])
+    create = mocker.patch.object(provider, "_create")
+    assert provider._converge(mocker.Mock(), INPUTS)[0] == "old"
+    create.assert_not_called()
+
+
+@pytest.mark.parametrize(("created_ms", "in_use"), [(NOW, False), (EARLIER, True)])
+def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
+    provider: AepProvider, mocker: MockerFixture, created_ms: int, in_use: bool
+) -> None:
+    mocker.patch.object(provider, "_candidates", return_value=[Candidate("other", created_ms)])
+    mocker.patch.object(provider, "_in_use", return_value=in_use)
+    mocker.patch.object(provider, "_create", return_value=("new", {}))
+    assert provider._converge(mocker.Mock(), INPUTS)[0] == "new"
+
+
+def test_after_an_unknown_outcome_what_was_made_is_kept(provider: AepProvider, mocker: MockerFixture) -> None:
+    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("made", NOW)]])
+    create = mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
+    assert provider._converge(mocker.Mock(), INPUTS)[0] == "made"
+    create.assert_called_once()
+
+
+def test_after_an_unknown_outcome_with_nothing_made_the_create_is_sent_again(
+    provider: AepProvider, mocker: MockerFixture
+) -> None:
+    mocker.patch.object(provider, "_candidates", return_value=[])
+    create = mocker.patch.object(provider, "_create", side_effect=[unknown_outcome(), ("second", {})])
+    assert provider._converge(mocker.Mock(), INPUTS)[0] == "second"
+    assert create.call_count == 2
+
+
+def test_creates_are_sent_a_bounded_number_of_times(provider: AepProvider, mocker: MockerFixture) -> None:
+    mocker.patch.object(provider, "_candidates", return_value=[])
+    create = mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
+    with pytest.raises(AepServerError):
+        provider._converge(mocker.Mock(), INPUTS)
+    assert create.call_count == _base.CREATE_ATTEMPTS
+
+
+def test_a_refused_create_is_not_sent_again(provider: AepProvider, mocker: MockerFixture) -> None:
+    mocker.patch.object(provider, "_candidates", return_value=[])
+    create = mocker.patch.object(provider, "_create", side_effect=AepServerError(status=500, outcome_unknown=False))
+    with pytest.raises(AepServerError):
+        provider._converge(mocker.Mock(), INPUTS)
+    create.assert_called_once()
+
+
+def test_several_new_candidates_are_named_not_guessed(provider: AepProvider, mocker: MockerFixture) -> None:
+    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("a", NOW), Candidate("b", NOW)]])
+    mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
+    with pytest.raises(AepResourceError, match="several new ones: a, b; set adopt_id"):
+        provider._converge(mocker.Mock(), INPUTS)
+
+
+def test_when_aep_cannot_be_asked_the_error_says_to_run_again(provider: AepProvider, mocker: MockerFixture) -> None:
+    mocker.patch.object(provider, "_candidates", side_effect=[[], AepTransportError("down")])
+    mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
+    with pytest.raises(AepResourceError, match="run `pulumi up` again"):
+        provider._converge(mocker.Mock(), INPUTS)
+
+
+def test_a_flow_whose_start_and_cleanup_fail_is_named_with_its_adopt_id_line(mocker: MockerFixture) -> None:
+    aep = mocker.Mock()
+    aep.flow_service.flows.create.return_value = Created(id="flow-1", etag='"1"')
+    aep.flow_service.flows.delete.side_effect = AepServerError(status=500, method="DELETE", path="/flows/flow-1")
+    p = DataflowProvider()
+    mocker.patch.object(p, "_settle", side_effect=AepServerError(status=503, method="GET", path="/flows/flow-1"))
+    inputs = {"name": "f", "source_connection_id": "s", "target_connection_id": "t", "flow_spec_id": "spec"}
+    with pytest.raises(AepResourceError) as err:
+        p._create(aep, inputs)
+    assert 'DataflowArgs(..., adopt_id="flow-1")' in str(err.value) and "Left in AEP: flow-1" in str(err.value)
+
+
+def test_a_flow_whose_start_fails_is_deleted_again(mocker: MockerFixture) -> None:
+    aep = mocker.Mock()
+    aep.flow_service.flows.create.return_value = Created(id="flow-1", etag='"1"')
+    aep.flow_service.flows.delete.side_effect = AepNotFoundError(status=404)  # already gone is fine
+    mocker.patch.object(dataflow.DataflowProvider, "_settle", side_effect=AepServerError(status=503))
+    inputs = {"name": "f", "source_connection_id": "s", "target_connection_id": "t", "flow_spec_id": "spec"}
+    with pytest.raises(AepServerError):
+        DataflowProvider()._create(aep, inputs)
+    aep.flow_service.flows.delete.assert_called_once_with("flow-1")
+
+
+@pytest.mark.parametrize(
+    ("error", "hint"),
+    [
+        (AepServerError(status=502, method="GET", path="/x"), "run the command again"),
+        (AepTransportError("GET /x: cannot connect", setting="endpoint"), "aep:endpoint"),
+        (AepAuthError(status=401, code="invalid_client", method="POST", path="/ims/token/v3"), "--run-program"),
+    ],
+)
+def test_errors_end_with_what_to_do(error: Exception, hint: str) -> None:
+    assert isinstance(error, _base.AepError)
+    message = str(resource_error(error, "creating the dataflow"))
+    assert message.startswith("creating the dataflow failed: ") and hint in message
