@@ -17,6 +17,14 @@ CLIENT_ID = "emulator-client-id"
 CLIENT_SECRET = "emulator-client-secret"
 ORG = "EMULATOR@AdobeOrg"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# Each of Adobe's OpenAPI specs in ../shared/aep-openapi, and the base path its paths hang under.
+SPEC_BASE_PATHS = {
+    "flow-service.yaml": "/data/foundation/flowservice",
+    "data-prep.yaml": "/data/foundation/conversion",
+    "catalog.yaml": "/data/foundation/catalog",
+    "schema-registry.yaml": "/data/foundation/schemaregistry",
+    "streaming-ingestion.yaml": "",
+}
 
 
 class EmulatorProcess:

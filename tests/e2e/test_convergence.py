@@ -85,11 +85,9 @@ class Stack:
 
 
 @pytest.fixture
-def emulator(tmp_path: Path) -> Iterator[EmulatorProcess]:
-    proc = EmulatorProcess(tmp_path / "aep").start()
-    yield proc
-    if proc.proc and proc.proc.poll() is None:
-        proc.stop()
+def emulator(fresh_emulator: EmulatorProcess) -> EmulatorProcess:
+    """An emulator of the test's own: its faults, kills and restarts touch no other test."""
+    return fresh_emulator
 
 
 @pytest.fixture

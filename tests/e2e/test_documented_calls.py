@@ -16,16 +16,9 @@ import yaml
 
 from tests.e2e.project import PulumiProject
 from tests.e2e.test_lifecycle import aep_config
-from tests.support import CLIENT_SECRET, SHARED, EmulatorProcess
+from tests.support import CLIENT_SECRET, SHARED, SPEC_BASE_PATHS, EmulatorProcess
 
 SPECS = SHARED / "aep-openapi"
-BASE_PATHS = {
-    "flow-service.yaml": "/data/foundation/flowservice",
-    "data-prep.yaml": "/data/foundation/conversion",
-    "catalog.yaml": "/data/foundation/catalog",
-    "schema-registry.yaml": "/data/foundation/schemaregistry",
-    "streaming-ingestion.yaml": "",
-}
 # Calls no spec in the set covers, each with the reason it is allowed.
 ALLOWED = {
     # The IMS OAuth server-to-server token (Adobe Developer Console docs); IMS has no OpenAPI spec.
@@ -37,7 +30,7 @@ METHODS = ("get", "put", "post", "patch", "delete", "head")
 def documented_operations() -> list[tuple[str, re.Pattern[str]]]:
     """(METHOD, path regex) for every operation of every spec, parameters matching one segment."""
     out = []
-    for spec, base in BASE_PATHS.items():
+    for spec, base in SPEC_BASE_PATHS.items():
         paths = yaml.safe_load((SPECS / spec).read_text())["paths"]
         for template, item in paths.items():
             pattern = re.escape(base + template.rstrip("/")).replace(r"\{", "{").replace(r"\}", "}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.emulator.tutorial import http_api, streaming_sdk
-from tests.support import SHARED, Aep, EmulatorProcess
+from tests.support import SHARED, SPEC_BASE_PATHS, Aep, EmulatorProcess
 
 SPECS = SHARED / "aep-openapi"
 if not SPECS.is_dir():
@@ -51,28 +51,19 @@ def conforms_to_spec(ctx, response, case):  # type: ignore[no-untyped-def]
         raise
 
 
-BASE_PATHS = {
-    "flow-service.yaml": "/data/foundation/flowservice",
-    "data-prep.yaml": "/data/foundation/conversion",
-    "catalog.yaml": "/data/foundation/catalog",
-    "schema-registry.yaml": "/data/foundation/schemaregistry",
-    "streaming-ingestion.yaml": "",
-}
-
-
 def operations(spec: str) -> list:  # type: ignore[type-arg]
     loaded = schemathesis.openapi.from_path(SPECS / spec)
     return [result.ok() for result in loaded.get_all_operations()]
 
 
-@pytest.mark.parametrize("spec", sorted(BASE_PATHS))
+@pytest.mark.parametrize("spec", sorted(SPEC_BASE_PATHS))
 def test_no_server_errors_and_documented_shapes(spec: str, emulator: EmulatorProcess) -> None:
     httpx.post(f"{emulator.url}/_emulator/reset").raise_for_status()
     caller = Aep(emulator.url)
     # Real entities in the sandbox, so that list and get responses are checked with content.
     streaming_sdk(caller)
     http_api(caller, "raw", title="HTTP people")
-    base_url = f"{emulator.url}{BASE_PATHS[spec]}"
+    base_url = f"{emulator.url}{SPEC_BASE_PATHS[spec]}"
     failures: list[str] = []
     for operation in operations(spec):
 
