@@ -64,7 +64,7 @@ class Stack:
     def destroy(self, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.project.run("destroy", "--yes", stack=self.name, check=check)
 
-    def converges(self, expected: dict[str, int], what: str, *, faults_stay: bool = False) -> int:
+    def converges(self, expected: dict[str, int], what: str, *, faults_stay: bool = False, connections: int = 0) -> int:
         """Run `pulumi up` until it succeeds (at most twice); the entities are exactly the stack's."""
         runs = 1
         first = self.up(check=False)
@@ -75,7 +75,7 @@ class Stack:
             second = self.up(check=False)
             assert second.returncode == 0, f"{what}: the second `pulumi up` failed:\n{second.stdout}\n{second.stderr}"
         self.clear_faults()
-        assert entity_counts(self.aep) == {"connections": 0, **expected}, what
+        assert entity_counts(self.aep) == {"connections": connections, **expected}, what
         self.project.preview(self.name, "--expect-no-changes")
         return runs
 
@@ -196,4 +196,25 @@ def test_20_percent_5xx_and_429_bursts_over_5_sources(
     runs = stack.converges({k: 5 * n for k, n in ONE_SOURCE.items()}, f"seed {seed}", faults_stay=True)
     assert runs <= 2
     stack.destroyed(f"seed {seed}")
+    stack.aep.close()
+
+
+def test_http_api_a_failed_flow_start_leaves_one_flow_on_the_inlet(
+    pulumi_bin: str, emulator: EmulatorProcess, workdir: Path
+) -> None:
+    """The reported case: a flow left on an HTTP API inlet must be taken over, not joined by a second
+    one (the inlet then refused every record, and destroy failed with FLOW-1447)."""
+    stack = Stack(PulumiProject("http-api-source", workdir, pulumi_bin), emulator, "http")
+    stack.fault(kind="status", status=503, retry_after=0, method="GET", path=f"{FS}/flows/*", count=10)
+    stack.fault(kind="status", status=503, retry_after=0, method="DELETE", path=f"{FS}/flows/*", count=10)
+    assert stack.up(check=False).returncode != 0
+    # the HTTP API variant: a base connection owns the inlet; no custom fields, so no field group
+    stack.converges(ONE_SOURCE | {"fieldGroups": 0}, "a flow left on the inlet", connections=1)
+    out = stack.project.outputs("http")
+    record = {"id": "e1", "at": "2026-11-29T10:00:00Z", "page": "Home", "path": "index"}
+    accepted = httpx.post(out["inlet_url"], json=record, headers={"x-adobe-flow-id": out["flow_id"]})
+    assert accepted.status_code == 200, accepted.text
+    assert httpx.post(out["inlet_url"], json=record).status_code == 200  # one flow reads the inlet
+    stack.destroy()
+    assert entity_counts(stack.aep) == NOTHING
     stack.aep.close()
