@@ -16,6 +16,7 @@ import pulumi
 
 from . import xdm_catalog
 from .expressions import expression_problem, static_value_problem
+from .provider.connections import HTTP_API_SPEC
 from .resources import (
     AepInputError,
     BaseConnection,
@@ -187,7 +188,7 @@ class StreamingSource(pulumi.ComponentResource):
                 SourceConnectionArgs(
                     name=label,
                     description=args.description,
-                    connection_spec_id="bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb",
+                    connection_spec_id=HTTP_API_SPEC,
                     base_connection_id=base.id,
                 ),
                 child,

@@ -16,6 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 from pulumi.runtime import settings as runtime_settings
+from pydantic import BaseModel
 
 from .client import AepError
 from .provider import (
@@ -28,6 +29,10 @@ from .provider import (
     TargetConnectionProvider,
 )
 from .provider._base import AepProvider
+from .provider.connections import BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
+from .provider.dataflow import DataflowInputs
+from .provider.dataset import DatasetInputs
+from .provider.schema import SchemaInputs
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +94,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _props(args: Any, provider: type[AepProvider], secret: Sequence[str] = ()) -> dict[str, Any]:
+def default_of(model: type[BaseModel], field: str) -> Any:
+    """The provider's default for an input: Args and provider share one source of defaults."""
+    return model.model_fields[field].get_default(call_default_factory=True)
+
+
+def _props(args: Any, provider: type[AepProvider[Any]], secret: Sequence[str] = ()) -> dict[str, Any]:
     """The dict a dynamic Resource needs: every input, secrets wrapped, output-only keys as None."""
     props: dict[str, Any] = {}
     for f in dataclasses.fields(args):
@@ -106,7 +116,7 @@ def _props(args: Any, provider: type[AepProvider], secret: Sequence[str] = ()) -
 class SchemaArgs:
     title: pulumi.Input[str]
     """Schema title. AEP requires titles to be unique in a sandbox."""
-    description: pulumi.Input[str] = ""
+    description: pulumi.Input[str] = default_of(SchemaInputs, "description")
     """Schema description."""
     class_id: pulumi.Input[str] = "profile"
     """XDM class: ``profile``, ``experienceevent`` or a class $id. Changing it replaces the schema."""
@@ -117,7 +127,7 @@ class SchemaArgs:
     adopt_id: pulumi.Input[str] | None = None
     """$id of an existing schema to take over instead of creating one (``pulumi import`` does not
     work for dynamic providers)."""
-    adopt_by_name: bool = False
+    adopt_by_name: bool = default_of(SchemaInputs, "adopt_by_name")
     """Take over an existing schema with the same title instead of failing on the name clash."""
 
 
@@ -153,7 +163,7 @@ class DatasetArgs:
     """Dataset name."""
     schema_id: pulumi.Input[str]
     """$id of the XDM schema the dataset stores. Changing it replaces the dataset."""
-    description: pulumi.Input[str] = ""
+    description: pulumi.Input[str] = default_of(DatasetInputs, "description")
     """Dataset description."""
     tags: Mapping[str, Sequence[str]] | None = None
     """Catalog tags, e.g. ``{"team": ["data"]}``. Names starting with ``adobe`` are reserved."""
@@ -180,17 +190,17 @@ class Dataset(Resource, module="aep", name="Dataset"):
 class BaseConnectionArgs:
     name: pulumi.Input[str]
     """Connection name; also the default ``sourceId`` of the inlet."""
-    description: pulumi.Input[str] = ""
+    description: pulumi.Input[str] = default_of(BaseConnectionInputs, "description")
     """Connection description."""
-    data_type: pulumi.Input[str] = "xdm"
+    data_type: pulumi.Input[str] = default_of(BaseConnectionInputs, "data_type")
     """``xdm`` for XDM envelopes, ``raw`` for any JSON mapped by a mapping set."""
-    authentication_required: pulumi.Input[bool] = False
+    authentication_required: pulumi.Input[bool] = default_of(BaseConnectionInputs, "authentication_required")
     """Whether the inlet demands a bearer token."""
     source_id: pulumi.Input[str] | None = None
     """Source id stamped on records (defaults to the name)."""
     auth_params: Mapping[str, pulumi.Input[Any]] | None = None
     """Further ``auth.params``; stored as secrets."""
-    connection_spec_id: pulumi.Input[str] = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"
+    connection_spec_id: pulumi.Input[str] = default_of(BaseConnectionInputs, "connection_spec_id")
     """Connection spec; the HTTP API streaming spec by default. Changing it replaces the connection."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing base connection to take over."""
@@ -220,15 +230,15 @@ class BaseConnection(Resource, module="aep", name="BaseConnection"):
 class SourceConnectionArgs:
     name: pulumi.Input[str]
     """Source connection name."""
-    description: pulumi.Input[str] = ""
+    description: pulumi.Input[str] = default_of(SourceConnectionInputs, "description")
     """Source connection description."""
-    connection_spec_id: pulumi.Input[str] = "e77fd9d2-22a8-11ed-861d-0242ac120002"
+    connection_spec_id: pulumi.Input[str] = default_of(SourceConnectionInputs, "connection_spec_id")
     """Connection spec; the Streaming SDK generic spec by default. Changing it replaces the connection."""
     base_connection_id: pulumi.Input[str] | None = None
     """Base connection (HTTP API variant); none for the Streaming SDK. Changing it replaces."""
-    provider_id: pulumi.Input[str] = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
+    provider_id: pulumi.Input[str] = default_of(SourceConnectionInputs, "provider_id")
     """Provider id of streaming sources. Changing it replaces."""
-    data_format: pulumi.Input[str] = "json"
+    data_format: pulumi.Input[str] = default_of(SourceConnectionInputs, "data_format")
     """Incoming data format; ``json`` is the only one streaming sources take."""
     params: Mapping[str, pulumi.Input[Any]] | None = None
     """Source-specific ``params``."""
@@ -257,11 +267,11 @@ class TargetConnectionArgs:
     """Dataset the flow writes to. Changing it replaces the connection (and its flow)."""
     schema_id: pulumi.Input[str]
     """$id of the dataset's schema. Changing it replaces."""
-    description: pulumi.Input[str] = ""
+    description: pulumi.Input[str] = default_of(TargetConnectionInputs, "description")
     """Target connection description."""
-    data_format: pulumi.Input[str] = "json"
+    data_format: pulumi.Input[str] = default_of(TargetConnectionInputs, "data_format")
     """``json``, ``parquet_xdm`` or ``delta``. Changing it replaces."""
-    schema_content_type: pulumi.Input[str] = "application/vnd.adobe.xed-full+json;version=1"
+    schema_content_type: pulumi.Input[str] = default_of(TargetConnectionInputs, "schema_content_type")
     """Schema media type AEP records with the connection. Changing it replaces."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing target connection to take over."""
@@ -319,17 +329,17 @@ class DataflowArgs:
     """The source connection. Changing it replaces the flow."""
     target_connection_id: pulumi.Input[str]
     """The target connection. Changing it replaces the flow."""
-    description: pulumi.Input[str] = ""
+    description: pulumi.Input[str] = default_of(DataflowInputs, "description")
     """Dataflow description."""
     mapping_set_id: pulumi.Input[str] | None = None
     """Mapping set applied to incoming records (needed for raw data)."""
-    mapping_set_version: pulumi.Input[int] = 0
+    mapping_set_version: pulumi.Input[int] = default_of(DataflowInputs, "mapping_set_version")
     """Mapping set version the flow uses; pass ``MappingSet.version`` so a mapping change updates the flow."""
-    enabled: pulumi.Input[bool] = True
+    enabled: pulumi.Input[bool] = default_of(DataflowInputs, "enabled")
     """Whether the flow ingests; toggled with the enable/disable action."""
     flow_spec_id: pulumi.Input[str] | None = None
     """Flow spec; by default chosen from the source connection's spec. Changing it replaces."""
-    ready_timeout_seconds: float = 300
+    ready_timeout_seconds: float = default_of(DataflowInputs, "ready_timeout_seconds")
     """How long create waits for the flow to be enabled with a known inlet URL before giving up
     (and deleting the flow). Pulumi's customTimeouts do not reach dynamic providers."""
     adopt_id: pulumi.Input[str] | None = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import pulumi
 from pulumi.dynamic import (
@@ -119,11 +119,18 @@ def _failures(error: ValidationError, unknown: set[str]) -> list[CheckFailure]:
     return out
 
 
-class AepProvider(ResourceProvider):
-    """Base of the AEP providers. Subclasses declare their fields and implement the hooks."""
+M = TypeVar("M", bound=ProviderInputs)
+
+
+class AepProvider(ResourceProvider, Generic[M]):
+    """Base of the AEP providers. Subclasses declare their fields and implement the hooks.
+
+    The hooks get the validated inputs model ``M`` (the one ``check`` applied: one source of
+    defaults); state and AEP's answers stay plain dicts.
+    """
 
     kind: ClassVar[str]
-    inputs_model: ClassVar[type[ProviderInputs]]
+    inputs_model: type[M]
     output_keys: ClassVar[tuple[str, ...]]
     replace_on: ClassVar[frozenset[str]] = frozenset()
     delete_before_replace: ClassVar[bool] = False
@@ -135,7 +142,7 @@ class AepProvider(ResourceProvider):
 
     # -- hooks ----------------------------------------------------------------------------------
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _create(self, aep: AepClient, inputs: M) -> tuple[str, dict[str, Any]]:
         """Create the entity; answer (id, computed outputs). Must leave nothing behind on failure."""
         raise NotImplementedError
 
@@ -145,14 +152,14 @@ class AepProvider(ResourceProvider):
         """(inputs as AEP now holds them, computed outputs), or None when the entity is gone."""
         raise NotImplementedError
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: M) -> dict[str, Any]:
         """Apply the changed updatable fields; answer the computed outputs."""
         raise NotImplementedError
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+    def _candidates(self, aep: AepClient, inputs: M) -> list[Candidate]:
         """Entities with this resource's natural key (name and the entities it links), one list call."""
         return []
 
@@ -200,16 +207,15 @@ class AepProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = self._inputs(props)
         try:
-            entity_id, computed = self._converge(_config.client(), inputs)
+            entity_id, computed = self._converge(_config.client(), self.inputs_model.model_validate(inputs))
         except AepError as error:
             raise resource_error(error, f"creating the {self.kind}") from None
         return CreateResult(entity_id, {**inputs, **computed})
 
-    def _converge(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _converge(self, aep: AepClient, inputs: M) -> tuple[str, dict[str, Any]]:
         """Adopt, take over a leftover, or create; after an unknown outcome, find what was made."""
-        if inputs.get("adopt_id"):
-            entity_id = str(inputs["adopt_id"])
-            return entity_id, self._adopt(aep, entity_id, inputs)
+        if inputs.adopt_id:
+            return inputs.adopt_id, self._adopt(aep, inputs.adopt_id, inputs)
         if self.look_before_create:
             leftover = self._leftover(aep, inputs)
             if leftover is not None:
@@ -241,29 +247,33 @@ class AepProvider(ResourceProvider):
             time.sleep(min(2.0, 0.25 * 2**attempt))
         raise AssertionError("unreachable")
 
-    def _leftover(self, aep: AepClient, inputs: dict[str, Any]) -> str | None:
+    def _leftover(self, aep: AepClient, inputs: M) -> str | None:
         """An entity an earlier command made for this resource and never recorded, if there is one."""
         for candidate in self._candidates(aep, inputs):
             if candidate.created_ms < PROCESS_STARTED_MS and not self._in_use(aep, candidate.id):
                 return candidate.id
         return None
 
-    def _adopt(self, aep: AepClient, entity_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Take over an existing entity: make it match the inputs, answer its computed outputs."""
-        current = self._read(aep, entity_id, inputs)
+    def _adopt(self, aep: AepClient, entity_id: str, inputs: M, known: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Take over an existing entity: make it match the inputs, answer its computed outputs.
+
+        ``known`` adds what the provider already knows of the entity's outputs (a schema's field group).
+        """
+        wanted = inputs.model_dump(mode="json", exclude_none=True)
+        current = self._read(aep, entity_id, {**wanted, **(known or {})})
         if current is None:
             raise AepResourceError(
                 f"adopt_id {entity_id!r}: no such {self.kind} in sandbox {_config.settings().sandbox_name}; "
                 "fix the id or remove adopt_id to create a new one"
             )
         held, computed = current
-        clashes = [k for k in self.replace_on if k in inputs and held.get(k) != inputs.get(k)]
+        clashes = [k for k in self.replace_on if k in wanted and held.get(k) != wanted[k]]
         if clashes:
             raise AepResourceError(
                 f"cannot adopt {self.kind} {entity_id}: its {', '.join(sorted(clashes))} differ from the program's "
                 f"({', '.join(f'{k}={held.get(k)!r}' for k in sorted(clashes))}) and cannot be changed in place"
             )
-        if any(held.get(k) != inputs.get(k) for k in inputs if k not in self.not_diffed):
+        if any(held.get(k) != v for k, v in wanted.items() if k not in self.not_diffed):
             computed = self._update(aep, entity_id, {**held, **computed}, inputs)
         return computed
 
@@ -284,7 +294,7 @@ class AepProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = self._inputs(news)
         try:
-            computed = self._update(_config.client(), id_, olds, inputs)
+            computed = self._update(_config.client(), id_, olds, self.inputs_model.model_validate(inputs))
         except AepError as error:
             raise resource_error(error, f"updating {self.kind} {id_}") from None
         return UpdateResult({**inputs, **computed})

@@ -26,14 +26,13 @@ class NamedInputs(ProviderInputs):
         return value
 
 
-def text_ops(entity: FlowServiceEntity, news: dict[str, Any]) -> list[dict[str, Any]]:
+def text_ops(entity: FlowServiceEntity, news: NamedInputs) -> list[dict[str, Any]]:
     """JSON Patch setting name/description to the program's values where AEP differs."""
     ops = []
     for field, path in TEXT_FIELDS.items():
-        if field in news and getattr(entity, field) != news[field]:
-            ops.append(
-                {"op": "add" if getattr(entity, field) is None else "replace", "path": path, "value": news[field]}
-            )
+        wanted = getattr(news, field)
+        if getattr(entity, field) != wanted:
+            ops.append({"op": "add" if getattr(entity, field) is None else "replace", "path": path, "value": wanted})
     return ops
 
 

@@ -41,35 +41,35 @@ class BaseConnectionInputs(NamedInputs):
         return value
 
 
-class BaseConnectionProvider(AepProvider):
+class BaseConnectionProvider(AepProvider[BaseConnectionInputs]):
     kind = "base connection"
     inputs_model = BaseConnectionInputs
     output_keys = ("inlet_id", "inlet_url", "etag", "state")
     replace_on = frozenset({"connection_spec_id"})
 
     @staticmethod
-    def _params(inputs: dict[str, Any]) -> dict[str, Any]:
+    def _params(inputs: BaseConnectionInputs) -> dict[str, Any]:
         params = {
-            **inputs.get("auth_params", {}),
-            "dataType": inputs.get("data_type", "xdm"),
-            "authenticationRequired": bool(inputs.get("authentication_required", False)),
+            **inputs.auth_params,
+            "dataType": inputs.data_type,
+            "authenticationRequired": inputs.authentication_required,
         }
-        if inputs.get("source_id"):
-            params["sourceId"] = inputs["source_id"]
+        if inputs.source_id:
+            params["sourceId"] = inputs.source_id
         return params
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _create(self, aep: AepClient, inputs: BaseConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.connections.create(
             ConnectionInput(
-                name=inputs["name"],
-                description=inputs.get("description", ""),
-                connection_spec=SpecRef(id=inputs["connection_spec_id"]),
+                name=inputs.name,
+                description=inputs.description,
+                connection_spec=SpecRef(id=inputs.connection_spec_id),
                 auth=ConnectionAuth(spec_name="Streaming Connection", params=self._params(inputs)),
             )
         )
         # The inlet is known only from a read; if that read fails, nothing may stay behind.
         try:
-            read = self._read(aep, created.id, inputs)
+            read = self._read(aep, created.id, inputs.model_dump(mode="json", exclude_none=True))
             if read is None:
                 raise AepResourceError(f"base connection {created.id} vanished right after it was created")
         except AepError as cause:
@@ -101,7 +101,9 @@ class BaseConnectionProvider(AepProvider):
         }
         return held, {"inlet_id": conn.inlet_id, "inlet_url": conn.inlet_url, **status(conn)}
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def _update(
+        self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: BaseConnectionInputs
+    ) -> dict[str, Any]:
         def ops(conn: Any) -> list[dict[str, Any]]:
             out = text_ops(conn, news)
             current = conn.auth.params if conn.auth else {}
@@ -114,18 +116,18 @@ class BaseConnectionProvider(AepProvider):
             return out
 
         aep.flow_service.connections.update(entity_id, ops)
-        read = self._read(aep, entity_id, news)
+        read = self._read(aep, entity_id, news.model_dump(mode="json", exclude_none=True))
         assert read is not None
         return read[1]
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.connections.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+    def _candidates(self, aep: AepClient, inputs: BaseConnectionInputs) -> list[Candidate]:
         return [
             candidate(c)
-            for c in aep.flow_service.connections.list(filters=[f"name=={inputs['name']}"])
-            if c.connection_spec.id == inputs["connection_spec_id"]
+            for c in aep.flow_service.connections.list(filters=[f"name=={inputs.name}"])
+            if c.connection_spec.id == inputs.connection_spec_id
         ]
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
@@ -147,22 +149,22 @@ class SourceConnectionInputs(NamedInputs):
         return value
 
 
-class SourceConnectionProvider(AepProvider):
+class SourceConnectionProvider(AepProvider[SourceConnectionInputs]):
     kind = "source connection"
     inputs_model = SourceConnectionInputs
     output_keys = ("etag", "state")
     replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _create(self, aep: AepClient, inputs: SourceConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.source_connections.create(
             SourceConnectionInput(
-                name=inputs["name"],
-                description=inputs.get("description", ""),
-                connection_spec=SpecRef(id=inputs["connection_spec_id"]),
-                base_connection_id=inputs.get("base_connection_id"),
-                provider_id=inputs.get("provider_id"),
-                data={"format": inputs.get("data_format", "json")},
-                params=inputs.get("params") or None,
+                name=inputs.name,
+                description=inputs.description,
+                connection_spec=SpecRef(id=inputs.connection_spec_id),
+                base_connection_id=inputs.base_connection_id,
+                provider_id=inputs.provider_id,
+                data={"format": inputs.data_format},
+                params=inputs.params or None,
             )
         )
         return created.id, created_status(created)
@@ -184,11 +186,13 @@ class SourceConnectionProvider(AepProvider):
         }
         return held, status(source)
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def _update(
+        self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: SourceConnectionInputs
+    ) -> dict[str, Any]:
         def ops(source: Any) -> list[dict[str, Any]]:
             out = text_ops(source, news)
-            if (source.params or {}) != news.get("params", {}):
-                out.append({"op": "add", "path": "/params", "value": news.get("params", {})})
+            if (source.params or {}) != news.params:
+                out.append({"op": "add", "path": "/params", "value": news.params})
             return out
 
         return created_status(aep.flow_service.source_connections.update(entity_id, ops))
@@ -196,12 +200,11 @@ class SourceConnectionProvider(AepProvider):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.source_connections.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+    def _candidates(self, aep: AepClient, inputs: SourceConnectionInputs) -> list[Candidate]:
         return [
             candidate(s)
-            for s in aep.flow_service.source_connections.list(filters=[f"name=={inputs['name']}"])
-            if s.connection_spec.id == inputs["connection_spec_id"]
-            and s.base_connection_id == inputs.get("base_connection_id")
+            for s in aep.flow_service.source_connections.list(filters=[f"name=={inputs.name}"])
+            if s.connection_spec.id == inputs.connection_spec_id and s.base_connection_id == inputs.base_connection_id
         ]
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
@@ -222,23 +225,23 @@ class TargetConnectionInputs(NamedInputs):
         return value
 
 
-class TargetConnectionProvider(AepProvider):
+class TargetConnectionProvider(AepProvider[TargetConnectionInputs]):
     kind = "target connection"
     inputs_model = TargetConnectionInputs
     output_keys = ("etag", "state")
     replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _create(self, aep: AepClient, inputs: TargetConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.target_connections.create(
             TargetConnectionInput(
-                name=inputs["name"],
-                description=inputs.get("description", ""),
+                name=inputs.name,
+                description=inputs.description,
                 connection_spec=SpecRef(id=DATA_LAKE_SPEC),
                 data={
-                    "format": inputs.get("data_format", "json"),
-                    "schema": {"id": inputs["schema_id"], "version": inputs.get("schema_content_type", XED_FULL)},
+                    "format": inputs.data_format,
+                    "schema": {"id": inputs.schema_id, "version": inputs.schema_content_type},
                 },
-                params={"dataSetId": inputs["dataset_id"]},
+                params={"dataSetId": inputs.dataset_id},
             )
         )
         return created.id, created_status(created)
@@ -259,18 +262,20 @@ class TargetConnectionProvider(AepProvider):
         }
         return held, status(target)
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def _update(
+        self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: TargetConnectionInputs
+    ) -> dict[str, Any]:
         updated = aep.flow_service.target_connections.update(entity_id, lambda target: text_ops(target, news))
         return created_status(updated)
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.target_connections.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+    def _candidates(self, aep: AepClient, inputs: TargetConnectionInputs) -> list[Candidate]:
         return [
             candidate(t)
-            for t in aep.flow_service.target_connections.list(filters=[f"params.dataSetId=={inputs['dataset_id']}"])
-            if t.name == inputs["name"] and t.schema_id == inputs["schema_id"]
+            for t in aep.flow_service.target_connections.list(filters=[f"params.dataSetId=={inputs.dataset_id}"])
+            if t.name == inputs.name and t.schema_id == inputs.schema_id
         ]
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:

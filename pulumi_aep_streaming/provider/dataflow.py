@@ -54,29 +54,29 @@ class DataflowInputs(NamedInputs):
         return self
 
 
-def _transformations(inputs: dict[str, Any]) -> list[Transformation]:
-    if not inputs.get("mapping_set_id"):
+def _transformations(inputs: DataflowInputs) -> list[Transformation]:
+    if not inputs.mapping_set_id:
         return []
-    params = {"mappingId": inputs["mapping_set_id"], "mappingVersion": int(inputs.get("mapping_set_version", 0))}
+    params = {"mappingId": inputs.mapping_set_id, "mappingVersion": inputs.mapping_set_version}
     return [Transformation(name="Mapping", params=params)]
 
 
-class DataflowProvider(AepProvider):
+class DataflowProvider(AepProvider[DataflowInputs]):
     kind = "dataflow"
     inputs_model = DataflowInputs
     output_keys = ("inlet_url", "state", "etag", "resolved_flow_spec_id")
     replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
     not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
 
-    def _flow_spec(self, aep: AepClient, inputs: dict[str, Any]) -> str:
-        if inputs.get("flow_spec_id"):
-            return str(inputs["flow_spec_id"])
-        spec = aep.flow_service.source_connections.get(inputs["source_connection_id"]).connection_spec.id
+    def _flow_spec(self, aep: AepClient, inputs: DataflowInputs) -> str:
+        if inputs.flow_spec_id:
+            return inputs.flow_spec_id
+        spec = aep.flow_service.source_connections.get(inputs.source_connection_id).connection_spec.id
         if spec == HTTP_API_SPEC:
-            return HTTP_API_MAPPING_FLOW_SPEC if inputs.get("mapping_set_id") else HTTP_API_FLOW_SPEC
+            return HTTP_API_MAPPING_FLOW_SPEC if inputs.mapping_set_id else HTTP_API_FLOW_SPEC
         if spec == STREAMING_SDK_SPEC:
             return STREAMING_SDK_FLOW_SPEC
-        raise AepResourceError(f"source connection {inputs['source_connection_id']} uses spec {spec}; set flow_spec_id")
+        raise AepResourceError(f"source connection {inputs.source_connection_id} uses spec {spec}; set flow_spec_id")
 
     def _inlet_url(self, aep: AepClient, flow: Flow) -> str | None:
         if flow.inlet_url:
@@ -109,14 +109,14 @@ class DataflowProvider(AepProvider):
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _create(self, aep: AepClient, inputs: DataflowInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.flows.create(
             FlowInput(
-                name=inputs["name"],
-                description=inputs.get("description", ""),
+                name=inputs.name,
+                description=inputs.description,
                 flow_spec=SpecRef(id=self._flow_spec(aep, inputs)),
-                source_connection_ids=[inputs["source_connection_id"]],
-                target_connection_ids=[inputs["target_connection_id"]],
+                source_connection_ids=[inputs.source_connection_id],
+                target_connection_ids=[inputs.target_connection_id],
                 transformations=_transformations(inputs) or None,
             )
         )
@@ -129,17 +129,19 @@ class DataflowProvider(AepProvider):
                 raise AepResourceError(leftover_error(self.kind, [created.id], "Dataflow", cause, cleanup)) from None
             raise
 
-    def _settle(self, aep: AepClient, flow_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    def _settle(self, aep: AepClient, flow_id: str, inputs: DataflowInputs) -> dict[str, Any]:
         """Wait until the flow is ready, apply ``enabled``; answer the computed outputs."""
-        flow = self._wait_ready(aep, flow_id, float(inputs.get("ready_timeout_seconds", 300)))
-        if not inputs.get("enabled", True):
+        flow = self._wait_ready(aep, flow_id, inputs.ready_timeout_seconds)
+        if not inputs.enabled:
             aep.flow_service.flows.disable(flow_id, etag=flow.etag)
             flow = aep.flow_service.flows.get(flow_id)
         return self._computed(aep, flow)
 
-    def _adopt(self, aep: AepClient, entity_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        computed = super()._adopt(aep, entity_id, inputs)
-        if inputs.get("enabled", True) and not computed.get("inlet_url"):
+    def _adopt(
+        self, aep: AepClient, entity_id: str, inputs: DataflowInputs, known: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        computed = super()._adopt(aep, entity_id, inputs, known)
+        if inputs.enabled and not computed.get("inlet_url"):
             return self._settle(aep, entity_id, inputs)  # a flow made by a lost create may still be starting
         return computed
 
@@ -163,7 +165,7 @@ class DataflowProvider(AepProvider):
             held["flow_spec_id"] = flow.flow_spec.id
         return held, self._computed(aep, flow)
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: DataflowInputs) -> dict[str, Any]:
         wanted = [t.model_dump() for t in _transformations(news)]
 
         def ops(flow: Flow) -> list[dict[str, Any]]:
@@ -178,7 +180,7 @@ class DataflowProvider(AepProvider):
         flows = aep.flow_service.flows
         flows.update(entity_id, ops)
         flow = flows.get(entity_id)
-        want_enabled = bool(news.get("enabled", True))
+        want_enabled = news.enabled
         if want_enabled != (flow.state == "enabled"):
             (flows.enable if want_enabled else flows.disable)(entity_id, etag=flow.etag)
             flow = flows.get(entity_id)
@@ -187,10 +189,10 @@ class DataflowProvider(AepProvider):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.flows.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+    def _candidates(self, aep: AepClient, inputs: DataflowInputs) -> list[Candidate]:
         # A source connection feeds one flow: any flow on it with this name and target is ours.
         return [
             candidate(f)
-            for f in aep.flow_service.flows.list(filters=[f"sourceConnectionIds[]=={inputs['source_connection_id']}"])
-            if f.name == inputs["name"] and f.target_connection_ids[:1] == [inputs["target_connection_id"]]
+            for f in aep.flow_service.flows.list(filters=[f"sourceConnectionIds[]=={inputs.source_connection_id}"])
+            if f.name == inputs.name and f.target_connection_ids[:1] == [inputs.target_connection_id]
         ]

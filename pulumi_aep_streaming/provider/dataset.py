@@ -33,19 +33,19 @@ class DatasetInputs(ProviderInputs):
         return value
 
 
-class DatasetProvider(AepProvider):
+class DatasetProvider(AepProvider[DatasetInputs]):
     kind = "dataset"
     inputs_model = DatasetInputs
     output_keys = ("dataset_id",)
     replace_on = frozenset({"schema_id"})
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _create(self, aep: AepClient, inputs: DatasetInputs) -> tuple[str, dict[str, Any]]:
         dataset_id = aep.catalog.datasets.create(
             DatasetInput(
-                name=inputs["name"],
-                description=inputs.get("description", ""),
-                schema_ref=SchemaRef(id=inputs["schema_id"]),
-                tags=inputs.get("tags") or None,
+                name=inputs.name,
+                description=inputs.description,
+                schema_ref=SchemaRef(id=inputs.schema_id),
+                tags=inputs.tags or None,
             )
         )
         return dataset_id, {"dataset_id": dataset_id}
@@ -64,12 +64,10 @@ class DatasetProvider(AepProvider):
         }
         return held, {"dataset_id": dataset.id}
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        changed = {
-            k: news.get(k, default)
-            for k, default in (("name", None), ("description", ""), ("tags", {}))
-            if news.get(k, default) != olds.get(k, default)
-        }
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: DatasetInputs) -> dict[str, Any]:
+        wanted = {"name": news.name, "description": news.description, "tags": news.tags}
+        defaults: dict[str, Any] = {"name": None, "description": "", "tags": {}}
+        changed = {k: v for k, v in wanted.items() if v != olds.get(k, defaults[k])}
         if changed:
             aep.catalog.datasets.update(entity_id, changed)
         return {"dataset_id": entity_id}
@@ -77,11 +75,11 @@ class DatasetProvider(AepProvider):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.catalog.datasets.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+    def _candidates(self, aep: AepClient, inputs: DatasetInputs) -> list[Candidate]:
         return [
             Candidate(d.id, int((d.model_extra or {}).get("created", 0)))
-            for d in aep.catalog.datasets.list(name=inputs["name"])
-            if d.schema_ref is not None and d.schema_ref.id == inputs["schema_id"]
+            for d in aep.catalog.datasets.list(name=inputs.name)
+            if d.schema_ref is not None and d.schema_ref.id == inputs.schema_id
         ]
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:

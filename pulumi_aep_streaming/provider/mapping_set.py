@@ -76,14 +76,11 @@ class MappingSetInputs(ProviderInputs):
         return value
 
 
-def _body(inputs: dict[str, Any]) -> MappingSetInput:
+def _body(inputs: MappingSetInputs) -> MappingSetInput:
     mappings = [
-        MappingInput(source=m["source"], destination=m["destination"], source_type=m.get("source_type", "ATTRIBUTE"))
-        for m in inputs["mappings"]
+        MappingInput(source=m.source, destination=m.destination, source_type=m.source_type) for m in inputs.mappings
     ]
-    return MappingSetInput.for_schema(
-        inputs["schema_id"], mappings, name=inputs.get("name"), description=inputs.get("description")
-    )
+    return MappingSetInput.for_schema(inputs.schema_id, mappings, name=inputs.name, description=inputs.description)
 
 
 def _held(mapping_set: MappingSet) -> dict[str, Any]:
@@ -102,20 +99,18 @@ def _held(mapping_set: MappingSet) -> dict[str, Any]:
     }
 
 
-def _wanted(inputs: dict[str, Any]) -> dict[str, Any]:
+def _wanted(inputs: MappingSetInputs) -> dict[str, Any]:
     """What ``_held`` answers for a mapping set that matches these inputs."""
-    wanted = {k: inputs.get(k) for k in ("schema_id", "name", "description")}
-    wanted["mappings"] = [{"source_type": "ATTRIBUTE", **m} for m in inputs.get("mappings") or []]
-    return wanted
+    return inputs.model_dump(mode="json", include={"schema_id", "mappings", "name", "description"})
 
 
-class MappingSetProvider(AepProvider):
+class MappingSetProvider(AepProvider[MappingSetInputs]):
     kind = "mapping set"
     inputs_model = MappingSetInputs
     output_keys = ("version",)
     replace_on = frozenset({"schema_id"})
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _create(self, aep: AepClient, inputs: MappingSetInputs) -> tuple[str, dict[str, Any]]:
         created = aep.data_prep.mapping_sets.create(_body(inputs))
         return created.id, {"version": created.version}
 
@@ -127,7 +122,7 @@ class MappingSetProvider(AepProvider):
             return None
         return _held(mapping_set), {"version": mapping_set.version}
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: MappingSetInputs) -> dict[str, Any]:
         current = aep.data_prep.mapping_sets.get(entity_id)
         if _held(current) == _wanted(news):
             return {"version": current.version}
@@ -142,18 +137,18 @@ class MappingSetProvider(AepProvider):
                 return {"version": latest.version}
             raise
 
-    def _leftover(self, aep: AepClient, inputs: dict[str, Any]) -> str | None:
+    def _leftover(self, aep: AepClient, inputs: MappingSetInputs) -> str | None:
         # Without a name, finding a leftover would mean reading every mapping set of the sandbox.
-        return super()._leftover(aep, inputs) if inputs.get("name") else None
+        return super()._leftover(aep, inputs) if inputs.name else None
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         # Data Prep documents no DELETE for mapping sets (its versions are immutable), so AEP keeps
         # them: destroy only forgets this one, and says so once.
         pulumi.log.info(f"mapping set {entity_id} stays in AEP, which documents no way to delete mapping sets")
 
-    def _candidates(self, aep: AepClient, inputs: dict[str, Any]) -> list[Candidate]:
+    def _candidates(self, aep: AepClient, inputs: MappingSetInputs) -> list[Candidate]:
         return [
             Candidate(m.id, int((m.model_extra or {}).get("createdDate", 0)))
-            for m in aep.data_prep.mapping_sets.list(name=inputs.get("name"))
+            for m in aep.data_prep.mapping_sets.list(name=inputs.name)
             if _held(m) == _wanted(inputs)
         ]

@@ -92,11 +92,11 @@ class SchemaInputs(ProviderInputs):
         return self
 
 
-def _leaf(field: dict[str, Any]) -> dict[str, Any]:
-    kind = field["type"]
+def _leaf(field: CustomField) -> dict[str, Any]:
+    kind = field.type
     node: dict[str, Any] = {"type": "string", "format": kind} if kind in ("date", "date-time") else {"type": kind}
-    if field.get("title"):
-        node["title"] = field["title"]
+    if field.title:
+        node["title"] = field.title
     return node
 
 
@@ -105,10 +105,11 @@ def field_group_title(schema_title: str) -> str:
     return f"{schema_title} (custom fields)"
 
 
-def _field_group_body(title: str, class_id: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
+def _field_group_body(inputs: SchemaInputs) -> dict[str, Any]:
+    title, class_id = inputs.title, inputs.class_id
     tree: dict[str, Any] = {"type": "object", "properties": {}}
-    for field in fields:
-        parts = field["path"].split(".")
+    for field in inputs.custom_fields:
+        parts = field.path.split(".")
         node = tree
         for part in parts[:-1]:
             node = node["properties"].setdefault(part, {"type": "object", "properties": {}})
@@ -135,7 +136,7 @@ def _flatten(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
     return out
 
 
-class SchemaProvider(AepProvider):
+class SchemaProvider(AepProvider[SchemaInputs]):
     kind = "schema"
     inputs_model = SchemaInputs
     output_keys = ("schema_id", "alt_id", "version", "tenant_id", "field_group_id")
@@ -144,20 +145,20 @@ class SchemaProvider(AepProvider):
     # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.
     look_before_create = False
 
-    def _schema_body(self, inputs: dict[str, Any], field_group_id: str | None) -> dict[str, Any]:
-        refs = [inputs.get("class_id", xdm_catalog.PROFILE), *inputs.get("field_groups", [])]
+    def _schema_body(self, inputs: SchemaInputs, field_group_id: str | None) -> dict[str, Any]:
+        refs = [inputs.class_id, *inputs.field_groups]
         if field_group_id:
             refs.append(field_group_id)
         return {
             "type": "object",
-            "title": inputs["title"],
-            "description": inputs.get("description", ""),
+            "title": inputs.title,
+            "description": inputs.description,
             "allOf": [{"$ref": r} for r in refs],
         }
 
-    def _tenant(self, aep: AepClient, inputs: dict[str, Any]) -> str:
+    def _tenant(self, aep: AepClient, inputs: SchemaInputs) -> str:
         tenant = aep.schema_registry.tenant_id()
-        wrong = [f["path"] for f in inputs.get("custom_fields", []) if not f["path"].startswith(f"_{tenant}.")]
+        wrong = [f.path for f in inputs.custom_fields if not f.path.startswith(f"_{tenant}.")]
         if wrong:
             raise AepResourceError(
                 f"custom field {wrong[0]!r} is not under this sandbox's tenant namespace '_{tenant}'; "
@@ -165,17 +166,17 @@ class SchemaProvider(AepProvider):
             )
         return tenant
 
-    def _create(self, aep: AepClient, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        if inputs.get("adopt_by_name"):
-            found = self._by_title(aep, inputs["title"])
+    def _create(self, aep: AepClient, inputs: SchemaInputs) -> tuple[str, dict[str, Any]]:
+        if inputs.adopt_by_name:
+            found = self._by_title(aep, inputs.title)
             if found:
                 return found, self._adopt_own(aep, found, inputs, self._own_group(aep, inputs))
         tenant = self._tenant(aep, inputs)  # checked before anything is created
-        group_id = self._create_field_group(aep, inputs) if inputs.get("custom_fields") else None
+        group_id = self._create_field_group(aep, inputs) if inputs.custom_fields else None
         try:
             schema = aep.schema_registry.schemas.create(self._schema_body(inputs, group_id))
         except AepError as cause:
-            found = self._by_title(aep, inputs["title"]) if cause.outcome_unknown or cause.code == TITLE_TAKEN else None
+            found = self._by_title(aep, inputs.title) if cause.outcome_unknown or cause.code == TITLE_TAKEN else None
             if found is not None:
                 return found, self._take_over(aep, found, inputs, cause)
             if group_id:
@@ -186,9 +187,9 @@ class SchemaProvider(AepProvider):
             raise
         return schema.id, self._computed(schema, group_id, tenant)
 
-    def _create_field_group(self, aep: AepClient, inputs: dict[str, Any]) -> str:
+    def _create_field_group(self, aep: AepClient, inputs: SchemaInputs) -> str:
         """Create the custom-field group, or take over the one an interrupted earlier create made."""
-        body = _field_group_body(inputs["title"], inputs["class_id"], inputs["custom_fields"])
+        body = _field_group_body(inputs)
         groups = aep.schema_registry.field_groups
         try:
             return groups.create(body).id
@@ -200,27 +201,25 @@ class SchemaProvider(AepProvider):
                 raise
             return groups.replace(found, body).id  # its title is derived from this schema's: it is ours
 
-    def _take_over(self, aep: AepClient, schema_id: str, inputs: dict[str, Any], cause: AepError) -> dict[str, Any]:
+    def _take_over(self, aep: AepClient, schema_id: str, inputs: SchemaInputs, cause: AepError) -> dict[str, Any]:
         """The schema with this title exists: adopt it if it is the one this create would make."""
         own = self._own_group(aep, inputs)
         current = self._read(aep, schema_id, {"field_group_id": own})
         # An interrupted create of this resource leaves exactly what it would make now.
-        wanted = (inputs["class_id"], set(inputs.get("field_groups", [])))
+        wanted = (inputs.class_id, set(inputs.field_groups))
         if current is None or (current[0]["class_id"], set(current[0]["field_groups"])) != wanted:
             raise AepResourceError(
-                f"a schema titled {inputs['title']!r} already exists in this sandbox ({schema_id}) and differs from "
+                f"a schema titled {inputs.title!r} already exists in this sandbox ({schema_id}) and differs from "
                 f"this one; set adopt_by_name=True to take it over, or choose another schema title. ({cause})"
             )
         return self._adopt_own(aep, schema_id, inputs, own)
 
-    def _adopt_own(
-        self, aep: AepClient, schema_id: str, inputs: dict[str, Any], group_id: str | None
-    ) -> dict[str, Any]:
+    def _adopt_own(self, aep: AepClient, schema_id: str, inputs: SchemaInputs, group_id: str | None) -> dict[str, Any]:
         """Adopt a schema together with the custom-field group whose title derives from it."""
-        return self._adopt(aep, schema_id, {**inputs, "field_group_id": group_id} if group_id else inputs)
+        return self._adopt(aep, schema_id, inputs, {"field_group_id": group_id})
 
-    def _own_group(self, aep: AepClient, inputs: dict[str, Any]) -> str | None:
-        title = field_group_title(inputs["title"])
+    def _own_group(self, aep: AepClient, inputs: SchemaInputs) -> str | None:
+        title = field_group_title(inputs.title)
         return next((g.id for g in aep.schema_registry.field_groups.list() if g.title == title), None)
 
     def _by_title(self, aep: AepClient, title: str) -> str | None:
@@ -258,19 +257,19 @@ class SchemaProvider(AepProvider):
         }
         return held, self._computed(schema, group_id, aep.schema_registry.tenant_id())
 
-    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: SchemaInputs) -> dict[str, Any]:
         tenant = self._tenant(aep, news)
         group_id = olds.get("field_group_id")
-        if news.get("custom_fields"):
-            body = _field_group_body(news["title"], news["class_id"], news["custom_fields"])
+        if news.custom_fields:
+            body = _field_group_body(news)
             if group_id:
                 aep.schema_registry.field_groups.replace(group_id, body)
             else:
                 group_id = aep.schema_registry.field_groups.create(body).id
         schema = aep.schema_registry.schemas.replace(
-            entity_id, self._schema_body(news, group_id if news.get("custom_fields") else None)
+            entity_id, self._schema_body(news, group_id if news.custom_fields else None)
         )
-        if group_id and not news.get("custom_fields"):
+        if group_id and not news.custom_fields:
             aep.schema_registry.field_groups.delete(group_id)
             group_id = None
         return self._computed(schema, group_id, tenant)

@@ -5,8 +5,6 @@ The emulator and CLI tiers prove the whole behaviour; these pin each branch of t
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from pytest_mock import MockerFixture
 
@@ -19,10 +17,10 @@ from pulumi_aep_streaming.client import (
 )
 from pulumi_aep_streaming.provider import _base, dataflow
 from pulumi_aep_streaming.provider._base import AepProvider, AepResourceError, Candidate, resource_error
-from pulumi_aep_streaming.provider.connections import SourceConnectionProvider
-from pulumi_aep_streaming.provider.dataflow import DataflowProvider
+from pulumi_aep_streaming.provider.connections import SourceConnectionInputs, SourceConnectionProvider
+from pulumi_aep_streaming.provider.dataflow import DataflowInputs, DataflowProvider
 
-INPUTS: dict[str, Any] = {"name": "s", "connection_spec_id": "spec"}
+INPUTS = SourceConnectionInputs(name="s", connection_spec_id="spec")
 EARLIER = _base.PROCESS_STARTED_MS - 60_000
 NOW = _base.PROCESS_STARTED_MS + 60_000
 
@@ -32,7 +30,7 @@ def unknown_outcome() -> AepServerError:
 
 
 @pytest.fixture
-def provider(mocker: MockerFixture) -> AepProvider:
+def provider(mocker: MockerFixture) -> AepProvider[SourceConnectionInputs]:
     p = SourceConnectionProvider()
     mocker.patch.object(_base.time, "sleep")
     mocker.patch.object(p, "_adopt", return_value={"etag": "e", "state": "enabled"})
@@ -40,7 +38,9 @@ def provider(mocker: MockerFixture) -> AepProvider:
     return p
 
 
-def test_nothing_left_over_means_one_create(provider: AepProvider, mocker: MockerFixture) -> None:
+def test_nothing_left_over_means_one_create(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
+) -> None:
     mocker.patch.object(provider, "_candidates", return_value=[])
     create = mocker.patch.object(provider, "_create", return_value=("new", {}))
     assert provider._converge(mocker.Mock(), INPUTS) == ("new", {})
@@ -48,7 +48,7 @@ def test_nothing_left_over_means_one_create(provider: AepProvider, mocker: Mocke
 
 
 def test_an_earlier_runs_unused_leftover_is_taken_over_without_a_create(
-    provider: AepProvider, mocker: MockerFixture
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
     mocker.patch.object(provider, "_candidates", return_value=[Candidate("old", EARLIER)])
     create = mocker.patch.object(provider, "_create")
@@ -58,7 +58,7 @@ def test_an_earlier_runs_unused_leftover_is_taken_over_without_a_create(
 
 @pytest.mark.parametrize(("created_ms", "in_use"), [(NOW, False), (EARLIER, True)])
 def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
-    provider: AepProvider, mocker: MockerFixture, created_ms: int, in_use: bool
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture, created_ms: int, in_use: bool
 ) -> None:
     mocker.patch.object(provider, "_candidates", return_value=[Candidate("other", created_ms)])
     mocker.patch.object(provider, "_in_use", return_value=in_use)
@@ -66,7 +66,9 @@ def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "new"
 
 
-def test_after_an_unknown_outcome_what_was_made_is_kept(provider: AepProvider, mocker: MockerFixture) -> None:
+def test_after_an_unknown_outcome_what_was_made_is_kept(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
+) -> None:
     mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("made", NOW)]])
     create = mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "made"
@@ -74,7 +76,7 @@ def test_after_an_unknown_outcome_what_was_made_is_kept(provider: AepProvider, m
 
 
 def test_after_an_unknown_outcome_with_nothing_made_the_create_is_sent_again(
-    provider: AepProvider, mocker: MockerFixture
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
     mocker.patch.object(provider, "_candidates", return_value=[])
     create = mocker.patch.object(provider, "_create", side_effect=[unknown_outcome(), ("second", {})])
@@ -82,7 +84,9 @@ def test_after_an_unknown_outcome_with_nothing_made_the_create_is_sent_again(
     assert create.call_count == 2
 
 
-def test_creates_are_sent_a_bounded_number_of_times(provider: AepProvider, mocker: MockerFixture) -> None:
+def test_creates_are_sent_a_bounded_number_of_times(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
+) -> None:
     mocker.patch.object(provider, "_candidates", return_value=[])
     create = mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     with pytest.raises(AepServerError):
@@ -90,7 +94,9 @@ def test_creates_are_sent_a_bounded_number_of_times(provider: AepProvider, mocke
     assert create.call_count == _base.CREATE_ATTEMPTS
 
 
-def test_a_refused_create_is_not_sent_again(provider: AepProvider, mocker: MockerFixture) -> None:
+def test_a_refused_create_is_not_sent_again(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
+) -> None:
     mocker.patch.object(provider, "_candidates", return_value=[])
     create = mocker.patch.object(provider, "_create", side_effect=AepServerError(status=500, outcome_unknown=False))
     with pytest.raises(AepServerError):
@@ -98,14 +104,18 @@ def test_a_refused_create_is_not_sent_again(provider: AepProvider, mocker: Mocke
     create.assert_called_once()
 
 
-def test_several_new_candidates_are_named_not_guessed(provider: AepProvider, mocker: MockerFixture) -> None:
+def test_several_new_candidates_are_named_not_guessed(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
+) -> None:
     mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("a", NOW), Candidate("b", NOW)]])
     mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     with pytest.raises(AepResourceError, match="several new ones: a, b; set adopt_id"):
         provider._converge(mocker.Mock(), INPUTS)
 
 
-def test_when_aep_cannot_be_asked_the_error_says_to_run_again(provider: AepProvider, mocker: MockerFixture) -> None:
+def test_when_aep_cannot_be_asked_the_error_says_to_run_again(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
+) -> None:
     mocker.patch.object(provider, "_candidates", side_effect=[[], AepTransportError("down")])
     mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     with pytest.raises(AepResourceError, match="run `pulumi up` again"):
@@ -118,7 +128,7 @@ def test_a_flow_whose_start_and_cleanup_fail_is_named_with_its_adopt_id_line(moc
     aep.flow_service.flows.delete.side_effect = AepServerError(status=500, method="DELETE", path="/flows/flow-1")
     p = DataflowProvider()
     mocker.patch.object(p, "_settle", side_effect=AepServerError(status=503, method="GET", path="/flows/flow-1"))
-    inputs = {"name": "f", "source_connection_id": "s", "target_connection_id": "t", "flow_spec_id": "spec"}
+    inputs = DataflowInputs(name="f", source_connection_id="s", target_connection_id="t", flow_spec_id="spec")
     with pytest.raises(AepResourceError) as err:
         p._create(aep, inputs)
     assert 'DataflowArgs(..., adopt_id="flow-1")' in str(err.value) and "Left in AEP: flow-1" in str(err.value)
@@ -129,7 +139,7 @@ def test_a_flow_whose_start_fails_is_deleted_again(mocker: MockerFixture) -> Non
     aep.flow_service.flows.create.return_value = Created(id="flow-1", etag='"1"')
     aep.flow_service.flows.delete.side_effect = AepNotFoundError(status=404)  # already gone is fine
     mocker.patch.object(dataflow.DataflowProvider, "_settle", side_effect=AepServerError(status=503))
-    inputs = {"name": "f", "source_connection_id": "s", "target_connection_id": "t", "flow_spec_id": "spec"}
+    inputs = DataflowInputs(name="f", source_connection_id="s", target_connection_id="t", flow_spec_id="spec")
     with pytest.raises(AepServerError):
         DataflowProvider()._create(aep, inputs)
     aep.flow_service.flows.delete.assert_called_once_with("flow-1")
