@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import math
 import re
 import time
 import uuid
@@ -49,7 +50,7 @@ def _to_int(v: Any) -> int | None:
         return None
     try:
         return int(float(v)) if isinstance(v, str) and "." in v else int(v)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ExpressionError(f"cannot convert {v!r} to an integer") from exc
 
 
@@ -57,9 +58,12 @@ def _to_float(v: Any) -> float | None:
     if v is None:
         return None
     try:
-        return float(v)
+        number = float(v)
     except (TypeError, ValueError) as exc:
         raise ExpressionError(f"cannot convert {v!r} to a number") from exc
+    if not math.isfinite(number):  # JSON has no infinity or NaN: nothing could store it
+        raise ExpressionError(f"{v!r} is out of the range of a number")
+    return number
 
 
 def _substr(s: Any, start: Any, length: Any = None) -> str | None:
@@ -186,12 +190,16 @@ def convert(value: Any, expected: str) -> Any:
     if isinstance(value, str):
         text = value.strip()
         if expected == "integer" and re.fullmatch(r"[+-]?\d+", text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts
+                return value
         if expected == "number":
             try:
-                return float(text) if not re.fullmatch(r"[+-]?\d+", text) else int(text)
+                number = float(text) if not re.fullmatch(r"[+-]?\d+", text) else int(text)
             except ValueError:
                 return value
+            return number if math.isfinite(number) else value
         if expected == "boolean" and text.lower() in ("true", "false"):
             return text.lower() == "true"
     if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):

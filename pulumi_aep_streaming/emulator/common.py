@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import time
 import uuid
+import zlib
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -35,8 +38,88 @@ def strip_quotes(value: str) -> str:
     return value.strip().strip('"').strip()
 
 
+# How deep a JSON body may nest (XDM and mapping bodies stay far shallower), and how large a
+# management request body may be; the streaming inlet has its own, documented 1 MB.
+MAX_DEPTH = 100
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is out of range")
+    return value
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict JSON: finite numbers only, at most MAX_DEPTH levels, valid Unicode (no lone surrogates).
+
+    Raises ValueError saying what is wrong. What passes can be stored, read back and rendered.
+    """
+    try:
+        value = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        raise ValueError(f"the JSON nests deeper than {MAX_DEPTH} levels") from None
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                raise ValueError(f"the JSON nests deeper than {MAX_DEPTH} levels")
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("a string holds invalid Unicode (a lone surrogate escape such as \\ud800)") from None
+    return value
+
+
+async def read_body(request: Request, limit: int, too_large: Callable[[int], Exception]) -> bytes:
+    """The request body, read no further than ``limit`` bytes (``too_large(limit)`` is raised past it).
+
+    A ``Content-Encoding: gzip`` body is inflated, and the limit applies to what it inflates to.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding == "identity":
+        return raw
+    if encoding != "gzip":
+        raise ValueError(f"Content-Encoding {encoding!r} is not supported; send gzip or no encoding")
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(raw, limit + 1)
+    except zlib.error:
+        raise ValueError("the body is not valid gzip although Content-Encoding says gzip") from None
+    if len(body) > limit or inflater.unconsumed_tail:
+        raise too_large(limit)
+    if not inflater.eof:
+        raise ValueError("the gzip body is truncated")
+    return body
+
+
 async def json_body(request: Request, service: str, *, required: bool = True) -> Any:
-    raw = await request.body()
+    def too_large(limit: int) -> Exception:
+        return errors.for_service(service, 413, "Payload Too Large", f"the request body exceeds {limit} bytes")
+
+    try:
+        raw = await read_body(request, MAX_BODY_BYTES, too_large)
+    except ValueError as exc:
+        raise errors.for_service(service, 400, "Bad Request", str(exc)) from exc
     if not raw.strip():
         if not required:
             return None
@@ -44,7 +127,7 @@ async def json_body(request: Request, service: str, *, required: bool = True) ->
             raise errors.flow(1405, 400, "Bad Request", "The request body is empty.")
         raise errors.for_service(service, 400, "Bad Request", "The request body is empty.")
     try:
-        return json.loads(raw)
+        return parse_json(raw)
     except ValueError as exc:
         detail = f"The request body is not valid JSON: {exc}"
         if service == "flowservice":

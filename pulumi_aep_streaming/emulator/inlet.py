@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from . import errors
+from .common import parse_json, read_body
 from .dataprep import get_version
 from .gateway import Caller
 from .mapping import CompiledMapping, apply_mappings, compile_mapping
@@ -168,18 +169,31 @@ def _authorize_inlet(st: EmulatorState, request: Request, inlet: tuple[str, str,
         )
 
 
+def _too_large(limit: int) -> Exception:
+    return errors.dcs(413, "Payload Too Large", f"the request body exceeds the {limit // (1024 * 1024)} MB limit")
+
+
 async def _read(request: Request) -> tuple[EmulatorState, tuple[str, str, str, str], Any]:
     st = state_of(request)
     inlet_id = request.path_params["inlet_id"]
     inlet = st.store.inlet(inlet_id)
     if inlet is None:
         raise errors.dcs(404, "Inlet not found", f"inletId: [{inlet_id}] is not a known streaming inlet")
-    raw = await request.body()
-    if len(raw) > MAX_BYTES:
-        raise errors.dcs(413, "Payload Too Large", f"the request body is {len(raw)} bytes; the limit is 1 MB")
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        detail = (
+            "the emulator does not decode Smile; send application/json"
+            if media_type == "application/x-jackson-smile"
+            else f"Content-Type {media_type or '(none)'} is not supported; send application/json"
+        )
+        raise errors.dcs(415 if media_type == "application/x-jackson-smile" else 400, "Invalid Content-Type", detail)
+    try:
+        raw = await read_body(request, MAX_BYTES, _too_large)
+    except ValueError as exc:
+        raise errors.dcs(400, "Bad Request", f"inletId: [{inlet_id}] {exc}") from exc
     _authorize_inlet(st, request, inlet)
     try:
-        body = json.loads(raw)
+        body = parse_json(raw)
     except ValueError as exc:
         raise errors.dcs(
             400, "Invalid JSON", f"inletId: [{inlet_id}] the request body is not valid JSON: {exc}"
