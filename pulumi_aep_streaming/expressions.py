@@ -229,3 +229,48 @@ def expression_problem(text: str) -> str | None:
     except ExpressionError as error:
         return f"expression {text!r} is not valid: {error}"
     return None
+
+
+# Data Prep's function categories, for the functions this grammar has.
+CATEGORIES = {
+    "String": (
+        "concat",
+        "lower",
+        "lcase",
+        "upper",
+        "ucase",
+        "trim",
+        "ltrim",
+        "rtrim",
+        "length",
+        "substr",
+        "replacestr",
+        "split",
+        "join",
+    ),
+    "Data type conversions": ("to_integer", "to_bigint", "to_float", "to_decimal"),
+    "Null handling": ("coalesce",),
+    "Date / Time": ("now", "timestamp"),
+    "Miscellaneous": ("uuid", "guid"),
+}
+
+
+def function_catalog() -> list[dict[str, Any]]:
+    """The functions in the shape of Data Prep's ``GET /languages/el/functions``."""
+    category = {name: cat for cat, names in CATEGORIES.items() for name in names}
+    out = []
+    for name in sorted(FUNCTIONS):
+        params = [p for p in inspect.signature(FUNCTIONS[name]).parameters.values()]
+        out.append(
+            {
+                "category": category.get(name, "Miscellaneous"),
+                "function": name,
+                "syntax": signature(name),
+                "params": [
+                    {"name": p.name, "type": "object", "position": i + 1, "optional": p.default is not p.empty}
+                    for i, p in enumerate(params)
+                ],
+                "since": 1,
+            }
+        )
+    return out

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
-from starlette.types import ASGIApp, Scope
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import admin, catalog, dataprep, flowservice, ims, inlet, schemaregistry
+from . import admin, catalog, dataprep, errors, flowservice, ims, inlet, schemaregistry
 from .errors import ApiError
 from .faults import FaultMiddleware
 from .gateway import Caller, authorize
@@ -63,6 +64,12 @@ def _routes() -> list[Route]:
             ("PATCH", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.patch),
             ("DELETE", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.delete),
         ]
+    el = "/data/foundation/conversion/languages/el"
+    platform += [
+        ("POST", f"{el}/validate", "conversion", dataprep.validate_expression),
+        ("GET", f"{el}/functions", "conversion", dataprep.list_functions),
+        ("GET", f"{el}/operators", "conversion", dataprep.list_operators),
+    ]
     platform += [
         ("POST", f"{FLOW}/flows/{{id}}/action", "flowservice", flowservice.action),
         ("GET", f"{FLOW}/runs", "flowservice", flowservice.list_runs),
@@ -78,6 +85,7 @@ def _routes() -> list[Route]:
         ("GET", f"{CATALOG}/dataSets", "catalog", catalog.list_),
         ("GET", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.get),
         ("PATCH", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.patch),
+        ("PUT", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.put),
         ("DELETE", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.delete),
     ]
     # {collection} is "schemas" or "fieldgroups"; one set of routes serves both.
@@ -99,6 +107,7 @@ def _routes() -> list[Route]:
             ("POST", f"{base}/preview", "conversion", dataprep.preview),
             ("GET", f"{base}/{{id}}", "conversion", dataprep.get),
             ("GET", f"{base}/{{id}}/mappings", "conversion", dataprep.list_mappings),
+            ("GET", f"{base}/{{id}}/mappings/{{mapping_id}}", "conversion", dataprep.get_mapping),
             ("PUT", f"{base}/{{id}}", "conversion", dataprep.replace),
             ("DELETE", f"{base}/{{id}}", "conversion", dataprep.delete),
         ]
@@ -108,8 +117,12 @@ def _routes() -> list[Route]:
     ]
     plain: list[tuple[str, str, Endpoint]] = [
         ("POST", "/ims/token/v3", ims.token),
+        ("POST", "/ims/token/v2", ims.token),  # older clients; same grant, same answer
         ("POST", "/collection/{inlet_id}", inlet.collect),
         ("POST", "/collection/batch/{inlet_id}", inlet.collect_batch),
+        # the older streaming path, still in Adobe's examples and clients
+        ("POST", "/data/foundation/import/collection/{inlet_id}", inlet.collect),
+        ("POST", "/data/foundation/import/collection/batch/{inlet_id}", inlet.collect_batch),
     ]
     routes += [Route(path, _counted(path, fn), methods=[method]) for method, path, fn in plain]
     routes += [
@@ -129,11 +142,54 @@ async def _api_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(exc.body, status_code=exc.status, headers=headers)
 
 
+# Which service answers a path, for errors no route produced (unknown path, wrong method).
+_SERVICES = (
+    ("/data/foundation/flowservice", "flowservice"),
+    ("/data/foundation/schemaregistry", "schemaregistry"),
+    ("/data/foundation/catalog", "catalog"),
+    ("/data/foundation/conversion", "conversion"),
+    ("/data/foundation/mappingSets", "conversion"),
+    ("/data/foundation/import/collection", "collection"),
+    ("/collection", "collection"),
+)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """404 and 405 in the body shape of the service the path belongs to, never plain text."""
+    assert isinstance(exc, HTTPException)
+    path = request.url.path
+    what = "is not a known path" if exc.status_code == 404 else f"does not take {request.method}"
+    detail = f"{request.method} {path}: {path} {what}"
+    service = next((name for prefix, name in _SERVICES if path.startswith(prefix)), None)
+    if service is not None:
+        return await _api_error(request, errors.for_service(service, exc.status_code, exc.detail, detail))
+    if path.startswith("/ims/"):
+        body: dict[str, str] = {"error": "invalid_request", "error_description": detail}
+    else:
+        body = {"error_code": f"{exc.status_code}050", "message": detail}  # the gateway's own shape
+    return JSONResponse(body, status_code=exc.status_code, headers={"x-request-id": uuid.uuid4().hex})
+
+
+class TrailingSlash:
+    """AEP serves ``/path/`` exactly as ``/path``: strip the slash before routing (no redirect)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            raw = scope.get("raw_path") or path.encode()
+            scope = {**scope, "path": path.rstrip("/") or "/", "raw_path": raw.rstrip(b"/") or b"/"}
+        await self.app(scope, receive, send)
+
+
 class EmulatorApp(Starlette):
     """Starlette with fault injection outermost, so a dropped response reaches the server's transport."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return FaultMiddleware(super().build_middleware_stack(), self.state.emulator.faults, self._count_injected)
+        faults = FaultMiddleware(super().build_middleware_stack(), self.state.emulator.faults, self._count_injected)
+        return TrailingSlash(faults)
 
     def _count_injected(self, scope: Scope) -> None:
         """Requests answered by an injected fault still count, under their route template."""
@@ -152,6 +208,9 @@ def create_app(settings: EmulatorSettings) -> Starlette:
         yield
         state.store.close()
 
-    app = EmulatorApp(routes=_routes(), exception_handlers={ApiError: _api_error}, lifespan=lifespan)
+    app = EmulatorApp(
+        routes=_routes(), exception_handlers={ApiError: _api_error, HTTPException: _http_error}, lifespan=lifespan
+    )
+    app.router.redirect_slashes = False
     app.state.emulator = state
     return app

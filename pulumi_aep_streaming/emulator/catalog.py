@@ -136,10 +136,28 @@ async def patch(request: Request, caller: Caller) -> Response:
                 400, "Bad Request", f"fields {bad} cannot be changed; only {', '.join(WRITABLE)} can be patched"
             )
         updated = {**doc, **body}
+    return _save(st, caller, updated)
+
+
+async def put(request: Request, caller: Caller) -> Response:
+    """Replace the writable fields: those the body leaves out are cleared; the others stay as they are."""
+    st = state_of(request)
+    doc = _get(st, caller, request.path_params["id"])
+    body = await json_body(request, "catalog")
+    if not isinstance(body, dict):
+        raise errors.catalog(400, "Bad Request", "the body must be a JSON object (the dataset)")
+    changed = [k for k in body if k in IMMUTABLE and body[k] != doc.get(k)]
+    if changed:
+        raise errors.catalog(400, "Bad Request", f"fields {changed} cannot be changed; only {', '.join(WRITABLE)} can")
+    kept = {k: v for k, v in doc.items() if k not in WRITABLE}
+    return _save(st, caller, {**kept, **{k: v for k, v in body.items() if k not in IMMUTABLE}})
+
+
+def _save(st: EmulatorState, caller: Caller, updated: dict[str, Any]) -> Response:
     _check(st, caller, updated)
     updated.update({"updated": now_ms(), "updatedUser": caller.user})
-    st.store.put("dataset", caller.org, caller.sandbox, doc["id"], updated)
-    return JSONResponse([f"@/dataSets/{doc['id']}"])
+    st.store.put("dataset", caller.org, caller.sandbox, updated["id"], updated)
+    return JSONResponse([f"@/dataSets/{updated['id']}"])
 
 
 async def delete(request: Request, caller: Caller) -> Response:

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from pulumi_aep_streaming.expressions import ExpressionError
+from pulumi_aep_streaming.expressions import ExpressionError, expression_problem, function_catalog
 
 from . import errors
 from .common import json_body, new_hex, now_ms
@@ -202,15 +202,43 @@ async def list_mappings(request: Request, caller: Caller) -> Response:
     return JSONResponse(doc["mappings"])
 
 
+async def get_mapping(request: Request, caller: Caller) -> Response:
+    doc = _existing(state_of(request), caller, request.path_params["id"])
+    wanted = request.path_params["mapping_id"]
+    mapping = next((m for m in doc["mappings"] if m.get("id") == wanted), None)
+    if mapping is None:
+        raise errors.dataprep(404, "Not Found", f"mapping {wanted} is not in mapping set {doc['id']}")
+    return JSONResponse(mapping)
+
+
+async def validate_expression(request: Request, caller: Caller) -> Response:
+    """``true`` for an expression Data Prep accepts; 400 naming the problem otherwise."""
+    body = await json_body(request, "conversion")
+    expression = body.get("expression") if isinstance(body, dict) else None
+    if not isinstance(expression, str):
+        raise errors.dataprep(400, "Bad Request", 'the body must be {"expression": "..."}')
+    problem = expression_problem(expression)
+    if problem:
+        raise errors.dataprep(400, "Invalid expression", problem)
+    return JSONResponse(True)
+
+
+async def list_functions(request: Request, caller: Caller) -> Response:
+    return JSONResponse(function_catalog())
+
+
+async def list_operators(request: Request, caller: Caller) -> Response:
+    return JSONResponse([])  # the emulator's expressions have functions and literals, no operators
+
+
 async def list_(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     q = request.query_params
-    if "limit" not in q or "start" not in q:
-        raise errors.dataprep(
-            400, "Bad Request", "query parameters limit and start are required (start=0 for the first page)"
-        )
+    # The spec marks start as required; the live service, as clients call it, starts at 0 without it.
+    if "limit" not in q:
+        raise errors.dataprep(400, "Bad Request", "query parameter limit is required")
     try:
-        limit, start = int(q["limit"]), int(q["start"])
+        limit, start = int(q["limit"]), int(q.get("start", "0"))
     except ValueError as exc:
         raise errors.dataprep(400, "Bad Request", "limit and start must be integers") from exc
     if limit < 1 or start < 0:

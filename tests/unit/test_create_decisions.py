@@ -22,7 +22,7 @@ from pulumi_aep_streaming.provider.dataflow import DataflowInputs, DataflowProvi
 
 INPUTS = SourceConnectionInputs(name="s", connection_spec_id="spec")
 EARLIER = _base.PROCESS_STARTED_MS - 60_000
-NOW = _base.PROCESS_STARTED_MS + 60_000
+LATER = 32_503_680_000_000  # year 3000: made after any create in this test started
 
 
 def unknown_outcome() -> AepServerError:
@@ -56,7 +56,7 @@ def test_an_earlier_runs_unused_leftover_is_taken_over_without_a_create(
     create.assert_not_called()
 
 
-@pytest.mark.parametrize(("created_ms", "in_use"), [(NOW, False), (EARLIER, True)])
+@pytest.mark.parametrize(("created_ms", "in_use"), [(LATER, False), (EARLIER, True)])
 def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture, created_ms: int, in_use: bool
 ) -> None:
@@ -69,7 +69,7 @@ def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
 def test_after_an_unknown_outcome_what_was_made_is_kept(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("made", NOW)]])
+    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("made", LATER)]])
     create = mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "made"
     create.assert_called_once()
@@ -107,7 +107,7 @@ def test_a_refused_create_is_not_sent_again(
 def test_several_new_candidates_are_named_not_guessed(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("a", NOW), Candidate("b", NOW)]])
+    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("a", LATER), Candidate("b", LATER)]])
     mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     with pytest.raises(AepResourceError, match="several new ones: a, b; set adopt_id"):
         provider._converge(mocker.Mock(), INPUTS)

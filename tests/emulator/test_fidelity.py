@@ -1,0 +1,107 @@
+"""Requests Adobe's own clients send, answered as AEP answers them.
+
+Each test replays what a client sends and checks the documented answer: trailing slashes, the
+older IMS and streaming paths, Data Prep's list and expression endpoints, Catalog PUT, and errors
+for unknown paths in each service's own JSON shape.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.emulator.tutorial import DP, FS, PROVIDER, SDK_SPEC, SR, Chain, ok, streaming_sdk
+from tests.support import CLIENT_ID, CLIENT_SECRET, Aep
+
+CAT = "/data/foundation/catalog"
+EL = "/data/foundation/conversion/languages/el"
+
+
+def test_a_trailing_slash_is_served_like_the_path_without_it(aep: Aep) -> None:
+    chain = streaming_sdk(aep)
+    for path in (f"{SR}/tenant/schemas/", f"{FS}/flows/", f"{FS}/flows/{chain.flow_id}/", f"{CAT}/dataSets/"):
+        r = aep.get(path, headers={"Accept": "application/vnd.adobe.xed-id+json"})
+        assert r.status_code == 200, (path, r.status_code, r.text)
+    source = {"name": "s", "providerId": PROVIDER, "connectionSpec": {"id": SDK_SPEC, "version": "1.0"}}
+    assert aep.post(f"{FS}/sourceConnections/", source).status_code == 201
+    r = aep.http.post(chain.inlet_url + "/", json={"firstName": "Ada"})
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "shape"),
+    [
+        ("GET", f"{FS}/nothingHere", lambda b: b["type"].endswith("-404")),
+        ("PUT", f"{FS}/flows", lambda b: b["type"].endswith("-405")),
+        ("GET", f"{SR}/nothingHere", lambda b: "XDM-1010-404" in b["type"]),
+        ("GET", f"{CAT}/nothingHere", lambda b: b["status"] == 404 and "CAT-" in b["type"]),
+        ("GET", f"{DP}/nothingHere/x/y", lambda b: b["status"] == 404),
+        ("GET", "/collection/x/y/z", lambda b: b["type"].startswith("http://ns.adobe.com/adobecloud/problem/")),
+        ("GET", "/ims/token/v3", lambda b: b["error"] == "invalid_request"),
+        ("GET", "/nowhere", lambda b: b["error_code"] == "404050"),
+    ],
+)
+def test_unknown_paths_and_methods_answer_json_in_the_services_shape(aep: Aep, method: str, path: str, shape) -> None:  # type: ignore[no-untyped-def]
+    r = aep.request(method, path)
+    assert r.status_code in (404, 405) and r.headers["content-type"].startswith("application/json"), r.text
+    assert shape(r.json()), r.text
+
+
+def test_the_older_ims_token_path_grants_a_token(aep: Aep) -> None:
+    form = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    r = aep.http.post(f"{aep.url}/ims/token/v2", data=form)
+    assert r.status_code == 200 and r.json()["token_type"] == "bearer"
+    aep.token = r.json()["access_token"]
+    assert aep.get(f"{FS}/flows").status_code == 200
+
+
+def test_the_older_streaming_path_is_an_alias_of_the_inlet(aep: Aep) -> None:
+    chain: Chain = streaming_sdk(aep)
+    inlet_id = chain.inlet_url.rsplit("/", 1)[-1]
+    r = aep.http.post(f"{aep.url}/data/foundation/import/collection/{inlet_id}", json={"firstName": "Ada"})
+    assert r.status_code == 200 and r.json()["inletId"] == inlet_id
+    batch = {"messages": [{"firstName": "Grace"}]}
+    r = aep.http.post(f"{aep.url}/data/foundation/import/collection/batch/{inlet_id}", json=batch)
+    assert r.status_code == 207
+    rows = aep.http.get(f"{aep.url}/_emulator/datasets/{chain.dataset_id}/rows").json()
+    assert [r["person"]["name"]["firstName"] for r in rows] == ["Ada", "Grace"]
+
+
+def test_mapping_sets_list_from_the_start_when_start_is_left_out(aep: Aep) -> None:
+    chain = streaming_sdk(aep)
+    listed = ok(aep.get(f"{DP}/mappingSets", params={"limit": 10}), 200)
+    assert [m["id"] for m in listed["data"]] == [chain.mapping_id]
+    assert aep.get(f"{DP}/mappingSets").status_code == 400  # limit is still required
+
+
+def test_one_mapping_of_a_mapping_set_by_its_id(aep: Aep) -> None:
+    chain = streaming_sdk(aep)
+    mappings = ok(aep.get(f"{DP}/mappingSets/{chain.mapping_id}/mappings"), 200)
+    one = ok(aep.get(f"{DP}/mappingSets/{chain.mapping_id}/mappings/{mappings[1]['id']}"), 200)
+    assert one == mappings[1]
+    assert aep.get(f"{DP}/mappingSets/{chain.mapping_id}/mappings/nope").status_code == 404
+
+
+def test_expressions_are_validated_and_the_functions_listed(aep: Aep) -> None:
+    assert ok(aep.post(f"{EL}/validate", {"expression": "concat(upper(a), '-', b)"}), 200) is True
+    r = aep.post(f"{EL}/validate", {"expression": "uper(a)"})
+    assert r.status_code == 400 and "unknown function 'uper'" in r.json()["detail"]
+    functions = ok(aep.get(f"{EL}/functions"), 200)
+    upper = next(f for f in functions if f["function"] == "upper")
+    assert upper["category"] == "String" and upper["syntax"] == "upper(s)" and len(upper["params"]) == 1
+    assert ok(aep.get(f"{EL}/operators"), 200) == []
+
+
+def test_a_dataset_put_replaces_its_writable_fields(aep: Aep) -> None:
+    chain = streaming_sdk(aep)
+    path = f"{CAT}/dataSets/{chain.dataset_id}"
+    before = ok(aep.get(path), 200)[chain.dataset_id]
+    assert ok(aep.put(path, {"name": "Renamed", "schemaRef": before["schemaRef"]}), 200) == [
+        f"@/dataSets/{chain.dataset_id}"
+    ]
+    after = ok(aep.get(path), 200)[chain.dataset_id]
+    assert after["name"] == "Renamed" and "description" not in after and after["schemaRef"] == before["schemaRef"]
+    other = {"id": "https://ns.adobe.com/emulator/schemas/other", "contentType": "application/vnd.adobe.xed+json"}
+    r = aep.put(path, {"name": "x", "schemaRef": other})
+    assert r.status_code == 400 and "schemaRef" in r.text
+    assert httpx.codes.is_success(aep.get(path).status_code)
