@@ -281,11 +281,7 @@ async def preview(request: Request, caller: Caller) -> Response:
 async def delete(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     doc = _existing(st, caller, request.path_params["id"])
-    users = [
-        f["id"]
-        for f in st.store.list("flow", caller.org, caller.sandbox)
-        if any((t.get("params") or {}).get("mappingId") == doc["id"] for t in f.get("transformations", []))
-    ]
+    users = [f["id"] for f in st.store.find("flow", caller.org, caller.sandbox, "mappingId", doc["id"])]
     if users:
         raise errors.dataprep(
             400, "Mapping set in use", f"mapping set {doc['id']} is used by flows {', '.join(users)}; delete them first"

@@ -7,7 +7,7 @@ sandbox; writes bump the etag; PATCH takes JSON Patch with If-Match.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +19,10 @@ from . import errors
 from .common import audit, json_body, new_etag, new_hex, new_uuid, now_ms, strip_quotes
 from .dataprep import get_version
 from .gateway import Caller
-from .listing import list_response
+from .listing import list_response, unquote_value
 from .specs import CONNECTION_SPECS, DATA_LAKE_SPEC, FLOW_SPECS, PER_FLOW_INLET_SPECS
 from .state import EmulatorState, state_of
+from .store import StoredDocs
 
 ApiError = errors.ApiError
 
@@ -438,11 +439,43 @@ async def get(request: Request, caller: Caller) -> Response:
     return JSONResponse({"items": [render(request, c, doc)]})
 
 
+# Filter paths the store indexes (see store.INDEXED), by kind: a ``path==value`` filter on one of
+# them reads only the matching entities.
+_INDEXED_FILTERS = {
+    "sourceConnectionIds": "sourceConnectionIds",
+    "sourceConnectionIds[]": "sourceConnectionIds",
+    "targetConnectionIds": "targetConnectionIds",
+    "targetConnectionIds[]": "targetConnectionIds",
+    "baseConnectionId": "baseConnectionId",
+    "params.dataSetId": "params.dataSetId",
+    "flowId": "flowId",
+    "name": "name",
+}
+
+
+def _listed(st: EmulatorState, caller: Caller, kind: str, query: Any) -> Sequence[dict[str, Any]]:
+    """What a list query starts from: the indexed matches of one filter, a lazy window, or all."""
+    for expr in query.getlist("property"):
+        path, op, value = expr.partition("==")
+        field = _INDEXED_FILTERS.get(path.strip())
+        if op and field and "," not in value and not path.startswith("!"):
+            return st.store.find(kind, caller.org, caller.sandbox, field, unquote_value(value))
+    if not query.getlist("property") and "orderby" not in query:
+        return StoredDocs(st.store, kind, caller.org, caller.sandbox)
+    return st.store.list(kind, caller.org, caller.sandbox)
+
+
 async def list_(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     c = _collection(request)
-    docs = [render(request, c, d) for d in st.store.list(c.kind, caller.org, caller.sandbox)]
-    return JSONResponse(list_response(docs, request.query_params, c.path, c.entity_type))
+    query = request.query_params
+    docs = _listed(st, caller, c.kind, query)
+    if any("inletUrl" in expr for expr in query.getlist("property")):  # a filter on what render adds
+        docs = [render(request, c, d) for d in docs]
+    page = list_response(docs, query, c.path, c.entity_type)
+    if "items" in page:
+        page["items"] = [render(request, c, d) for d in page["items"]]
+    return JSONResponse(page)
 
 
 def _check_if_match(request: Request, c: Collection, doc: dict[str, Any], required: bool) -> None:
@@ -524,7 +557,7 @@ async def patch(request: Request, caller: Caller) -> Response:
 
 
 def _flows_using(st: EmulatorState, caller: Caller, field: str, entity_id: str) -> list[str]:
-    return [f["id"] for f in st.store.list("flow", caller.org, caller.sandbox) if entity_id in f.get(field, [])]
+    return [f["id"] for f in st.store.find("flow", caller.org, caller.sandbox, field, entity_id)]
 
 
 async def delete(request: Request, caller: Caller) -> Response:
@@ -534,8 +567,7 @@ async def delete(request: Request, caller: Caller) -> Response:
     if c.kind == "connection":
         sources = [
             s["id"]
-            for s in st.store.list("sourceConnection", caller.org, caller.sandbox)
-            if s.get("baseConnectionId") == doc["id"]
+            for s in st.store.find("sourceConnection", caller.org, caller.sandbox, "baseConnectionId", doc["id"])
         ]
         flows = [f for s in sources for f in _flows_using(st, caller, "sourceConnectionIds", s)]
         if flows:
@@ -563,9 +595,8 @@ async def delete(request: Request, caller: Caller) -> Response:
         if c.kind == "flow":
             if doc.get("inletId"):
                 st.store.delete_inlet(doc["inletId"])
-            for run in st.store.list("run", caller.org, caller.sandbox):
-                if run["flowId"] == doc["id"]:
-                    st.store.delete("run", caller.org, caller.sandbox, run["id"])
+            for run in st.store.find("run", caller.org, caller.sandbox, "flowId", doc["id"]):
+                st.store.delete("run", caller.org, caller.sandbox, run["id"])
     return Response(status_code=204)
 
 
@@ -614,7 +645,7 @@ async def action(request: Request, caller: Caller) -> Response:
 async def list_runs(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     return JSONResponse(
-        list_response(st.store.list("run", caller.org, caller.sandbox), request.query_params, "runs", "runs")
+        list_response(_listed(st, caller, "run", request.query_params), request.query_params, "runs", "runs")
     )
 
 

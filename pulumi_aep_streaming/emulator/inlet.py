@@ -64,8 +64,10 @@ def _owner_flows(st: EmulatorState, org: str, sandbox: str, kind: str, owner: st
     if kind == "flow":
         flow = st.store.get("flow", org, sandbox, owner)
         return [flow] if flow else []
-    sources = {s["id"] for s in st.store.list("sourceConnection", org, sandbox) if s.get("baseConnectionId") == owner}
-    return [f for f in st.store.list("flow", org, sandbox) if set(f["sourceConnectionIds"]) & sources]
+    flows = {}
+    for source in st.store.find("sourceConnection", org, sandbox, "baseConnectionId", owner):
+        flows.update({f["id"]: f for f in st.store.find("flow", org, sandbox, "sourceConnectionIds", source["id"])})
+    return list(flows.values())
 
 
 def _plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan | str:
@@ -125,8 +127,7 @@ def _process(plan: Plan, message: Any) -> Outcome:
 
 
 def _choose_flow(st: EmulatorState, request: Request, inlet: tuple[str, str, str, str], message: Any) -> dict[str, Any]:
-    org, sandbox, kind, owner = inlet
-    flows = _owner_flows(st, org, sandbox, kind, owner)
+    flows = st.memo(("flows", inlet), lambda: _owner_flows(st, *inlet))
     wanted = request.headers.get("x-adobe-flow-id") or request.query_params.get("x-adobe-flow-id")
     if not wanted and isinstance(message, dict) and isinstance(message.get("header"), dict):
         wanted = message["header"].get("flowId")
@@ -243,7 +244,7 @@ def _caller(inlet: tuple[str, str, str, str]) -> Caller:
 def _ready_plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan:
     if flow["state"] != "enabled":
         raise errors.dcs(400, "Dataflow disabled", f"flow {flow['id']} is {flow['state']}; enable it to ingest records")
-    plan = _plan(st, caller, flow)
+    plan = st.memo(("plan", caller.org, caller.sandbox, flow["id"]), lambda: _plan(st, caller, flow))
     if isinstance(plan, str):
         raise errors.dcs(400, "Dataflow misconfigured", f"flow {flow['id']}: {plan}")
     return plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import errors
@@ -27,6 +27,12 @@ def _values(obj: Any, path: str) -> list[Any]:
                 nxt.extend(v[name] for v in item if isinstance(v, dict) and name in v)
         current = nxt
     return current
+
+
+def unquote_value(value: str) -> str:
+    """A filter value without the quotes Adobe's examples put around it."""
+    value = value.strip()
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
 def _compare(actual: Any, op: str, expected: str) -> bool:
@@ -56,7 +62,8 @@ def parse_filter(expr: str, entity_type: str) -> Callable[[dict[str, Any]], bool
     path, op, value, neg = m.group("path"), m.group("op"), m.group("value"), bool(m.group("neg"))
     if op is None:  # existence test: property=name or property=!name
         return lambda doc: bool(_values(doc, path)) != neg
-    options = value.split(",") if op == "==" else [value]
+    # Values may be quoted, as in Adobe's examples: property=id=="c604ff05-..."
+    options = [unquote_value(v) for v in value.split(",")] if op == "==" else [unquote_value(value)]
 
     def matches(doc: dict[str, Any]) -> bool:
         found = _values(doc, path)
@@ -82,7 +89,7 @@ def _offset(token: str, entity_type: str) -> int:
         raise errors.flow(1100, 400, "Bad Request", "invalid continuationToken", entity_type) from exc
 
 
-def list_response(docs: list[dict[str, Any]], query: Any, collection: str, entity_type: str) -> dict[str, Any]:
+def list_response(docs: Sequence[dict[str, Any]], query: Any, collection: str, entity_type: str) -> dict[str, Any]:
     """Apply a Flow Service list query to documents in creation order.
 
     See https://developer.adobe.com/experience-platform-apis/references/flow-service/.

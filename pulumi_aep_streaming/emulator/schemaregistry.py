@@ -32,10 +32,8 @@ def _find(st: EmulatorState, caller: Caller, kind: str, ref: str) -> dict[str, A
     ref = unquote(ref)
     if kind == "fieldgroup" and ref in FIELD_GROUPS:
         return FIELD_GROUPS[ref]
-    for doc in st.store.list(kind, caller.org, caller.sandbox):
-        if ref in (doc["$id"], doc["meta:altId"], doc["$id"].rsplit("/", 1)[-1]):
-            return doc
-    return None
+    found = st.store.find(kind, caller.org, caller.sandbox, "ref", ref)
+    return found[0] if found else None
 
 
 def lookup_any(st: EmulatorState, caller: Caller, ref: str) -> dict[str, Any] | None:
@@ -186,16 +184,8 @@ def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
 def _users(st: EmulatorState, caller: Caller, kind: str, doc_id: str) -> list[str]:
     """Ids of the entities that reference a schema (datasets) or a field group (schemas)."""
     if kind == "schema":
-        return [
-            d["id"]
-            for d in st.store.list("dataset", caller.org, caller.sandbox)
-            if d.get("schemaRef", {}).get("id") == doc_id
-        ]
-    return [
-        s["$id"]
-        for s in st.store.list("schema", caller.org, caller.sandbox)
-        if any(p.get("$ref") == doc_id for p in s.get("allOf", []))
-    ]
+        return [d["id"] for d in st.store.find("dataset", caller.org, caller.sandbox, "schema", doc_id)]
+    return [s["$id"] for s in st.store.find("schema", caller.org, caller.sandbox, "uses", doc_id)]
 
 
 def _registry_metadata(caller: Caller, previous: dict[str, Any] | None) -> dict[str, Any]:
@@ -265,8 +255,7 @@ def _finish(
     else:
         _validate_fieldgroup(st, doc)
     title_taken = any(
-        other["title"] == doc["title"] and other["$id"] != doc["$id"]
-        for other in st.store.list(kind, caller.org, caller.sandbox)
+        other["$id"] != doc["$id"] for other in st.store.find(kind, caller.org, caller.sandbox, "title", doc["title"])
     )
     if title_taken:
         raise errors.xdm(

@@ -5,13 +5,17 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter, deque
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 
 from .faults import FaultTable
 from .settings import EmulatorSettings
 from .store import Store
+
+T = TypeVar("T")
 
 # How many answered requests the request log keeps (the oldest go first).
 REQUEST_LOG_SIZE = 10_000
@@ -55,6 +59,18 @@ class EmulatorState:
     stats: Stats = field(default_factory=Stats)
     faults: FaultTable = field(default_factory=FaultTable)
     _xaction: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _memo: dict[Hashable, Any] = field(default_factory=dict)
+    _memo_generation: int = -1
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until the next write that can change how records are processed."""
+        if self._memo_generation != self.store.generation:
+            self._memo.clear()
+            self._memo_generation = self.store.generation
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     def xaction_id(self) -> tuple[int, str]:
         """(receivedTimeMs, DCS transaction id ``{ms}:{n}:{n}``)."""

@@ -2,6 +2,9 @@
 
 One connection, used only from the event-loop thread, WAL journal. Every write commits before the
 handler answers, so an acknowledged request survives a restart or a ``kill -9`` of the process.
+
+What the services look entities up by (an id's other spellings, a name, the entities a flow
+links...) is indexed in ``refs``, so a lookup costs the same with ten entities or thousands.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ import builtins
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -34,7 +37,55 @@ CREATE TABLE IF NOT EXISTS inlets (
     owner_kind TEXT NOT NULL, owner_id TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS refs (
+    kind TEXT NOT NULL, org TEXT NOT NULL, sandbox TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+    id TEXT NOT NULL, PRIMARY KEY (kind, org, sandbox, field, value, id)
+);
+CREATE INDEX IF NOT EXISTS refs_by_entity ON refs (kind, org, sandbox, id);
+CREATE INDEX IF NOT EXISTS entities_in_order ON entities (kind, org, sandbox, seq);
 """
+
+
+def _ids(doc: dict[str, Any], key: str) -> builtins.list[str]:
+    value = doc.get(key)
+    return [str(v) for v in value] if isinstance(value, builtins.list) else [str(value)] if value else []
+
+
+def _xdm_refs(doc: dict[str, Any]) -> builtins.list[tuple[str, str]]:
+    refs = [("ref", r) for r in (doc.get("$id"), doc.get("meta:altId")) if r]
+    if doc.get("$id"):
+        refs.append(("ref", str(doc["$id"]).rsplit("/", 1)[-1]))
+    refs += [("uses", str(p["$ref"])) for p in doc.get("allOf", []) if isinstance(p, dict) and p.get("$ref")]
+    return refs + [("title", v) for v in _ids(doc, "title")]
+
+
+# What each kind is looked up by: (field, value) pairs taken from the document. Bump
+# INDEX_VERSION when this changes: stores built before are re-indexed when opened.
+INDEX_VERSION = 1
+INDEXED: dict[str, Callable[[dict[str, Any]], builtins.list[tuple[str, str]]]] = {
+    "schema": _xdm_refs,
+    "fieldgroup": _xdm_refs,
+    "dataset": lambda d: (
+        [("schema", str((d.get("schemaRef") or {}).get("id")))] + [("name", v) for v in _ids(d, "name")]
+    ),
+    "connection": lambda d: [("name", v) for v in _ids(d, "name")],
+    "sourceConnection": lambda d: (
+        [("baseConnectionId", v) for v in _ids(d, "baseConnectionId")] + [("name", v) for v in _ids(d, "name")]
+    ),
+    "targetConnection": lambda d: (
+        [("params.dataSetId", str((d.get("params") or {}).get("dataSetId")))] + [("name", v) for v in _ids(d, "name")]
+    ),
+    "flow": lambda d: (
+        [("sourceConnectionIds", v) for v in _ids(d, "sourceConnectionIds")]
+        + [("targetConnectionIds", v) for v in _ids(d, "targetConnectionIds")]
+        + [("mappingId", str((t.get("params") or {}).get("mappingId"))) for t in d.get("transformations") or []]
+        + [("name", v) for v in _ids(d, "name")]
+    ),
+    "run": lambda d: [("flowId", v) for v in _ids(d, "flowId")],
+    "mappingSet": lambda d: [("name", v) for v in _ids(d, "name")],
+}
+# Kinds whose writes never change how a record is processed (the inlet's cached plans stay valid).
+UNPLANNED = frozenset({"run"})
 
 
 class Store:
@@ -49,6 +100,10 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._depth = 0
+        # Bumped by every write that can change how the inlet processes records.
+        self.generation = 0
+        if self._counter("index-version") != INDEX_VERSION:
+            self._reindex()
 
     def close(self) -> None:
         self._db.close()
@@ -72,6 +127,36 @@ class Store:
 
     # -- entities ---------------------------------------------------------------------------
 
+    def _counter(self, name: str) -> int | None:
+        row = self._db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else None
+
+    def _reindex(self) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM refs")
+            for kind, org, sandbox, entity_id, body in self._db.execute(
+                "SELECT kind, org, sandbox, id, body FROM entities"
+            ).fetchall():
+                self._index(kind, org, sandbox, entity_id, json.loads(body))
+            self._db.execute(
+                "INSERT INTO counters(name, value) VALUES ('index-version', ?) "
+                "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                (INDEX_VERSION,),
+            )
+
+    def _index(self, kind: str, org: str, sandbox: str, entity_id: str, body: dict[str, Any] | None) -> None:
+        self._db.execute(
+            "DELETE FROM refs WHERE kind=? AND org=? AND sandbox=? AND id=?", (kind, org, sandbox, entity_id)
+        )
+        extract = INDEXED.get(kind)
+        if body is not None and extract is not None:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO refs(kind, org, sandbox, field, value, id) VALUES (?,?,?,?,?,?)",
+                [(kind, org, sandbox, field, value, entity_id) for field, value in extract(body)],
+            )
+        if kind not in UNPLANNED:
+            self.generation += 1
+
     def next_seq(self, name: str = "entity") -> int:
         with self.transaction():
             self._db.execute(
@@ -92,6 +177,7 @@ class Store:
                 "INSERT OR REPLACE INTO entities(kind, org, sandbox, id, seq, body) VALUES (?,?,?,?,?,?)",
                 (kind, org, sandbox, entity_id, seq, json.dumps(body)),
             )
+            self._index(kind, org, sandbox, entity_id, body)
 
     def get(self, kind: str, org: str, sandbox: str, entity_id: str) -> dict[str, Any] | None:
         row = self._db.execute(
@@ -100,11 +186,35 @@ class Store:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
-    def list(self, kind: str, org: str, sandbox: str) -> list[dict[str, Any]]:
+    def list(self, kind: str, org: str, sandbox: str) -> builtins.list[dict[str, Any]]:
         """All entities of a kind in creation order."""
         rows = self._db.execute(
             "SELECT body FROM entities WHERE kind=? AND org=? AND sandbox=? ORDER BY seq",
             (kind, org, sandbox),
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def find(self, kind: str, org: str, sandbox: str, field: str, value: str) -> builtins.list[dict[str, Any]]:
+        """The entities of a kind whose indexed ``field`` (see INDEXED) has ``value``, in creation order."""
+        rows = self._db.execute(
+            # CROSS JOIN keeps refs first: otherwise SQLite walks every entity in seq order.
+            "SELECT e.body FROM refs r CROSS JOIN entities e ON e.kind=r.kind AND e.org=r.org AND e.sandbox=r.sandbox "
+            "AND e.id=r.id WHERE r.kind=? AND r.org=? AND r.sandbox=? AND r.field=? AND r.value=? ORDER BY e.seq",
+            (kind, org, sandbox, field, value),
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def count(self, kind: str, org: str, sandbox: str) -> int:
+        row = self._db.execute(
+            "SELECT count(*) FROM entities WHERE kind=? AND org=? AND sandbox=?", (kind, org, sandbox)
+        ).fetchone()
+        return int(row[0])
+
+    def window(self, kind: str, org: str, sandbox: str, offset: int, limit: int) -> builtins.list[dict[str, Any]]:
+        """``limit`` entities of a kind from ``offset``, in creation order."""
+        rows = self._db.execute(
+            "SELECT body FROM entities WHERE kind=? AND org=? AND sandbox=? ORDER BY seq LIMIT ? OFFSET ?",
+            (kind, org, sandbox, limit, offset),
         ).fetchall()
         return [json.loads(r[0]) for r in rows]
 
@@ -114,6 +224,7 @@ class Store:
                 "DELETE FROM entities WHERE kind=? AND org=? AND sandbox=? AND id=?",
                 (kind, org, sandbox, entity_id),
             )
+            self._index(kind, org, sandbox, entity_id, None)
         return cur.rowcount > 0
 
     # -- dataset rows -----------------------------------------------------------------------
@@ -175,5 +286,32 @@ class Store:
 
     def reset(self) -> None:
         with self.transaction():
-            for table in ("entities", "rows", "tokens", "inlets", "counters"):
+            for table in ("entities", "rows", "tokens", "inlets", "refs"):
                 self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            self._db.execute("DELETE FROM counters WHERE name != 'index-version'")
+            self.generation += 1
+
+
+class StoredDocs(Sequence[dict[str, Any]]):
+    """The entities of a kind as a lazy sequence: a slice reads only that window, len() counts."""
+
+    def __init__(self, store: Store, kind: str, org: str, sandbox: str) -> None:
+        self._store, self._key = store, (kind, org, sandbox)
+
+    def __len__(self) -> int:
+        return self._store.count(*self._key)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> builtins.list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | builtins.list[dict[str, Any]]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return self._store.list(*self._key)[index]
+            return self._store.window(*self._key, start, max(0, stop - start))
+        return self[index : index + 1][0] if index >= 0 else self._store.list(*self._key)[index]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._store.list(*self._key))

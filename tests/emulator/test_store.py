@@ -1,0 +1,55 @@
+"""The store's lookup index: what the services find entities by, kept exact across writes and upgrades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pulumi_aep_streaming.emulator.store import Store, StoredDocs
+from tests.emulator.tutorial import FS, LAKE_SPEC, ok, streaming_sdk
+from tests.support import Aep
+
+
+def flow(i: int, source: str) -> dict:
+    return {"id": f"f{i}", "name": f"flow {i}", "sourceConnectionIds": [source], "targetConnectionIds": ["t"]}
+
+
+def test_find_follows_puts_and_deletes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aep.sqlite3")
+    for i in range(5):
+        store.put("flow", "o", "s", f"f{i}", flow(i, "a" if i % 2 else "b"))
+    assert [f["id"] for f in store.find("flow", "o", "s", "sourceConnectionIds", "a")] == ["f1", "f3"]
+    store.put("flow", "o", "s", "f1", flow(1, "b"))  # moved to another source
+    assert [f["id"] for f in store.find("flow", "o", "s", "sourceConnectionIds", "a")] == ["f3"]
+    assert [f["id"] for f in store.find("flow", "o", "s", "sourceConnectionIds", "b")] == ["f0", "f1", "f2", "f4"]
+    store.delete("flow", "o", "s", "f3")
+    assert store.find("flow", "o", "s", "sourceConnectionIds", "a") == []
+    assert store.find("flow", "o", "other-sandbox", "sourceConnectionIds", "b") == []
+
+
+def test_a_store_written_before_the_index_is_indexed_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "aep.sqlite3"
+    store = Store(path)
+    store.put("flow", "o", "s", "f1", flow(1, "a"))
+    store._db.execute("DELETE FROM refs")  # as a store from before the index looks
+    store._db.execute("DELETE FROM counters WHERE name = 'index-version'")
+    store.close()
+    assert [f["id"] for f in Store(path).find("flow", "o", "s", "sourceConnectionIds", "a")] == ["f1"]
+
+
+def test_stored_docs_read_only_the_window_asked_for(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aep.sqlite3")
+    for i in range(7):
+        store.put("flow", "o", "s", f"f{i}", flow(i, "a"))
+    docs = StoredDocs(store, "flow", "o", "s")
+    assert len(docs) == 7
+    assert [d["id"] for d in docs[2:5]] == ["f2", "f3", "f4"]
+    assert [d["id"] for d in docs[5:100]] == ["f5", "f6"] and docs[3]["id"] == "f3"
+    assert [d["id"] for d in docs] == [f"f{i}" for i in range(7)]
+
+
+def test_quoted_filter_values_match_as_in_adobes_examples(aep: Aep) -> None:
+    specs = ok(aep.get(f"{FS}/connectionSpecs", params={"property": f'id=="{LAKE_SPEC}"'}), 200)["items"]
+    assert [s["id"] for s in specs] == [LAKE_SPEC]
+    chain = streaming_sdk(aep)
+    flows = ok(aep.get(f"{FS}/flows", params={"property": f"sourceConnectionIds[]=='{chain.source_id}'"}), 200)
+    assert [f["id"] for f in flows["items"]] == [chain.flow_id]
