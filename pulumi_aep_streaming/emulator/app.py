@@ -55,6 +55,7 @@ def _platform(service: str, handler: Handler) -> Endpoint:
 
 
 def _routes() -> list[Route]:
+    inlet_routes = _inlet_routes()
     platform: list[tuple[str, str, str, Handler]] = []
     for name in flowservice.COLLECTIONS:
         platform += [
@@ -111,21 +112,19 @@ def _routes() -> list[Route]:
             ("PUT", f"{base}/{{id}}", "conversion", dataprep.replace),
             ("DELETE", f"{base}/{{id}}", "conversion", dataprep.delete),
         ]
-    routes = [
+    # The inlet's routes come first: it takes most of the requests, and routes match in order.
+    routes = [Route(path, _counted(path, fn), methods=[method]) for method, path, fn in inlet_routes]
+    routes += [
         Route(path, _counted(path, _platform(service, handler)), methods=[method])
         for method, path, service, handler in platform
     ]
     plain: list[tuple[str, str, Endpoint]] = [
         ("POST", "/ims/token/v3", ims.token),
         ("POST", "/ims/token/v2", ims.token),  # older clients; same grant, same answer
-        ("POST", "/collection/{inlet_id}", inlet.collect),
-        ("POST", "/collection/batch/{inlet_id}", inlet.collect_batch),
-        # the older streaming path, still in Adobe's examples and clients
-        ("POST", "/data/foundation/import/collection/{inlet_id}", inlet.collect),
-        ("POST", "/data/foundation/import/collection/batch/{inlet_id}", inlet.collect_batch),
     ]
     routes += [Route(path, _counted(path, fn), methods=[method]) for method, path, fn in plain]
-    routes += [
+    return [
+        *routes,
         Route("/_emulator/health", admin.health, methods=["GET"]),
         Route("/_emulator/stats", admin.stats, methods=["GET"]),
         Route("/_emulator/requests", admin.requests, methods=["GET"]),
@@ -133,7 +132,16 @@ def _routes() -> list[Route]:
         Route("/_emulator/reset", admin.reset, methods=["POST"]),
         Route("/_emulator/faults", admin.faults, methods=["GET", "POST", "DELETE"]),
     ]
-    return routes
+
+
+def _inlet_routes() -> list[tuple[str, str, Endpoint]]:
+    return [
+        ("POST", "/collection/{inlet_id}", inlet.collect),
+        ("POST", "/collection/batch/{inlet_id}", inlet.collect_batch),
+        # the older streaming path, still in Adobe's examples and clients
+        ("POST", "/data/foundation/import/collection/{inlet_id}", inlet.collect),
+        ("POST", "/data/foundation/import/collection/batch/{inlet_id}", inlet.collect_batch),
+    ]
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

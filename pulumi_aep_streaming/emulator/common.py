@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import secrets
 import time
 import uuid
@@ -64,20 +65,36 @@ def parse_json(raw: bytes) -> Any:
         value = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
     except RecursionError:
         raise ValueError(f"the JSON nests deeper than {MAX_DEPTH} levels") from None
-    pending: list[tuple[Any, int]] = [(value, 1)]
+    pending: list[tuple[Any, int]] = [(value, 1)]  # containers only: scalars cannot nest
     while pending:
         item, depth = pending.pop()
-        if isinstance(item, dict | list):
-            if depth > MAX_DEPTH:
-                raise ValueError(f"the JSON nests deeper than {MAX_DEPTH} levels")
-            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-            pending.extend((child, depth + 1) for child in children)
+        if depth > MAX_DEPTH:
+            raise ValueError(f"the JSON nests deeper than {MAX_DEPTH} levels")
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    # Valid UTF-8 cannot hold a surrogate; only a \\uD800-\\uDFFF escape can make one.
+    if _SURROGATE_ESCAPE.search(raw) is not None:
+        _check_strings(value)
+    return value
+
+
+def _check_strings(value: Any) -> None:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
         elif isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
                 raise ValueError("a string holds invalid Unicode (a lone surrogate escape such as \\ud800)") from None
-    return value
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
 
 
 async def read_body(request: Request, limit: int, too_large: Callable[[int], Exception]) -> bytes:

@@ -25,7 +25,7 @@ from .gateway import Caller
 from .mapping import CompiledMapping, apply_mappings, compile_mapping
 from .schemaregistry import field_tree, lookup_any
 from .state import EmulatorState, state_of
-from .xdm import UnresolvedReference, validate
+from .xdm import UnresolvedReference, Validator, compile_validator
 
 MAX_BYTES = 1024 * 1024
 MAX_DIAGNOSTICS = 20
@@ -39,7 +39,7 @@ class Plan:
     flow: dict[str, Any]
     dataset_id: str
     schema_id: str
-    tree: dict[str, Any]
+    validate: Validator
     mappings: list[CompiledMapping] | None
 
 
@@ -92,7 +92,8 @@ def _plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan | str
             version = t["params"].get("mappingVersion", 0)
             return f"mapping set {t['params']['mappingId']} version {version} no longer exists"
         mappings = [compile_mapping(m) for m in mapping_set["mappings"]]
-    return Plan(caller, flow, dataset_id, schema["$id"], tree, mappings)
+    # Mapped records are converted to the schema's types the way Data Prep converts them.
+    return Plan(caller, flow, dataset_id, schema["$id"], compile_validator(tree, coerce=mappings is not None), mappings)
 
 
 def _process(plan: Plan, message: Any) -> Outcome:
@@ -121,22 +122,27 @@ def _process(plan: Plan, message: Any) -> Outcome:
     problems: list[dict[str, Any]] = []
     if plan.mappings is not None:
         record, problems = apply_mappings(plan.mappings, record)
-    row, violations = validate(record, plan.tree, coerce=plan.mappings is not None)
+    row, violations = plan.validate(record)
     problems += [{"code": "DCVS-1107-400", "message": v["message"], "violation": v} for v in violations]
     return Outcome(None if problems else row, problems)
 
 
-def _choose_flow(st: EmulatorState, request: Request, inlet: tuple[str, str, str, str], message: Any) -> dict[str, Any]:
+def _requested_flow(request: Request) -> str | None:
+    """The flow a request names for all its messages (header or query), if any."""
+    return request.headers.get("x-adobe-flow-id") or request.query_params.get("x-adobe-flow-id")
+
+
+def _choose_flow(
+    st: EmulatorState, inlet: tuple[str, str, str, str], inlet_id: str, requested: str | None, message: Any
+) -> dict[str, Any]:
     flows = st.memo(("flows", inlet), lambda: _owner_flows(st, *inlet))
-    wanted = request.headers.get("x-adobe-flow-id") or request.query_params.get("x-adobe-flow-id")
+    wanted = requested
     if not wanted and isinstance(message, dict) and isinstance(message.get("header"), dict):
         wanted = message["header"].get("flowId")
     if wanted:
         flow = next((f for f in flows if f["id"] == wanted), None)
         if flow is None:
-            raise errors.dcs(
-                400, "Invalid flow", f"flow {wanted} does not read from inlet {request.path_params['inlet_id']}"
-            )
+            raise errors.dcs(400, "Invalid flow", f"flow {wanted} does not read from inlet {inlet_id}")
         return flow
     if len(flows) != 1:
         detail = (
@@ -174,7 +180,7 @@ def _too_large(limit: int) -> Exception:
     return errors.dcs(413, "Payload Too Large", f"the request body exceeds the {limit // (1024 * 1024)} MB limit")
 
 
-async def _read(request: Request) -> tuple[EmulatorState, tuple[str, str, str, str], Any]:
+async def _read(request: Request) -> tuple[EmulatorState, tuple[str, str, str, str], Any, int]:
     st = state_of(request)
     inlet_id = request.path_params["inlet_id"]
     inlet = st.store.inlet(inlet_id)
@@ -199,7 +205,7 @@ async def _read(request: Request) -> tuple[EmulatorState, tuple[str, str, str, s
         raise errors.dcs(
             400, "Invalid JSON", f"inletId: [{inlet_id}] the request body is not valid JSON: {exc}"
         ) from exc
-    return st, inlet, body
+    return st, inlet, body, len(raw)
 
 
 def _record_run(st: EmulatorState, tally: Tally) -> None:
@@ -251,9 +257,9 @@ def _ready_plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan
 
 
 async def collect(request: Request) -> Response:
-    st, inlet, message = await _read(request)
+    st, inlet, message, size = await _read(request)
     sync = request.query_params.get("syncValidation", "").lower() == "true"
-    flow = _choose_flow(st, request, inlet, message)
+    flow = _choose_flow(st, inlet, request.path_params["inlet_id"], _requested_flow(request), message)
     plan = _ready_plan(st, _caller(inlet), flow)
     received, xaction_id = st.xaction_id()
     outcome = _process(plan, message)
@@ -273,7 +279,7 @@ async def collect(request: Request) -> Response:
             f"inletId: [{inlet_id}] imsOrgId: [{inlet[0]}] Message is invalid",
             cause=cause,
         )
-    tally = Tally(plan, in_bytes=len(json.dumps(message)))
+    tally = Tally(plan, in_bytes=size)
     with st.store.transaction():
         if outcome.row is not None:
             row = json.dumps(outcome.row)
@@ -288,8 +294,9 @@ async def collect(request: Request) -> Response:
 
 
 async def collect_batch(request: Request) -> Response:
-    st, inlet, body = await _read(request)
+    st, inlet, body, size = await _read(request)
     inlet_id = request.path_params["inlet_id"]
+    requested = _requested_flow(request)
     if request.query_params.get("syncValidation", "").lower() == "true":
         raise errors.dcs(400, "Bad Request", "syncValidation is not supported for batch requests")
     messages = body.get("messages") if isinstance(body, dict) else None
@@ -306,7 +313,7 @@ async def collect_batch(request: Request) -> Response:
     for index, message in enumerate(messages):
         xaction_id = f"{batch_id}:{index}"
         try:
-            flow = _choose_flow(st, request, inlet, message)
+            flow = _choose_flow(st, inlet, inlet_id, requested, message)
             if flow["id"] not in tallies:
                 tallies[flow["id"]] = Tally(_ready_plan(st, _caller(inlet), flow))
         except errors.ApiError as exc:
@@ -321,7 +328,7 @@ async def collect_batch(request: Request) -> Response:
             continue
         tally = tallies[flow["id"]]
         outcome = _process(tally.plan, message)
-        tally.in_bytes += len(json.dumps(message))
+        tally.in_bytes += size // len(messages)  # each message's share of the body, not re-serialized
         if outcome.row is not None:
             row = json.dumps(outcome.row)
             rows.setdefault(tally.plan.dataset_id, []).append(row)

@@ -96,6 +96,28 @@ class CompiledMapping:
     destination: list[str | int]
     source_path: list[str | int] | None
     expression: Expr | None
+    # Source and destination are dotted names only (no array indexes): the fast path.
+    plain: bool = False
+
+
+def _get_plain(obj: Any, segments: list[str | int]) -> Any:
+    for seg in segments:
+        if not isinstance(obj, dict):
+            return MISSING
+        obj = obj.get(seg, MISSING)
+        if obj is MISSING:
+            return MISSING
+    return obj
+
+
+def _set_plain(obj: dict[str, Any], segments: list[Any], value: Any) -> None:
+    cur = obj
+    for seg in segments[:-1]:
+        nxt = cur.get(seg)
+        if not isinstance(nxt, dict):
+            nxt = cur[seg] = {}
+        cur = nxt
+    cur[segments[-1]] = value
 
 
 def compile_mapping(mapping: dict[str, Any]) -> CompiledMapping:
@@ -103,11 +125,15 @@ def compile_mapping(mapping: dict[str, Any]) -> CompiledMapping:
     source_type = mapping.get("sourceType", ATTRIBUTE)
     source = mapping.get("source", "")
     destination = split_path(mapping.get("destination", ""))
+    names_only = all(isinstance(seg, str) for seg in destination)
     if source_type == ATTRIBUTE:
-        return CompiledMapping(source_type, source, destination, split_path(source), None)
+        path = split_path(source)
+        return CompiledMapping(
+            source_type, source, destination, path, None, names_only and all(isinstance(seg, str) for seg in path)
+        )
     if source_type == EXPRESSION:
-        return CompiledMapping(source_type, source, destination, None, parse_expression(source))
-    return CompiledMapping(source_type, source, destination, None, None)
+        return CompiledMapping(source_type, source, destination, None, parse_expression(source), names_only)
+    return CompiledMapping(source_type, source, destination, None, None, names_only)
 
 
 def apply_mappings(mappings: list[CompiledMapping], record: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -115,9 +141,10 @@ def apply_mappings(mappings: list[CompiledMapping], record: Any) -> tuple[dict[s
     out: dict[str, Any] = {}
     errors: list[dict[str, Any]] = []
     for m in mappings:
+        plain = m.plain
         try:
             if m.source_type == ATTRIBUTE:
-                value = get_path(record, m.source_path or [])
+                value = (_get_plain if plain else get_path)(record, m.source_path or [])
                 if value is MISSING or value is None:
                     continue
             elif m.source_type == EXPRESSION:
@@ -126,7 +153,10 @@ def apply_mappings(mappings: list[CompiledMapping], record: Any) -> tuple[dict[s
                     continue
             else:
                 value = m.source
-            set_path(out, m.destination, value)
+            if plain:
+                _set_plain(out, m.destination, value)
+            else:
+                set_path(out, m.destination, value)
         except (ExpressionError, TypeError, ValueError) as exc:
             errors.append({"code": "MAPPER-2000-400", "message": f"mapping {m.source!r}: {exc}"})
     return out, errors

@@ -169,7 +169,7 @@ class Store:
     def put(self, kind: str, org: str, sandbox: str, entity_id: str, body: dict[str, Any]) -> None:
         with self.transaction():
             existing = self._db.execute(
-                "SELECT seq FROM entities WHERE kind=? AND org=? AND sandbox=? AND id=?",
+                "SELECT seq, body FROM entities WHERE kind=? AND org=? AND sandbox=? AND id=?",
                 (kind, org, sandbox, entity_id),
             ).fetchone()
             seq = existing[0] if existing else self.next_seq()
@@ -177,7 +177,10 @@ class Store:
                 "INSERT OR REPLACE INTO entities(kind, org, sandbox, id, seq, body) VALUES (?,?,?,?,?,?)",
                 (kind, org, sandbox, entity_id, seq, json.dumps(body)),
             )
-            self._index(kind, org, sandbox, entity_id, body)
+            extract = INDEXED.get(kind)
+            # A run's metrics change on every record; its indexed flowId never does.
+            if not (existing and kind in UNPLANNED and extract and extract(json.loads(existing[1])) == extract(body)):
+                self._index(kind, org, sandbox, entity_id, body)
 
     def get(self, kind: str, org: str, sandbox: str, entity_id: str) -> dict[str, Any] | None:
         row = self._db.execute(

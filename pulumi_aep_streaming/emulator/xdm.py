@@ -141,6 +141,9 @@ class _Violations:
             )
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
+
 def _check_string(value: str, node: dict[str, Any], pointer: str, out: _Violations) -> None:
     fmt = node.get("format")
     try:
@@ -151,7 +154,7 @@ def _check_string(value: str, node: dict[str, Any], pointer: str, out: _Violatio
     except ValueError:
         out.add(pointer, "format", f"[{value}] is not a valid {fmt}. Expected [yyyy-MM-dd'T'HH:mm:ssZ]")
         return
-    if fmt == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", value):
+    if fmt == "email" and not _EMAIL.fullmatch(value):
         out.add(pointer, "format", f"[{value}] is not a valid email address")
     if "enum" in node and value not in node["enum"]:
         out.add(pointer, "enum", f"{value} is not a valid enum value")
@@ -161,59 +164,106 @@ def _check_string(value: str, node: dict[str, Any], pointer: str, out: _Violatio
         out.add(pointer, "maxLength", f"expected maxLength: {node['maxLength']}, actual: {len(value)}")
 
 
-def _validate(value: Any, node: dict[str, Any], pointer: str, coerce: bool, out: _Violations) -> Any:
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+_STRING_RULES = ("format", "enum", "pattern", "maxLength")
+
+# A compiled check of one schema node: (value, parent pointer, key, violations) -> the value,
+# coerced when the validator was compiled to coerce. The pointer is only formatted when needed.
+Check = Callable[[Any, str, "str | int", _Violations], Any]
+Validator = Callable[[Any], tuple[Any, list[dict[str, Any]]]]
+
+
+def _compile(node: dict[str, Any], coerce: bool) -> Check:
     expected = node.get("type", "object")
-    if coerce:
-        value = convert(value, expected)
-    ok = {
-        "string": isinstance(value, str),
-        "integer": isinstance(value, int) and not isinstance(value, bool),
-        "number": isinstance(value, int | float) and not isinstance(value, bool),
-        "boolean": isinstance(value, bool),
-        "object": isinstance(value, dict),
-        "array": isinstance(value, list),
-    }.get(expected, True)
-    if not ok:
+    is_type = _TYPE_CHECKS.get(expected)
+
+    def wrong_type(value: Any, pointer: str, out: _Violations) -> Any:
         out.add(pointer, "type", f"expected type: {expected.capitalize()}, found: {_type_name(value)}")
         return value
+
+    if expected == "object":
+        props = {key: _compile(sub, coerce) for key, sub in node.get("properties", {}).items()}
+        extra_node = node.get("additionalProperties")
+        extra = _compile(extra_node, coerce) if isinstance(extra_node, dict) else None
+        required = node.get("required", [])
+
+        def check_object(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+            pointer = f"{parent}/{key}" if key != "" else parent
+            if not isinstance(value, dict):
+                return wrong_type(value, pointer, out)
+            result: dict[str, Any] = {}
+            for name, sub in value.items():
+                check = props.get(name, extra)
+                if check is None:
+                    out.add(pointer, "additionalProperties", f"extraneous key [{name}] is not permitted")
+                else:
+                    result[name] = check(sub, pointer, name, out)
+            for name in required:
+                if name not in value:
+                    out.add(pointer, "required", f"required key [{name}] not found")
+            return result
+
+        return check_object
+    if expected == "array":
+        items = _compile(node.get("items", {}), coerce)
+
+        def check_array(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+            pointer = f"{parent}/{key}"
+            if not isinstance(value, list):
+                return wrong_type(value, pointer, out)
+            return [items(v, pointer, i, out) for i, v in enumerate(value)]
+
+        return check_array
+    string_rules = expected == "string" and any(rule in node for rule in _STRING_RULES)
+    bounds = expected in ("integer", "number") and ("minimum" in node or "maximum" in node)
     if expected == "string":
-        _check_string(value, node, pointer, out)
-    elif expected in ("integer", "number"):
-        if "minimum" in node and value < node["minimum"]:
-            out.add(pointer, "minimum", f"{value} is not greater or equal to {node['minimum']}")
-        if "maximum" in node and value > node["maximum"]:
-            out.add(pointer, "maximum", f"{value} is not less or equal to {node['maximum']}")
-    elif expected == "array":
-        items = node.get("items", {})
-        return [_validate(v, items, f"{pointer}/{i}", coerce, out) for i, v in enumerate(value)]
-    elif expected == "object":
-        return _validate_object(value, node, pointer, coerce, out)
-    return value
+
+        def check_string(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+            if not isinstance(value, str):  # the common case, a string, skips conversion
+                if coerce:
+                    value = convert(value, expected)
+                if not isinstance(value, str):
+                    return wrong_type(value, f"{parent}/{key}", out)
+            if string_rules:
+                _check_string(value, node, f"{parent}/{key}", out)
+            return value
+
+        return check_string
+
+    def check_leaf(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+        if coerce:
+            value = convert(value, expected)
+        if is_type is not None and not is_type(value):
+            return wrong_type(value, f"{parent}/{key}", out)
+        if string_rules:
+            _check_string(value, node, f"{parent}/{key}", out)
+        elif bounds:
+            if "minimum" in node and value < node["minimum"]:
+                out.add(f"{parent}/{key}", "minimum", f"{value} is not greater or equal to {node['minimum']}")
+            if "maximum" in node and value > node["maximum"]:
+                out.add(f"{parent}/{key}", "maximum", f"{value} is not less or equal to {node['maximum']}")
+        return value
+
+    return check_leaf
 
 
-def _validate_object(
-    value: dict[str, Any], node: dict[str, Any], pointer: str, coerce: bool, out: _Violations
-) -> dict[str, Any]:
-    props = node.get("properties", {})
-    extra = node.get("additionalProperties")
-    result: dict[str, Any] = {}
-    for key, sub in value.items():
-        if key in props:
-            result[key] = _validate(sub, props[key], f"{pointer}/{key}", coerce, out)
-        elif isinstance(extra, dict):
-            result[key] = _validate(sub, extra, f"{pointer}/{key}", coerce, out)
-        else:
-            out.add(pointer, "additionalProperties", f"extraneous key [{key}] is not permitted")
-    for key in node.get("required", []):
-        if key not in value:
-            out.add(pointer, "required", f"required key [{key}] not found")
-    return result
+def compile_validator(tree: dict[str, Any], coerce: bool = False) -> Validator:
+    """A validator for records of this schema tree: (the record, coerced when asked, and up to five
+    violations in DCS's format). Compile once per schema and reuse: the inlet keeps it in its plan."""
+    root = _compile({**tree, "type": "object"}, coerce)
 
+    def validate(record: Any) -> tuple[Any, list[dict[str, Any]]]:
+        out = _Violations()
+        if not isinstance(record, dict):
+            out.add("", "type", f"expected type: JSONObject, found: {_type_name(record)}")
+            return record, out.items
+        return root(record, "", "", out), out.items
 
-def validate(record: Any, tree: dict[str, Any], coerce: bool = False) -> tuple[Any, list[dict[str, Any]]]:
-    """(the record, coerced when asked, and up to five violations in DCS's format)."""
-    out = _Violations()
-    if not isinstance(record, dict):
-        out.add("", "type", f"expected type: JSONObject, found: {_type_name(record)}")
-        return record, out.items
-    return _validate_object(record, tree, "", coerce, out), out.items
+    return validate
