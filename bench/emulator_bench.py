@@ -149,12 +149,9 @@ def side_by_side(args: argparse.Namespace, tmp: Path) -> None:
         med = {k: {m: statistics.median(v) for m, v in r.items()} for k, r in results.items()}
         e, c = med["emulator"], med["ceiling"]
         print(f"side by side, medians of {args.reps} interleaved runs (load average {os.getloadavg()[0]:.2f}):")
-        print(
-            f"  batches of 100: emulator {e['batch']:,.0f} records/s, ceiling {c['batch']:,.0f} -> {e['batch'] / c['batch']:.2f}x"
-        )
-        print(
-            f"  single records: emulator {e['single']:,.0f} req/s, ceiling {c['single']:,.0f} -> {e['single'] / c['single']:.2f}x"
-        )
+        batch, single = e["batch"] / c["batch"], e["single"] / c["single"]
+        print(f"  batches of 100: emulator {e['batch']:,.0f} records/s, ceiling {c['batch']:,.0f} -> {batch:.2f}x")
+        print(f"  single records: emulator {e['single']:,.0f} req/s, ceiling {c['single']:,.0f} -> {single:.2f}x")
         print(f"  single p99:     emulator {e['p99']:.2f} ms, ceiling {c['p99']:.2f} ms -> {e['p99'] / c['p99']:.2f}x")
     finally:
         ceiling.terminate()

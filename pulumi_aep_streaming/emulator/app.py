@@ -73,6 +73,7 @@ def _routes() -> list[Route]:
     ]
     platform += [
         ("POST", f"{FLOW}/flows/{{id}}/action", "flowservice", flowservice.action),
+        ("GET", f"{FLOW}/connections/{{id}}/test", "flowservice", flowservice.test_connection),
         ("GET", f"{FLOW}/runs", "flowservice", flowservice.list_runs),
         ("GET", f"{FLOW}/runs/{{id}}", "flowservice", flowservice.get_run),
         ("GET", f"{FLOW}/connectionSpecs", "flowservice", flowservice.list_specs),

@@ -25,6 +25,12 @@ def _get(st: EmulatorState, caller: Caller, dataset_id: str) -> dict[str, Any]:
     return doc
 
 
+def _behavior(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> str:
+    """``time-series`` for a dataset of ExperienceEvents, ``record`` for profiles and the rest."""
+    schema = lookup_any(st, caller, (body.get("schemaRef") or {}).get("id", ""))
+    return "time-series" if schema and "experienceevent" in str(schema.get("meta:class", "")) else "record"
+
+
 def _check(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> None:
     if not isinstance(body.get("name"), str) or not body["name"].strip():
         raise errors.catalog(400, "Bad Request", "field 'name' is required and must be a non-empty string")
@@ -73,6 +79,9 @@ async def create(request: Request, caller: Caller) -> Response:
             "basePath": f"adl://emulator/{caller.sandbox}/{dataset_id}",
             "files": f"@/dataSetFiles?dataSetId={dataset_id}",
             "state": "DRAFT",
+            "enableErrorDiagnostics": bool(body.get("enableErrorDiagnostics", False)),
+            "observableSchema": {},
+            "classification": {"dataBehavior": _behavior(st, caller, body), "managedBy": "CUSTOMER"},
         }
     )
     st.store.put("dataset", caller.org, caller.sandbox, dataset_id, doc)

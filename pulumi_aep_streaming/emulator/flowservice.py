@@ -370,7 +370,8 @@ async def create(request: Request, caller: Caller) -> Response:
                 "lastOperation": {
                     "started": doc["createdAt"],
                     "updated": doc["createdAt"],
-                    "operation": "create",
+                    # A flow is enabled as it is created; Adobe's GET example shows that as "enable".
+                    "operation": "enable" if c.kind == "flow" else "create",
                     "percentCompleted": 100,
                     "status": {"value": "completed", "errors": []},
                 },
@@ -640,6 +641,12 @@ async def action(request: Request, caller: Caller) -> Response:
 
 
 # -- read-only collections ---------------------------------------------------------------------------
+
+
+async def test_connection(request: Request, caller: Caller) -> Response:
+    """``true``: a streaming base connection has nothing outside AEP to reach, so it is always valid."""
+    _get(state_of(request), caller, COLLECTIONS["connections"], request.path_params["id"])
+    return JSONResponse(True)
 
 
 async def list_runs(request: Request, caller: Caller) -> Response:

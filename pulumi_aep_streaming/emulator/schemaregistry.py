@@ -30,10 +30,20 @@ _ACCEPT = re.compile(r"^application/vnd\.adobe\.([a-z\-]+)\+json\s*(?:;\s*versio
 
 def _find(st: EmulatorState, caller: Caller, kind: str, ref: str) -> dict[str, Any] | None:
     ref = unquote(ref)
-    if kind == "fieldgroup" and ref in FIELD_GROUPS:
-        return FIELD_GROUPS[ref]
+    if kind == "fieldgroup" and _global(FIELD_GROUPS, ref) is not None:
+        return _global(FIELD_GROUPS, ref)
     found = st.store.find(kind, caller.org, caller.sandbox, "ref", ref)
     return found[0] if found else None
+
+
+def _global(pool: dict[str, dict[str, Any]], ref: str) -> dict[str, Any] | None:
+    """A standard class or field group by its $id or altId (older clients spell hyphens as underscores)."""
+    if ref in pool:
+        return pool[ref]
+    spelled = ref.replace("_", "-")
+    return next(
+        (d for d in pool.values() if ref == d["meta:altId"] or spelled == d["meta:altId"].replace("_", "-")), None
+    )
 
 
 def lookup_any(st: EmulatorState, caller: Caller, ref: str) -> dict[str, Any] | None:
@@ -49,6 +59,8 @@ def field_tree(st: EmulatorState, caller: Caller, schema: dict[str, Any]) -> dic
 
 def _check_accept_lookup(request: Request) -> str:
     accept = request.headers.get("accept", "")
+    if accept.split(";")[0].strip() == "application/json":
+        return "xed"  # plain JSON is the default (xed) representation
     m = _ACCEPT.match(accept.split(",")[0].strip())
     if not m:
         raise errors.xdm(
@@ -65,6 +77,7 @@ def _check_accept_lookup(request: Request) -> str:
             "Version missing in Accept header",
             "A lookup needs a major version in the Accept header, e.g. application/vnd.adobe.xed+json; version=1",
         )
+    fmt = fmt.replace("xdm", "xed", 1) if fmt.startswith("xdm") else fmt  # the xdm spellings name the same formats
     if fmt not in LOOKUP_FORMATS:
         raise errors.xdm(1006, 406, "Unsupported Accept header", f"format {fmt!r} is not supported")
     if version.split(".")[0] != "1":
@@ -130,6 +143,8 @@ def _check_node(node: Any, where: str) -> None:
 
 def _validate_schema(st: EmulatorState, caller: Caller, body: Any) -> tuple[str, list[str]]:
     """(class id, field group ids) of a schema body; raises an XDM error naming the problem."""
+    if isinstance(body, dict):
+        body.setdefault("type", "object")  # AEP takes a schema without it as an object
     _check_envelope(body, "schema", ("type", "title", "allOf"))
     classes, groups = [], []
     for part in body["allOf"]:
@@ -235,6 +250,7 @@ def _finish(
         doc["meta:class"] = cls
         doc["meta:extends"] = [cls, *groups]
         doc.setdefault("meta:immutableTags", [])
+        doc.update({"meta:abstract": False, "meta:extensible": False, "meta:xdmType": "object"})
         try:
             tree = field_tree(st, caller, doc)
         except UnresolvedReference as exc:
@@ -254,6 +270,7 @@ def _finish(
             raise errors.xdm(1025, 400, "Breaking change", "the 'union' tag cannot be removed")
     else:
         _validate_fieldgroup(st, doc)
+        doc.update({"meta:abstract": True, "meta:extensible": True, "meta:xdmType": "object"})
     title_taken = any(
         other["$id"] != doc["$id"] for other in st.store.find(kind, caller.org, caller.sandbox, "title", doc["title"])
     )
@@ -361,8 +378,7 @@ async def list_global(request: Request, caller: Caller) -> Response:
 async def get_global(request: Request, caller: Caller) -> Response:
     fmt = _check_accept_lookup(request)
     ref = unquote(request.path_params["ref"])
-    pool = _global_pool(request)
-    doc = next((d for d in pool.values() if ref in (d["$id"], d["meta:altId"])), None)
+    doc = _global(_global_pool(request), ref)
     if doc is None:
         raise errors.xdm(1012, 404, "Resource Not Found", f"global resource {ref!r} was not found")
     return JSONResponse(_render(state_of(request), caller, doc, fmt))

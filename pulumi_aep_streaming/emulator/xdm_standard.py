@@ -82,7 +82,7 @@ def _fieldgroup(fg_id: str, title: str, extends: list[str], properties: dict[str
     name = fg_id.rsplit("/", 1)[1]
     return {
         "$id": fg_id,
-        "meta:altId": f"_xdm.context.{name.replace('-', '_')}",
+        "meta:altId": f"_xdm.context.{name}",  # as documented: hyphens kept
         "meta:resourceType": "mixins",
         "version": "1",
         "title": title,

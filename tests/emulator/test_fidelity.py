@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.emulator.tutorial import DP, FS, PROVIDER, SDK_SPEC, SR, Chain, ok, streaming_sdk
+from tests.emulator.tutorial import DP, FS, PROVIDER, SDK_SPEC, SR, Chain, http_api, ok, streaming_sdk
 from tests.support import CLIENT_ID, CLIENT_SECRET, Aep
 
 CAT = "/data/foundation/catalog"
@@ -105,3 +105,47 @@ def test_a_dataset_put_replaces_its_writable_fields(aep: Aep) -> None:
     r = aep.put(path, {"name": "x", "schemaRef": other})
     assert r.status_code == 400 and "schemaRef" in r.text
     assert httpx.codes.is_success(aep.get(path).status_code)
+
+
+def test_standard_field_groups_by_their_documented_alt_ids(aep: Aep) -> None:
+    xed = {"Accept": "application/vnd.adobe.xed+json; version=1"}
+    for ref in ("_xdm.context.profile-person-details", "_xdm.context.profile_person_details"):
+        r = aep.get(f"{SR}/global/fieldgroups/{ref}", headers=xed)
+        assert r.status_code == 200 and r.json()["meta:altId"] == "_xdm.context.profile-person-details", r.text
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/vnd.adobe.xdm+json; version=1",
+        "application/vnd.adobe.xdm-full+json; version=1",
+        "application/vnd.adobe.xed-full-notext+json; version=1",
+        "application/json",
+    ],
+)
+def test_every_documented_accept_form_looks_a_schema_up(aep: Aep, accept: str) -> None:
+    chain = streaming_sdk(aep)
+    r = aep.get(f"{SR}/tenant/schemas/{chain.schema_id.replace('/', '%2F')}", headers={"Accept": accept})
+    assert r.status_code == 200 and r.json()["$id"] == chain.schema_id, r.text
+
+
+def test_a_schema_without_type_is_an_object_and_carries_the_system_fields(aep: Aep) -> None:
+    body = {"title": "No type", "allOf": [{"$ref": "https://ns.adobe.com/xdm/context/profile"}]}
+    schema = ok(aep.post(f"{SR}/tenant/schemas", body), 201)
+    assert schema["type"] == "object"
+    assert (schema["meta:abstract"], schema["meta:extensible"], schema["meta:xdmType"]) == (False, False, "object")
+
+
+def test_datasets_and_flows_carry_the_fields_real_answers_have(aep: Aep) -> None:
+    chain = streaming_sdk(aep)
+    dataset = ok(aep.get(f"{CAT}/dataSets/{chain.dataset_id}"), 200)[chain.dataset_id]
+    assert dataset["classification"] == {"dataBehavior": "record", "managedBy": "CUSTOMER"}
+    assert dataset["enableErrorDiagnostics"] is False and dataset["observableSchema"] == {}
+    flow = ok(aep.get(f"{FS}/flows/{chain.flow_id}"), 200)["items"][0]
+    assert flow["state"] == "enabled" and flow["lastOperation"]["operation"] == "enable"
+
+
+def test_a_base_connection_can_be_tested(aep: Aep) -> None:
+    chain = http_api(aep)
+    assert ok(aep.get(f"{FS}/connections/{chain.base_connection_id}/test"), 200) is True
+    assert aep.get(f"{FS}/connections/nope/test").status_code == 404

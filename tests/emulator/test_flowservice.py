@@ -328,7 +328,7 @@ def test_streaming_sdk_flow_get_shape(aep: Aep) -> None:
     assert flow["options"]["inletUrl"] == chain.inlet_url
     assert flow["inheritedAttributes"]["sourceConnections"][0]["id"] == chain.source_id
     assert flow["inheritedAttributes"]["targetConnections"][0]["connectionSpec"]["id"] == LAKE_SPEC
-    assert flow["lastOperation"]["operation"] == "create"
+    assert flow["lastOperation"]["operation"] == "enable"  # as in Adobe's GET example of a new flow
     assert flow["runs"] == f"/runs?property=flowId=={chain.flow_id}"
     run = ok(aep.get(f"{FS}/runs/{flow['lastRunDetails']['id']}"), 200)["items"][0]
     assert run["flowId"] == chain.flow_id
