@@ -40,6 +40,13 @@ def test_after_a_secret_rotation_refresh_and_destroy_work_with_run_program(
 
         project.run("refresh", "--yes", "--run-program", stack="rotate")
         project.preview("rotate", "--expect-no-changes")
+
+        # a mistyped new secret: `up --refresh --run-program` reports it instead of succeeding
+        project.run("config", "set", "--secret", "aep:clientSecret", "mistyped", stack="rotate")
+        wrong = project.run("up", "--yes", "--skip-preview", "--refresh", "--run-program", stack="rotate", check=False)
+        assert wrong.returncode != 0 and "invalid_client" in wrong.stdout, wrong.stdout
+        project.run("config", "set", "--secret", "aep:clientSecret", NEW_SECRET, stack="rotate")
+
         project.run("destroy", "--yes", "--run-program", stack="rotate")
         with AepClient(settings_for(emulator.url, client_secret=NEW_SECRET)) as aep:
             assert entity_counts(aep) == dict.fromkeys(entity_counts(aep), 0)
