@@ -1,4 +1,5 @@
-"""Flow Service list queries: property filters, orderby, limit, continuation tokens, count."""
+"""List queries: the ``property=`` filter language (Flow Service and Schema Registry), and Flow
+Service's orderby, limit, continuation tokens and count."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from . import errors
 
-_FILTER = re.compile(r"^(?P<neg>!)?(?P<path>[A-Za-z0-9_.\[\]@\-]+?)(?:(?P<op>==|!=|<=|>=|<|>)(?P<value>.*))?$")
+_FILTER = re.compile(r"^(?P<neg>!)?(?P<path>[A-Za-z0-9_.:$\[\]@\-]+?)(?:(?P<op>==|!=|<=|>=|<|>|~)(?P<value>.*))?$")
 
 
 def _values(obj: Any, path: str) -> list[Any]:
@@ -36,6 +37,8 @@ def unquote_value(value: str) -> str:
 
 
 def _compare(actual: Any, op: str, expected: str) -> bool:
+    if op == "~":  # matches a regular expression (Schema Registry)
+        return re.search(expected, str(actual)) is not None
     if isinstance(actual, bool):
         actual = str(actual).lower()
     if isinstance(actual, int | float):
@@ -55,20 +58,27 @@ def _compare(actual: Any, op: str, expected: str) -> bool:
     }[op]
 
 
-def parse_filter(expr: str, entity_type: str) -> Callable[[dict[str, Any]], bool]:
+def parse_filter(expr: str, bad: Callable[[str], Exception]) -> Callable[[dict[str, Any]], bool]:
+    """A predicate for one ``property=`` expression; ``bad(detail)`` is raised for one it cannot evaluate
+    (a documented 400, never a silent empty list)."""
     m = _FILTER.match(expr.strip())
     if not m:
-        raise errors.flow(1100, 400, "Bad Request", f"invalid property filter {expr!r}", entity_type)
+        raise bad(f"invalid property filter {expr!r}")
     path, op, value, neg = m.group("path"), m.group("op"), m.group("value"), bool(m.group("neg"))
     if op is None:  # existence test: property=name or property=!name
         return lambda doc: bool(_values(doc, path)) != neg
     # Values may be quoted, as in Adobe's examples: property=id=="c604ff05-..."
     options = [unquote_value(v) for v in value.split(",")] if op == "==" else [unquote_value(value)]
+    if op == "~":
+        try:
+            re.compile(options[0])
+        except re.error as exc:
+            raise bad(f"invalid regular expression in property filter {expr!r}: {exc}") from exc
 
     def matches(doc: dict[str, Any]) -> bool:
         found = _values(doc, path)
         if op == "!=":
-            return all(_compare(v, op, value) for v in found)
+            return all(_compare(v, op, options[0]) for v in found)
         return any(_compare(v, op, o) for v in found for o in options)
 
     return matches
@@ -95,7 +105,8 @@ def list_response(docs: Sequence[dict[str, Any]], query: Any, collection: str, e
     See https://developer.adobe.com/experience-platform-apis/references/flow-service/.
     """
     for expr in query.getlist("property"):
-        docs = [d for d in docs if parse_filter(expr, entity_type)(d)]
+        matches = parse_filter(expr, lambda detail: errors.flow(1100, 400, "Bad Request", detail, entity_type))
+        docs = [d for d in docs if matches(d)]
     count = query.get("count", "").lower() == "true"
     if count and "limit" in query:
         raise errors.flow(1401, 400, "Bad Request", "limit and count cannot be used together", entity_type)

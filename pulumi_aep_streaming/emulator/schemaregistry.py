@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from . import errors
 from .common import json_body, new_hex, now_ms
 from .gateway import Caller
+from .listing import parse_filter
 from .state import EmulatorState, state_of
 from .xdm import UnresolvedReference, leaf_paths, resolve
 from .xdm_standard import CLASSES, FIELD_GROUPS
@@ -312,9 +313,9 @@ def _list_response(request: Request, docs: list[dict[str, Any]]) -> Response:
     orderby = q.get("orderby", "title")
     key = orderby.lstrip("+-")
     reverse = orderby.startswith("-")
-    for prop in q.getlist("property"):
-        name, _, value = prop.partition("==")
-        docs = [d for d in docs if str(d.get(name)) == value]
+    for prop in q.getlist("property"):  # several are ANDed; arrays (meta:extends...) match by membership
+        matches = parse_filter(prop, lambda detail: errors.xdm(1000, 400, "Bad Request", detail))
+        docs = [d for d in docs if matches(d)]
     docs = sorted(docs, key=lambda d: str(d.get(key, "")), reverse=reverse)
     if "start" in q:
         start = q["start"]

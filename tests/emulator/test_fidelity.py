@@ -149,3 +149,27 @@ def test_a_base_connection_can_be_tested(aep: Aep) -> None:
     chain = http_api(aep)
     assert ok(aep.get(f"{FS}/connections/{chain.base_connection_id}/test"), 200) is True
     assert aep.get(f"{FS}/connections/nope/test").status_code == 404
+
+
+def test_schema_registry_filters_take_every_documented_operator(aep: Aep) -> None:
+    profile, event = "https://ns.adobe.com/xdm/context/profile", "https://ns.adobe.com/xdm/context/experienceevent"
+    for title, klass in (("Alpha people", profile), ("Beta people", profile), ("Gamma events", event)):
+        ok(aep.post(f"{SR}/tenant/schemas", {"title": title, "allOf": [{"$ref": klass}]}), 201)
+    ids = {"Accept": "application/vnd.adobe.xed-id+json"}
+
+    def titles(*filters: str) -> list[str]:
+        params = [("property", f) for f in filters]
+        return [r["title"] for r in ok(aep.get(f"{SR}/tenant/schemas", params=params, headers=ids), 200)["results"]]
+
+    assert titles("title==Beta people") == ["Beta people"]
+    assert titles('title=="Beta people"') == ["Beta people"]
+    assert titles("title!=Beta people") == ["Alpha people", "Gamma events"]
+    assert titles("title<Beta") == ["Alpha people"] and titles("title>=Beta people") == ["Beta people", "Gamma events"]
+    assert titles("title~people$") == ["Alpha people", "Beta people"]
+    assert titles(f"meta:extends=={event}") == ["Gamma events"]  # an array matches by membership
+    assert titles(f"meta:extends=={profile}", "title~^B") == ["Beta people"]  # several are ANDed
+    assert titles("meta:class") == ["Alpha people", "Beta people", "Gamma events"]  # exists
+    assert titles("!meta:class") == []
+    for bad in ("title~(", "==x", "%%%"):
+        r = aep.get(f"{SR}/tenant/schemas", params={"property": bad}, headers=ids)
+        assert r.status_code == 400 and "XDM-" in r.json()["type"], (bad, r.text)
