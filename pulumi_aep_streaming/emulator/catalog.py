@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from . import errors
 from .common import json_body, new_hex, now_ms
 from .gateway import Caller
+from .listing import parse_filter
 from .schemaregistry import lookup_any
 from .state import EmulatorState, state_of
 
@@ -111,8 +112,8 @@ async def list_(request: Request, caller: Caller) -> Response:
     if "name" in q:
         docs = [d for d in docs if d.get("name") == q["name"]]
     for prop in q.getlist("property"):
-        name, _, value = prop.partition("==")
-        docs = [d for d in docs if str(d.get(name)) == value]
+        matches = parse_filter(prop, lambda detail: errors.catalog(400, "Bad Request", detail))
+        docs = [d for d in docs if matches(d)]
     order = q.get("orderBy")
     if order:
         field = order.split(":")[-1].lstrip("+-")

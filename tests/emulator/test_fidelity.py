@@ -173,3 +173,17 @@ def test_schema_registry_filters_take_every_documented_operator(aep: Aep) -> Non
     for bad in ("title~(", "==x", "%%%"):
         r = aep.get(f"{SR}/tenant/schemas", params={"property": bad}, headers=ids)
         assert r.status_code == 400 and "XDM-" in r.json()["type"], (bad, r.text)
+
+
+def test_catalog_filters_and_projection(aep: Aep) -> None:
+    streaming_sdk(aep, "Web people")
+    streaming_sdk(aep, "App people")
+
+    def names(**params: str) -> list[str]:
+        return sorted(d["name"] for d in ok(aep.get(f"{CAT}/dataSets", params=params), 200).values())
+
+    assert names(property="name~^Web") == ["Web people"]
+    assert names(property="name!=Web people") == ["App people"]
+    projected = ok(aep.get(f"{CAT}/dataSets", params={"properties": "name,schemaRef"}), 200)
+    assert all(set(d) == {"name", "schemaRef"} for d in projected.values())
+    assert aep.get(f"{CAT}/dataSets", params={"property": "name~("}).status_code == 400
