@@ -101,14 +101,21 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-      | (?P<number>-?\d+(?:\.\d+)?)
+      | (?P<number>\d+(?:\.\d+)?)
       | (?P<name>[A-Za-z_][\w\-]*(?:\[(?:\d+|\*)\])*(?:\.[A-Za-z_@][\w\-]*(?:\[(?:\d+|\*)\])*)*)
       | (?P<punct>[(),])
+      | (?P<op>==|!=|<=|>=|&&|\|\||[-+*/%<>!])
     )""",
     re.VERBOSE,
 )
 
-Expr = tuple[str, Any]  # ("lit", value) | ("path", segments) | ("call", (name, [args]))
+# ("lit", value) | ("path", segments) | ("call", (name, [args])) | ("op", (operator, [operands]))
+Expr = tuple[str, Any]
+
+# Binary operators by precedence, loosest first; all associate to the left.
+BINARY = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
+PRECEDENCE = {op: level for level, ops in enumerate(BINARY) for op in ops}
+UNARY = ("!", "-")
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -129,16 +136,36 @@ def parse_expression(text: str) -> Expr:
     tokens = _tokenize(text)
     if not tokens:
         raise ExpressionError("empty expression")
-    expr, pos = _parse(tokens, 0)
+    expr, pos = _parse_binary(tokens, 0, 0)
     if pos != len(tokens):
         raise ExpressionError(f"unexpected {tokens[pos][1]!r} after the end of the expression")
     return expr
+
+
+def _parse_binary(tokens: list[tuple[str, str]], pos: int, level: int) -> tuple[Expr, int]:
+    """Operands joined by operators of ``level`` or tighter (precedence climbing)."""
+    if level == len(BINARY):
+        return _parse(tokens, pos)
+    left, pos = _parse_binary(tokens, pos, level + 1)
+    while pos < len(tokens) and tokens[pos][0] == "op" and tokens[pos][1] in BINARY[level]:
+        operator = tokens[pos][1]
+        right, pos = _parse_binary(tokens, pos + 1, level + 1)
+        left = ("op", (operator, [left, right]))
+    return left, pos
 
 
 def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
     if pos >= len(tokens):
         raise ExpressionError("expression ends too early")
     kind, text = tokens[pos]
+    if kind == "op" and text in UNARY:
+        operand, pos = _parse(tokens, pos + 1)
+        return ("op", (text, [operand])), pos
+    if text == "(":
+        inner, pos = _parse_binary(tokens, pos + 1, 0)
+        if pos >= len(tokens) or tokens[pos][1] != ")":
+            raise ExpressionError("missing ')'")
+        return inner, pos + 1
     if kind == "string":
         return ("lit", bytes(text[1:-1], "utf-8").decode("unicode_escape")), pos + 1
     if kind == "number":
@@ -154,7 +181,7 @@ def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
                 _check_arity(name, 0)
                 return ("call", (name, args)), pos + 1
             while True:
-                arg, pos = _parse(tokens, pos)
+                arg, pos = _parse_binary(tokens, pos, 0)
                 args.append(arg)
                 if pos >= len(tokens):
                     raise ExpressionError(f"missing ')' after the arguments of {text}")
@@ -274,3 +301,79 @@ def function_catalog() -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _arithmetic(operator: str, a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    if operator == "+" and (isinstance(a, str) or isinstance(b, str)):
+        return _str(a) + _str(b)  # + joins strings, as in Data Prep
+    x, y = _to_float(a), _to_float(b)
+    assert x is not None and y is not None
+    if operator in ("/", "%") and y == 0:
+        raise ExpressionError(f"division by zero in {a!r} {operator} {b!r}")
+    result = {"+": x + y, "-": x - y, "*": x * y, "/": x / y, "%": x % y}[operator]
+    if not math.isfinite(result):
+        raise ExpressionError(f"{a!r} {operator} {b!r} is out of the range of a number")
+    return int(result) if result.is_integer() and operator != "/" else result
+
+
+def _compared(operator: str, a: Any, b: Any) -> bool:
+    if operator == "==":
+        return bool(a == b)
+    if operator == "!=":
+        return bool(a != b)
+    try:
+        return bool({"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[operator])
+    except TypeError:
+        raise ExpressionError(f"cannot compare {a!r} {operator} {b!r}") from None
+
+
+def apply_operator(operator: str, operands: list[Any]) -> Any:
+    """The value of one operator over already evaluated operands (``&&``/``||`` see both sides)."""
+    if len(operands) == 1:
+        (value,) = operands
+        if operator == "!":
+            return not value
+        number = _to_float(value)
+        return None if number is None else -number
+    a, b = operands
+    if operator == "&&":
+        return bool(a) and bool(b)
+    if operator == "||":
+        return bool(a) or bool(b)
+    if operator in ("==", "!=", "<", ">", "<=", ">="):
+        return _compared(operator, a, b)
+    return _arithmetic(operator, a, b)
+
+
+_OPERATOR_NAMES = {
+    "+": ("add", "addition; joins strings"),
+    "-": ("subtract", "subtraction, or negation before one operand"),
+    "*": ("multiply", "multiplication"),
+    "/": ("divide", "division"),
+    "%": ("modulo", "remainder"),
+    "==": ("equals", "equality"),
+    "!=": ("notEquals", "inequality"),
+    "<": ("lessThan", "less than"),
+    ">": ("greaterThan", "greater than"),
+    "<=": ("lessThanOrEqual", "less than or equal"),
+    ">=": ("greaterThanOrEqual", "greater than or equal"),
+    "&&": ("and", "logical and"),
+    "||": ("or", "logical or"),
+    "!": ("not", "logical not"),
+}
+
+
+def operator_catalog() -> list[dict[str, Any]]:
+    """The operators in the shape of Data Prep's ``GET /languages/el/operators``."""
+    return [
+        {
+            "operatorSymbol": symbol,
+            "methodName": method,
+            "numberOfOperands": 1 if symbol == "!" else 2,
+            "description": description,
+            "example": f"{symbol}a" if symbol == "!" else f"a {symbol} b",
+        }
+        for symbol, (method, description) in _OPERATOR_NAMES.items()
+    ]

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from pulumi_aep_streaming.expressions import ExpressionError, expression_problem, function_catalog
+from pulumi_aep_streaming.expressions import ExpressionError, expression_problem, function_catalog, operator_catalog
 
 from . import errors
 from .common import json_body, new_hex, now_ms
@@ -228,7 +228,7 @@ async def list_functions(request: Request, caller: Caller) -> Response:
 
 
 async def list_operators(request: Request, caller: Caller) -> Response:
-    return JSONResponse([])  # the emulator's expressions have functions and literals, no operators
+    return JSONResponse(operator_catalog())
 
 
 async def list_(request: Request, caller: Caller) -> Response:

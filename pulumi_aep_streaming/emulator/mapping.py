@@ -13,7 +13,14 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_aep_streaming.expressions import FUNCTIONS, Expr, ExpressionError, parse_expression, split_path
+from pulumi_aep_streaming.expressions import (
+    FUNCTIONS,
+    Expr,
+    ExpressionError,
+    apply_operator,
+    parse_expression,
+    split_path,
+)
 
 ATTRIBUTE = "text/x.schema-path"
 EXPRESSION = "text/x.aep-xl"
@@ -29,6 +36,9 @@ def evaluate(expr: Expr, record: Any) -> Any:
     if kind == "path":
         got = get_path(record, value)
         return None if got is MISSING else got
+    if kind == "op":
+        operator, operands = value
+        return apply_operator(operator, [evaluate(o, record) for o in operands])
     name, args = value
     try:
         return FUNCTIONS[name](*(evaluate(a, record) for a in args))

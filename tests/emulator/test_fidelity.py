@@ -10,6 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.emulator.test_inlet import custom_flow
 from tests.emulator.tutorial import DP, FS, PROVIDER, SDK_SPEC, SR, Chain, http_api, ok, streaming_sdk
 from tests.support import CLIENT_ID, CLIENT_SECRET, Aep
 
@@ -89,7 +90,9 @@ def test_expressions_are_validated_and_the_functions_listed(aep: Aep) -> None:
     functions = ok(aep.get(f"{EL}/functions"), 200)
     upper = next(f for f in functions if f["function"] == "upper")
     assert upper["category"] == "String" and upper["syntax"] == "upper(s)" and len(upper["params"]) == 1
-    assert ok(aep.get(f"{EL}/operators"), 200) == []
+    operators = {o["operatorSymbol"]: o for o in ok(aep.get(f"{EL}/operators"), 200)}
+    assert set(operators) >= {"+", "-", "*", "/", "==", "&&", "||", "!"} and operators["+"]["numberOfOperands"] == 2
+    assert ok(aep.post(f"{EL}/validate", {"expression": "(a + 1) * 2 > b && !c"}), 200) is True
 
 
 def test_a_dataset_put_replaces_its_writable_fields(aep: Aep) -> None:
@@ -187,3 +190,17 @@ def test_catalog_filters_and_projection(aep: Aep) -> None:
     projected = ok(aep.get(f"{CAT}/dataSets", params={"properties": "name,schemaRef"}), 200)
     assert all(set(d) == {"name", "schemaRef"} for d in projected.values())
     assert aep.get(f"{CAT}/dataSets", params={"property": "name~("}).status_code == 400
+
+
+def test_expressions_with_operators_map_records(aep: Aep) -> None:
+    inlet, dataset_id, _ = custom_flow(
+        aep,
+        ["https://ns.adobe.com/xdm/context/profile", "https://ns.adobe.com/xdm/context/profile-person-details"],
+        [
+            {"sourceType": "EXPRESSION", "source": "first + ' ' + last", "destination": "person.name.fullName"},
+            {"sourceType": "EXPRESSION", "source": "(year - 1) + 1", "destination": "person.birthYear"},
+        ],
+    )
+    assert aep.http.post(inlet, json={"first": "Ada", "last": "Lovelace", "year": 1815}).status_code == 200
+    rows = aep.http.get(f"{aep.url}/_emulator/datasets/{dataset_id}/rows").json()
+    assert rows == [{"person": {"name": {"fullName": "Ada Lovelace"}, "birthYear": 1815}}]
