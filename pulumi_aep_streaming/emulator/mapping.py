@@ -4,7 +4,8 @@ Supported, and documented in README.md:
 - ATTRIBUTE sources: dotted paths, nested objects, array indexes ``items[0].sku`` and element-wise
   ``items[*].sku -> productListItems[*].SKU``; a missing source leaves the destination unset.
 - STATIC sources: the literal value.
-- EXPRESSION sources: literals, attribute paths and nested calls of the functions in FUNCTIONS.
+- EXPRESSION sources: literals, attribute paths, operators and nested calls of the functions in
+  FUNCTIONS (the grammar is pulumi_aep_streaming.expressions, shared with preview-time checks).
 """
 
 from __future__ import annotations
