@@ -37,7 +37,8 @@ RECORD = {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"
 
 
 def ceiling_app(db_path: str) -> Any:
-    """The least an inlet must do: parse, store durably, answer."""
+    """The least an inlet must do: parse, store durably, answer (with the emulator's JSON library)."""
+    import orjson
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse
@@ -50,17 +51,17 @@ def ceiling_app(db_path: str) -> Any:
 
     def store(inlet: str, records: list[Any]) -> None:
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT INTO rows(inlet, body) VALUES (?, ?)", [(inlet, repr(r)) for r in records])
+        db.executemany("INSERT INTO rows(inlet, body) VALUES (?, ?)", [(inlet, orjson.dumps(r)) for r in records])
         db.execute("COMMIT")
 
     async def single(request: Request) -> JSONResponse:
         inlet = request.path_params["inlet"]
-        store(inlet, [await request.json()])
+        store(inlet, [orjson.loads(await request.body())])
         return JSONResponse({"inletId": inlet, "xactionId": "x", "receivedTimeMs": int(time.time() * 1000)})
 
     async def batch(request: Request) -> JSONResponse:
         inlet = request.path_params["inlet"]
-        messages = (await request.json())["messages"]
+        messages = orjson.loads(await request.body())["messages"]
         store(inlet, messages)
         return JSONResponse(
             {"inletId": inlet, "responses": [{"xactionId": f"x:{i}"} for i in range(len(messages))]}, 207

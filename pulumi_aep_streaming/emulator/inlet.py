@@ -10,16 +10,15 @@ acknowledged record is never dropped.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from . import errors
-from .common import parse_json, read_body
+from .common import FastJSONResponse, dumps, parse_json, read_body
 from .dataprep import get_version
 from .gateway import Caller
 from .mapping import CompiledMapping, apply_mappings, compile_mapping
@@ -282,7 +281,7 @@ async def collect(request: Request) -> Response:
     tally = Tally(plan, in_bytes=size)
     with st.store.transaction():
         if outcome.row is not None:
-            row = json.dumps(outcome.row)
+            row = dumps(outcome.row)
             st.store.add_rows(inlet[0], inlet[1], plan.dataset_id, [row])
             tally.ok, tally.out_bytes = 1, len(row)
         else:
@@ -290,7 +289,7 @@ async def collect(request: Request) -> Response:
         _record_run(st, tally)
     body: dict[str, Any] = {"inletId": inlet_id, "xactionId": xaction_id, "receivedTimeMs": received}
     body["syncValidation"] = {"status": "pass"} if sync else {"skipped": True}
-    return JSONResponse(body)
+    return FastJSONResponse(body)
 
 
 async def collect_batch(request: Request) -> Response:
@@ -330,7 +329,7 @@ async def collect_batch(request: Request) -> Response:
         outcome = _process(tally.plan, message)
         tally.in_bytes += size // len(messages)  # each message's share of the body, not re-serialized
         if outcome.row is not None:
-            row = json.dumps(outcome.row)
+            row = dumps(outcome.row)
             rows.setdefault(tally.plan.dataset_id, []).append(row)
             tally.ok += 1
             tally.out_bytes += len(row)
@@ -342,6 +341,6 @@ async def collect_batch(request: Request) -> Response:
             st.store.add_rows(inlet[0], inlet[1], dataset_id, dataset_rows)
         for tally in tallies.values():
             _record_run(st, tally)
-    return JSONResponse(
+    return FastJSONResponse(
         {"inletId": inlet_id, "batchId": batch_id, "receivedTimeMs": received, "responses": responses}, status_code=207
     )

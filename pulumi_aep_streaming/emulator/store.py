@@ -10,13 +10,14 @@ links...) is indexed in ``refs``, so a lookup costs the same with ten entities o
 from __future__ import annotations
 
 import builtins
-import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, overload
+
+import orjson
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -137,7 +138,7 @@ class Store:
             for kind, org, sandbox, entity_id, body in self._db.execute(
                 "SELECT kind, org, sandbox, id, body FROM entities"
             ).fetchall():
-                self._index(kind, org, sandbox, entity_id, json.loads(body))
+                self._index(kind, org, sandbox, entity_id, orjson.loads(body))
             self._db.execute(
                 "INSERT INTO counters(name, value) VALUES ('index-version', ?) "
                 "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
@@ -175,11 +176,11 @@ class Store:
             seq = existing[0] if existing else self.next_seq()
             self._db.execute(
                 "INSERT OR REPLACE INTO entities(kind, org, sandbox, id, seq, body) VALUES (?,?,?,?,?,?)",
-                (kind, org, sandbox, entity_id, seq, json.dumps(body)),
+                (kind, org, sandbox, entity_id, seq, orjson.dumps(body).decode()),
             )
             extract = INDEXED.get(kind)
             # A run's metrics change on every record; its indexed flowId never does.
-            if not (existing and kind in UNPLANNED and extract and extract(json.loads(existing[1])) == extract(body)):
+            if not (existing and kind in UNPLANNED and extract and extract(orjson.loads(existing[1])) == extract(body)):
                 self._index(kind, org, sandbox, entity_id, body)
 
     def get(self, kind: str, org: str, sandbox: str, entity_id: str) -> dict[str, Any] | None:
@@ -187,7 +188,7 @@ class Store:
             "SELECT body FROM entities WHERE kind=? AND org=? AND sandbox=? AND id=?",
             (kind, org, sandbox, entity_id),
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def list(self, kind: str, org: str, sandbox: str) -> builtins.list[dict[str, Any]]:
         """All entities of a kind in creation order."""
@@ -195,7 +196,7 @@ class Store:
             "SELECT body FROM entities WHERE kind=? AND org=? AND sandbox=? ORDER BY seq",
             (kind, org, sandbox),
         ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [orjson.loads(r[0]) for r in rows]
 
     def find(self, kind: str, org: str, sandbox: str, field: str, value: str) -> builtins.list[dict[str, Any]]:
         """The entities of a kind whose indexed ``field`` (see INDEXED) has ``value``, in creation order."""
@@ -205,7 +206,7 @@ class Store:
             "AND e.id=r.id WHERE r.kind=? AND r.org=? AND r.sandbox=? AND r.field=? AND r.value=? ORDER BY e.seq",
             (kind, org, sandbox, field, value),
         ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [orjson.loads(r[0]) for r in rows]
 
     def count(self, kind: str, org: str, sandbox: str) -> int:
         row = self._db.execute(
@@ -219,7 +220,7 @@ class Store:
             "SELECT body FROM entities WHERE kind=? AND org=? AND sandbox=? ORDER BY seq LIMIT ? OFFSET ?",
             (kind, org, sandbox, limit, offset),
         ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [orjson.loads(r[0]) for r in rows]
 
     def delete(self, kind: str, org: str, sandbox: str, entity_id: str) -> bool:
         with self.transaction():
@@ -244,7 +245,7 @@ class Store:
             "SELECT body FROM rows WHERE org=? AND sandbox=? AND dataset_id=? ORDER BY seq",
             (org, sandbox, dataset_id),
         )
-        return [json.loads(r[0]) for r in cur.fetchall()]
+        return [orjson.loads(r[0]) for r in cur.fetchall()]
 
     def delete_rows(self, org: str, sandbox: str, dataset_id: str) -> None:
         with self.transaction():
