@@ -131,10 +131,12 @@ def _requested_flow(request: Request) -> str | None:
     return request.headers.get("x-adobe-flow-id") or request.query_params.get("x-adobe-flow-id")
 
 
-def _choose_flow(
-    st: EmulatorState, inlet: tuple[str, str, str, str], inlet_id: str, requested: str | None, message: Any
-) -> dict[str, Any]:
-    flows = st.memo(("flows", inlet), lambda: _owner_flows(st, *inlet))
+def _flows(st: EmulatorState, inlet: tuple[str, str, str, str]) -> list[dict[str, Any]]:
+    """The flows that read from an inlet (cached until a write changes them)."""
+    return st.memo(("flows", inlet), lambda: _owner_flows(st, *inlet))
+
+
+def _choose_flow(flows: list[dict[str, Any]], inlet_id: str, requested: str | None, message: Any) -> dict[str, Any]:
     wanted = requested
     if not wanted and isinstance(message, dict) and isinstance(message.get("header"), dict):
         wanted = message["header"].get("flowId")
@@ -258,7 +260,7 @@ def _ready_plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan
 async def collect(request: Request) -> Response:
     st, inlet, message, size = await _read(request)
     sync = request.query_params.get("syncValidation", "").lower() == "true"
-    flow = _choose_flow(st, inlet, request.path_params["inlet_id"], _requested_flow(request), message)
+    flow = _choose_flow(_flows(st, inlet), request.path_params["inlet_id"], _requested_flow(request), message)
     plan = _ready_plan(st, _caller(inlet), flow)
     received, xaction_id = st.xaction_id()
     outcome = _process(plan, message)
@@ -295,7 +297,7 @@ async def collect(request: Request) -> Response:
 async def collect_batch(request: Request) -> Response:
     st, inlet, body, size = await _read(request)
     inlet_id = request.path_params["inlet_id"]
-    requested = _requested_flow(request)
+    requested, flows = _requested_flow(request), _flows(st, inlet)
     if request.query_params.get("syncValidation", "").lower() == "true":
         raise errors.dcs(400, "Bad Request", "syncValidation is not supported for batch requests")
     messages = body.get("messages") if isinstance(body, dict) else None
@@ -312,7 +314,7 @@ async def collect_batch(request: Request) -> Response:
     for index, message in enumerate(messages):
         xaction_id = f"{batch_id}:{index}"
         try:
-            flow = _choose_flow(st, inlet, inlet_id, requested, message)
+            flow = _choose_flow(flows, inlet_id, requested, message)
             if flow["id"] not in tallies:
                 tallies[flow["id"]] = Tally(_ready_plan(st, _caller(inlet), flow))
         except errors.ApiError as exc:
