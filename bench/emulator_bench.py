@@ -183,7 +183,7 @@ def request_kinds(aep: Aep, sdk: Chain, http_chain: Chain) -> dict[str, float]:
             raise RuntimeError(f"{r.request.method} {r.request.url}: {r.status_code} {r.text[:200]}")
 
     return {
-        "inlet single record": timed(lambda: ok(c.post(sdk.inlet_url, json=RECORD)), 100),
+        "inlet single record": timed(lambda: ok(c.post(sdk.inlet_url, json=RECORD)), 50),
         "inlet batch of 100 (Streaming SDK)": timed(lambda: ok(c.post(sdk_batch, json=hundred)), 20),
         "inlet batch of 100 (HTTP API)": timed(lambda: ok(c.post(http_batch, json=hundred, headers=flow_header)), 20),
         "GET /flows?limit=10": timed(lambda: ok(c.get(f"{aep.url}{FS}/flows?limit=10", headers=h)), 50),
@@ -203,32 +203,38 @@ def request_kinds(aep: Aep, sdk: Chain, http_chain: Chain) -> dict[str, float]:
     }
 
 
+def holding(tmp: Path, name: str, chains: int) -> tuple[EmulatorProcess, Aep, Chain, Chain]:
+    """An emulator holding ``chains`` source chains, and the two it measures with."""
+    emulator = EmulatorProcess(tmp / name).start()
+    aep = Aep(emulator.url)
+    sdk, http_chain = streaming_sdk(aep, "Measured SDK"), http_api(aep, "raw", "Measured HTTP")
+    for i in range(2, chains):
+        streaming_sdk(aep, f"Chain {i}")
+    return emulator, aep, sdk, http_chain
+
+
 def at_scale(args: argparse.Namespace, tmp: Path) -> None:
-    emulator = EmulatorProcess(tmp / "scale").start()
+    started = time.perf_counter()
+    small, large = holding(tmp, "small", 10), holding(tmp, "large", args.chains)
+    built = time.perf_counter() - started
     try:
-        aep = Aep(emulator.url)
-        sdk, http_chain = streaming_sdk(aep, "Measured SDK"), http_api(aep, "raw", "Measured HTTP")
-        held = 2
-        while held < 10:
-            streaming_sdk(aep, f"Chain {held}")
-            held += 1
-        small = request_kinds(aep, sdk, http_chain)
-        started = time.perf_counter()
-        while held < args.chains:
-            streaming_sdk(aep, f"Chain {held}")
-            held += 1
-        built = time.perf_counter() - started
-        large = request_kinds(aep, sdk, http_chain)
+        samples: dict[str, dict[str, list[float]]] = {"small": {}, "large": {}}
+        for _ in range(args.reps):  # interleaved: both emulators see the same moments of a noisy machine
+            for name, (_, aep, sdk, http_chain) in (("small", small), ("large", large)):
+                for kind, ms in request_kinds(aep, sdk, http_chain).items():
+                    samples[name].setdefault(kind, []).append(ms)
+        med = {name: {k: statistics.median(v) for k, v in kinds.items()} for name, kinds in samples.items()}
         print(
-            f"\nat scale: 10 source chains, then {args.chains} (built in {built:.0f} s; load average "
-            f"{os.getloadavg()[0]:.2f}); median ms"
+            f"\nat scale: an emulator holding 10 source chains and one holding {args.chains} (built in {built:.0f} s),"
+            f" interleaved, medians of {args.reps} (load average {os.getloadavg()[0]:.2f}); ms"
         )
-        width = max(len(k) for k in small)
+        width = max(len(k) for k in med["small"])
         print(f"  {'request':<{width}}  {'10':>8}  {args.chains:>8}  ratio")
-        for kind in small:
-            print(f"  {kind:<{width}}  {small[kind]:8.2f}  {large[kind]:8.2f}  {large[kind] / small[kind]:.2f}x")
+        for kind, ms in med["small"].items():
+            print(f"  {kind:<{width}}  {ms:8.2f}  {med['large'][kind]:8.2f}  {med['large'][kind] / ms:.2f}x")
     finally:
-        emulator.stop()
+        small[0].stop()
+        large[0].stop()
 
 
 def main() -> None:
