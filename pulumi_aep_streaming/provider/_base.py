@@ -14,6 +14,7 @@ made. Either way the stack ends with one entity per resource and no orphan.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -311,7 +312,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         return {k: v for k, v in props.items() if k in self.inputs_model.model_fields and v is not None}
 
 
-def delete_if_present(delete: Any, entity_id: str) -> None:
+def delete_if_present(delete: Callable[[str], None], entity_id: str) -> None:
     """Call ``delete(entity_id)``; a 404 for this entity means it is already gone, which is the goal."""
     try:
         delete(entity_id)
