@@ -57,7 +57,7 @@ def test_the_checker_knows_an_undocumented_call() -> None:
     assert undocumented([{"method": "DELETE", "path": mapping_set}]) == {("DELETE", mapping_set)}
 
 
-def test_a_whole_lifecycle_of_both_examples_calls_only_documented_operations(
+def test_a_whole_lifecycle_of_every_example_calls_only_documented_operations(
     pulumi_bin: str, workdir: Path, tmp_path: Path
 ) -> None:
     emulator = EmulatorProcess(tmp_path / "aep").start()
@@ -77,6 +77,13 @@ def test_a_whole_lifecycle_of_both_examples_calls_only_documented_operations(
         http.up("calls")
         http.run("refresh", "--yes", stack="calls")
         http.run("destroy", "--yes", stack="calls")
+        stacks = PulumiProject("per-sandbox-stacks", workdir, pulumi_bin)
+        stacks.run("stack", "init", "dev")  # Pulumi.dev.yaml carries the sandbox
+        for key in ("aep:endpoint", "aep:imsEndpoint"):
+            stacks.run("config", "set", key, emulator.url, stack="dev")
+        stacks.run("config", "set", "--secret", "aep:clientSecret", CLIENT_SECRET, stack="dev")
+        stacks.up("dev")
+        stacks.run("destroy", "--yes", stack="dev")
         sent = httpx.get(f"{emulator.url}/_emulator/requests").json()
     finally:
         emulator.stop()
