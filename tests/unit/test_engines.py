@@ -1,0 +1,157 @@
+"""The Data Prep and XDM engines in process: expressions, mapping, conversion and schema validation.
+
+No HTTP: these pin the engines the emulator serves with and the provider checks previews with.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pulumi_aep_streaming.emulator.mapping import apply_mappings, compile_mapping, evaluate
+from pulumi_aep_streaming.emulator.xdm import compile_validator
+from pulumi_aep_streaming.expressions import (
+    ExpressionError,
+    convert,
+    expression_problem,
+    parse_expression,
+    static_value_problem,
+)
+
+RECORD = {"first": "Ada", "last": "Lovelace", "year": "1815", "n": None, "items": [{"sku": "a"}, {"sku": "b"}]}
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("upper(first)", "ADA"),
+        ("concat(first, ' ', last)", "Ada Lovelace"),
+        ("first + ' ' + last", "Ada Lovelace"),
+        ("to_integer(year) + 1", 1816),
+        ("(to_integer(year) - 15) / 100", 18.0),
+        ("to_integer(year) > 1800 && first == 'Ada'", True),
+        ("!(first == 'Ada') || n == null", True),
+        ("coalesce(n, 'none')", "none"),
+        ("n + 1", None),
+        ("-2 * 3 + 10 % 4", -4),
+        ("substr(last, 0, 4)", "Love"),
+    ],
+)
+def test_expressions_evaluate_as_data_prep_does(expression: str, value: Any) -> None:
+    assert evaluate(parse_expression(expression), RECORD) == value
+
+
+@pytest.mark.parametrize(
+    ("expression", "problem"),
+    [
+        ("uper(a)", "unknown function 'uper'"),
+        ("upper(a, b)", "upper() does not take 2 argument(s): upper(s)"),
+        ("concat(a,", "expression ends too early"),
+        ("(a", "missing ')'"),
+        ("a +", "expression ends too early"),
+        ("a b", "unexpected 'b' after the end"),
+        ("", "empty expression"),
+    ],
+)
+def test_expression_problems_are_named(expression: str, problem: str) -> None:
+    message = expression_problem(expression)
+    assert message is not None and problem in message
+
+
+def test_runtime_expression_errors_fail_the_record_not_the_caller() -> None:
+    with pytest.raises(ExpressionError, match="division by zero"):
+        evaluate(parse_expression("1 / 0"), {})
+    with pytest.raises(ExpressionError, match="out of the range"):
+        evaluate(parse_expression("to_float('1e999')"), {})
+
+
+@given(st.text(max_size=40))
+def test_the_expression_parser_never_raises_anything_but_expression_error(text: str) -> None:
+    try:
+        parse_expression(text)
+    except ExpressionError:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("value", "xdm_type", "problem"),
+    [
+        ("42", "integer", None),
+        ("abc", "integer", "'abc' is not a valid integer"),
+        ("1e999", "number", "'1e999' is not a valid number"),
+        ("TRUE", "boolean", None),
+        ("maybe", "boolean", "'maybe' is not a valid boolean"),
+        ("2026-11-29", "date", None),
+        ("2026-13-45", "date", "'2026-13-45' is not a valid date"),
+        ("anything", "string", None),
+    ],
+)
+def test_static_values_are_checked_against_the_field_type(value: str, xdm_type: str, problem: str | None) -> None:
+    found = static_value_problem(value, xdm_type)
+    assert found == problem if problem is None else (found is not None and problem in found)
+
+
+def test_conversion_keeps_what_it_cannot_convert() -> None:
+    assert convert(" 7 ", "integer") == 7 and convert("7.5", "number") == 7.5 and convert("x", "number") == "x"
+    assert convert("9" * 5000, "integer") == "9" * 5000  # more digits than Python converts: left as is
+
+
+def test_mappings_nest_index_and_spread() -> None:
+    mappings = [
+        compile_mapping(
+            {"sourceType": "text/x.schema-path", "source": "first", "destination": "person.name.firstName"}
+        ),
+        compile_mapping({"sourceType": "text/x.schema-path", "source": "items[*].sku", "destination": "list[*].SKU"}),
+        compile_mapping({"sourceType": "text/x.schema-path", "source": "items[1].sku", "destination": "last.sku"}),
+        compile_mapping(
+            {"sourceType": "text/x.aep-xl", "source": "upper(last)", "destination": "person.name.lastName"}
+        ),
+        compile_mapping({"sourceType": "text/plain", "source": "web", "destination": "channel"}),
+        compile_mapping({"sourceType": "text/x.schema-path", "source": "missing", "destination": "nowhere"}),
+    ]
+    assert mappings[0].plain and not mappings[1].plain
+    out, errors = apply_mappings(mappings, RECORD)
+    assert errors == []
+    assert out == {
+        "person": {"name": {"firstName": "Ada", "lastName": "LOVELACE"}},
+        "list": [{"SKU": "a"}, {"SKU": "b"}],
+        "last": {"sku": "b"},
+        "channel": "web",
+    }
+
+
+TREE = {
+    "type": "object",
+    "properties": {
+        "person": {
+            "type": "object",
+            "properties": {"age": {"type": "integer", "minimum": 0}, "email": {"type": "string", "format": "email"}},
+            "required": ["age"],
+        },
+        "tags": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def test_the_compiled_validator_reports_in_dcs_format() -> None:
+    validate = compile_validator(TREE)
+    row, problems = validate({"person": {"age": 3, "email": "a@b"}, "tags": ["x"]})
+    assert problems == [] and row == {"person": {"age": 3, "email": "a@b"}, "tags": ["x"]}
+    _, problems = validate({"person": {"age": -1, "email": "nope"}, "tags": [1], "extra": True})
+    assert [(p["pointerToViolation"], p["keyword"]) for p in problems] == [
+        ("#/person/age", "minimum"),
+        ("#/person/email", "format"),
+        ("#/tags/0", "type"),
+        ("#", "additionalProperties"),
+    ]
+    _, problems = validate({"person": {}})
+    assert problems[0]["message"] == "#/person: required key [age] not found"
+    assert validate([1])[1][0]["message"] == "#: expected type: JSONObject, found: JSONArray"
+
+
+def test_a_coercing_validator_converts_as_data_prep_does() -> None:
+    row, problems = compile_validator(TREE, coerce=True)({"person": {"age": "42"}, "tags": ["x"]})
+    assert problems == [] and row["person"]["age"] == 42
