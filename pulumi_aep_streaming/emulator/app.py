@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -13,23 +13,24 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import admin, catalog, dataprep, errors, flowservice, ims, inlet, schemaregistry
-from .errors import ApiError
-from .faults import FaultMiddleware
-from .gateway import Caller, authorize
-from .settings import EmulatorSettings
-from .state import EmulatorState, state_of
-from .store import Store
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.errors import ApiError
+from pulumi_aep_streaming.emulator.core.faults import FaultMiddleware
+from pulumi_aep_streaming.emulator.core.gateway import authorize
+from pulumi_aep_streaming.emulator.core.routing import OpenHandler, PlatformHandler
+from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.core.store import Store
+from pulumi_aep_streaming.emulator.services.admin import routes as admin
+from pulumi_aep_streaming.emulator.services.catalog import routes as catalog
+from pulumi_aep_streaming.emulator.services.dataprep import routes as dataprep
+from pulumi_aep_streaming.emulator.services.flowservice import routes as flowservice
+from pulumi_aep_streaming.emulator.services.ims import routes as ims
+from pulumi_aep_streaming.emulator.services.inlet import routes as inlet
+from pulumi_aep_streaming.emulator.services.schemaregistry import routes as schemaregistry
+from pulumi_aep_streaming.emulator.settings import EmulatorSettings
 
-Handler = Callable[[Request, Caller], Awaitable[Response]]
-Endpoint = Callable[[Request], Awaitable[Response]]
 
-FLOW = "/data/foundation/flowservice"
-REGISTRY = "/data/foundation/schemaregistry"
-CATALOG = "/data/foundation/catalog"
-
-
-def _counted(template: str, endpoint: Endpoint) -> Endpoint:
+def _counted(template: str, endpoint: OpenHandler) -> OpenHandler:
     async def counted(request: Request) -> Response:
         stats = state_of(request).stats
         stats.count(f"{request.method} {template}")
@@ -47,102 +48,24 @@ def _counted(template: str, endpoint: Endpoint) -> Endpoint:
     return counted
 
 
-def _platform(service: str, handler: Handler) -> Endpoint:
+def _platform(service: str, handler: PlatformHandler) -> OpenHandler:
     async def endpoint(request: Request) -> Response:
         return await handler(request, authorize(request, service))
 
     return endpoint
 
 
+# The inlet comes first: it takes most of the requests, and routes match in order.
+SERVICES = (inlet.routes, flowservice.routes, dataprep.routes, schemaregistry.routes, catalog.routes, ims.routes)
+
+
 def _routes() -> list[Route]:
-    inlet_routes = _inlet_routes()
-    platform: list[tuple[str, str, str, Handler]] = []
-    for name in flowservice.COLLECTIONS:
-        platform += [
-            ("POST", f"{FLOW}/{name}", "flowservice", flowservice.create),
-            ("GET", f"{FLOW}/{name}", "flowservice", flowservice.list_),
-            ("GET", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.get),
-            ("PATCH", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.patch),
-            ("DELETE", f"{FLOW}/{name}/{{id}}", "flowservice", flowservice.delete),
-        ]
-    el = "/data/foundation/conversion/languages/el"
-    platform += [
-        ("POST", f"{el}/validate", "conversion", dataprep.validate_expression),
-        ("GET", f"{el}/functions", "conversion", dataprep.list_functions),
-        ("GET", f"{el}/operators", "conversion", dataprep.list_operators),
-    ]
-    platform += [
-        ("POST", f"{FLOW}/flows/{{id}}/action", "flowservice", flowservice.action),
-        ("GET", f"{FLOW}/connections/{{id}}/test", "flowservice", flowservice.test_connection),
-        ("GET", f"{FLOW}/runs", "flowservice", flowservice.list_runs),
-        ("GET", f"{FLOW}/runs/{{id}}", "flowservice", flowservice.get_run),
-        ("GET", f"{FLOW}/connectionSpecs", "flowservice", flowservice.list_specs),
-        ("GET", f"{FLOW}/connectionSpecs/{{id}}", "flowservice", flowservice.get_spec),
-        ("GET", f"{FLOW}/flowSpecs", "flowservice", flowservice.list_specs),
-        ("GET", f"{FLOW}/flowSpecs/{{id}}", "flowservice", flowservice.get_spec),
-        ("GET", f"{REGISTRY}/stats", "schemaregistry", schemaregistry.stats),
-        ("GET", f"{REGISTRY}/global/{{collection:str}}", "schemaregistry", schemaregistry.list_global),
-        ("GET", f"{REGISTRY}/global/{{collection:str}}/{{ref:path}}", "schemaregistry", schemaregistry.get_global),
-        ("POST", f"{CATALOG}/dataSets", "catalog", catalog.create),
-        ("GET", f"{CATALOG}/dataSets", "catalog", catalog.list_),
-        ("GET", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.get),
-        ("PATCH", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.patch),
-        ("PUT", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.put),
-        ("DELETE", f"{CATALOG}/dataSets/{{id}}", "catalog", catalog.delete),
-    ]
-    # {collection} is "schemas" or "fieldgroups"; one set of routes serves both.
-    tenant = f"{REGISTRY}/tenant/{{collection:str}}"
-    platform += [
-        ("POST", tenant, "schemaregistry", schemaregistry.create),
-        ("GET", tenant, "schemaregistry", schemaregistry.list_tenant),
-        ("GET", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.get_tenant),
-        ("PUT", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.replace),
-        ("PATCH", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.patch),
-        ("DELETE", f"{tenant}/{{ref:path}}", "schemaregistry", schemaregistry.delete),
-    ]
-    # Data Prep; several tutorials drop "/conversion", so the emulator answers both spellings.
-    for base in ("/data/foundation/conversion/mappingSets", "/data/foundation/mappingSets"):
-        platform += [
-            ("POST", base, "conversion", dataprep.create),
-            ("GET", base, "conversion", dataprep.list_),
-            ("POST", f"{base}/validate", "conversion", dataprep.validate),
-            ("POST", f"{base}/preview", "conversion", dataprep.preview),
-            ("GET", f"{base}/{{id}}", "conversion", dataprep.get),
-            ("GET", f"{base}/{{id}}/mappings", "conversion", dataprep.list_mappings),
-            ("GET", f"{base}/{{id}}/mappings/{{mapping_id}}", "conversion", dataprep.get_mapping),
-            ("PUT", f"{base}/{{id}}", "conversion", dataprep.replace),
-            ("DELETE", f"{base}/{{id}}", "conversion", dataprep.delete),
-        ]
-    # The inlet's routes come first: it takes most of the requests, and routes match in order.
-    routes = [Route(path, _counted(path, fn), methods=[method]) for method, path, fn in inlet_routes]
-    routes += [
-        Route(path, _counted(path, _platform(service, handler)), methods=[method])
-        for method, path, service, handler in platform
-    ]
-    plain: list[tuple[str, str, Endpoint]] = [
-        ("POST", "/ims/token/v3", ims.token),
-        ("POST", "/ims/token/v2", ims.token),  # older clients; same grant, same answer
-    ]
-    routes += [Route(path, _counted(path, fn), methods=[method]) for method, path, fn in plain]
-    return [
-        *routes,
-        Route("/_emulator/health", admin.health, methods=["GET"]),
-        Route("/_emulator/stats", admin.stats, methods=["GET"]),
-        Route("/_emulator/requests", admin.requests, methods=["GET"]),
-        Route("/_emulator/datasets/{id}/rows", admin.rows, methods=["GET"]),
-        Route("/_emulator/reset", admin.reset, methods=["POST"]),
-        Route("/_emulator/faults", admin.faults, methods=["GET", "POST", "DELETE"]),
-    ]
-
-
-def _inlet_routes() -> list[tuple[str, str, Endpoint]]:
-    return [
-        ("POST", "/collection/{inlet_id}", inlet.collect),
-        ("POST", "/collection/batch/{inlet_id}", inlet.collect_batch),
-        # the older streaming path, still in Adobe's examples and clients
-        ("POST", "/data/foundation/import/collection/{inlet_id}", inlet.collect),
-        ("POST", "/data/foundation/import/collection/batch/{inlet_id}", inlet.collect_batch),
-    ]
+    routes = []
+    for service_routes in SERVICES:
+        for r in service_routes():
+            endpoint = _platform(r.gateway, r.handler) if r.gateway else r.handler
+            routes.append(Route(r.path, _counted(r.path, endpoint), methods=[r.method]))
+    return [*routes, *admin.routes()]
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

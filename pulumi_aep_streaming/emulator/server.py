@@ -8,8 +8,8 @@ import sys
 
 import uvicorn
 
-from .app import create_app
-from .settings import EmulatorSettings
+from pulumi_aep_streaming.emulator.app import create_app
+from pulumi_aep_streaming.emulator.settings import EmulatorSettings
 
 
 def serve(settings: EmulatorSettings, host: str = "127.0.0.1", port: int = 8088) -> None:

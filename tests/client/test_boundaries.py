@@ -30,3 +30,23 @@ def test_the_shared_expression_grammar_imports_nothing_else_of_the_package() -> 
     modules = imported_after("pulumi_aep_streaming.expressions")
     assert {m for m in modules if m.startswith("pulumi_aep_streaming.")} == {"pulumi_aep_streaming.expressions"}
     assert not {m for m in modules if m in ("pulumi", "httpx", "starlette", "pydantic")}
+
+
+def test_emulator_services_keep_to_their_own_handlers() -> None:
+    """One package per service (as moto lays them out): a service may read another's models, never
+    import its handlers, and models never see a Request."""
+    import ast
+    from pathlib import Path
+
+    services = Path(__file__).resolve().parents[2] / "pulumi_aep_streaming" / "emulator" / "services"
+    for module in services.glob("*/*.py"):
+        service = module.parent.name
+        imported = {
+            node.module
+            for node in ast.walk(ast.parse(module.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        foreign = {m for m in imported if ".services." in m and m.endswith(".handlers") and f".{service}." not in m}
+        assert not foreign, (module, foreign)
+        if module.name == "models.py":
+            assert not any(m.startswith("starlette") for m in imported), module

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pulumi_aep_streaming.emulator.store import Store, StoredDocs
+from pulumi_aep_streaming.emulator.core.store import Store, StoredDocs
 from tests.emulator.tutorial import FS, LAKE_SPEC, ok, streaming_sdk
 from tests.support import Aep
 

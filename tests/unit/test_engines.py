@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pulumi_aep_streaming.emulator.mapping import apply_mappings, compile_mapping, evaluate
-from pulumi_aep_streaming.emulator.xdm import compile_validator
+from pulumi_aep_streaming.emulator.engines.mapping import apply_mappings, compile_mapping, evaluate
+from pulumi_aep_streaming.emulator.engines.xdm import compile_validator
 from pulumi_aep_streaming.expressions import (
     ExpressionError,
     convert,

@@ -17,14 +17,14 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import errors
-from .common import FastJSONResponse, dumps, parse_json, read_body
-from .dataprep import get_version
-from .gateway import Caller
-from .mapping import CompiledMapping, apply_mappings, compile_mapping
-from .schemaregistry import field_tree, lookup_any
-from .state import EmulatorState, state_of
-from .xdm import UnresolvedReference, Validator, compile_validator
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.common import FastJSONResponse, dumps, parse_json, read_body
+from pulumi_aep_streaming.emulator.core.gateway import Caller
+from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.engines.mapping import CompiledMapping, apply_mappings, compile_mapping
+from pulumi_aep_streaming.emulator.engines.xdm import UnresolvedReference, Validator, compile_validator
+from pulumi_aep_streaming.emulator.services.dataprep.models import get_version
+from pulumi_aep_streaming.emulator.services.schemaregistry.models import field_tree, lookup_any
 
 MAX_BYTES = 1024 * 1024
 MAX_DIAGNOSTICS = 20

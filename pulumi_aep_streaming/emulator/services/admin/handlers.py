@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .faults import Fault
-from .state import state_of
+from pulumi_aep_streaming.emulator.core.faults import Fault
+from pulumi_aep_streaming.emulator.core.state import state_of
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 

@@ -8,12 +8,12 @@ import jsonpatch
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import errors
-from .common import json_body, new_hex, now_ms
-from .gateway import Caller
-from .listing import parse_filter
-from .schemaregistry import lookup_any
-from .state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.common import json_body, new_hex, now_ms
+from pulumi_aep_streaming.emulator.core.gateway import Caller
+from pulumi_aep_streaming.emulator.core.listing import parse_filter
+from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.services.schemaregistry.models import lookup_any
 
 WRITABLE = ("name", "description", "tags", "fileDescription", "enableErrorDiagnostics", "dataSourceId")
 IMMUTABLE = ("schemaRef", "id", "imsOrg", "created", "createdClient", "createdUser", "files", "viewId", "basePath")

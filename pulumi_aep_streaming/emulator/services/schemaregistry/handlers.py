@@ -15,47 +15,19 @@ import jsonpatch
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import errors
-from .common import json_body, new_hex, now_ms
-from .gateway import Caller
-from .listing import parse_filter
-from .state import EmulatorState, state_of
-from .xdm import UnresolvedReference, leaf_paths, resolve
-from .xdm_standard import CLASSES, FIELD_GROUPS
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.common import json_body, new_hex, now_ms
+from pulumi_aep_streaming.emulator.core.gateway import Caller
+from pulumi_aep_streaming.emulator.core.listing import parse_filter
+from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.engines.xdm import UnresolvedReference, leaf_paths
+from pulumi_aep_streaming.emulator.engines.xdm_standard import CLASSES, FIELD_GROUPS
+from pulumi_aep_streaming.emulator.services.schemaregistry.models import field_tree, find, global_resource
 
 KINDS = {"schemas": "schema", "fieldgroups": "fieldgroup"}
 LIST_ACCEPT = ("application/vnd.adobe.xed-id+json", "application/vnd.adobe.xed+json")
 LOOKUP_FORMATS = ("xed", "xed-full", "xed-notext", "xed-full-notext", "xed-full-desc", "xed-deprecatefield")
 _ACCEPT = re.compile(r"^application/vnd\.adobe\.([a-z\-]+)\+json\s*(?:;\s*version\s*=\s*([\d.]+))?\s*$")
-
-
-def _find(st: EmulatorState, caller: Caller, kind: str, ref: str) -> dict[str, Any] | None:
-    ref = unquote(ref)
-    if kind == "fieldgroup" and _global(FIELD_GROUPS, ref) is not None:
-        return _global(FIELD_GROUPS, ref)
-    found = st.store.find(kind, caller.org, caller.sandbox, "ref", ref)
-    return found[0] if found else None
-
-
-def _global(pool: dict[str, dict[str, Any]], ref: str) -> dict[str, Any] | None:
-    """A standard class or field group by its $id or altId (older clients spell hyphens as underscores)."""
-    if ref in pool:
-        return pool[ref]
-    spelled = ref.replace("_", "-")
-    return next(
-        (d for d in pool.values() if ref == d["meta:altId"] or spelled == d["meta:altId"].replace("_", "-")), None
-    )
-
-
-def lookup_any(st: EmulatorState, caller: Caller, ref: str) -> dict[str, Any] | None:
-    """A class, field group or schema by $id or altId, global or tenant."""
-    if ref in CLASSES:
-        return CLASSES[ref]
-    return _find(st, caller, "fieldgroup", ref) or _find(st, caller, "schema", ref)
-
-
-def field_tree(st: EmulatorState, caller: Caller, schema: dict[str, Any]) -> dict[str, Any]:
-    return resolve(schema, lambda ref: lookup_any(st, caller, ref))
 
 
 def _check_accept_lookup(request: Request) -> str:
@@ -150,7 +122,7 @@ def _validate_schema(st: EmulatorState, caller: Caller, body: Any) -> tuple[str,
     classes, groups = [], []
     for part in body["allOf"]:
         ref = part["$ref"]
-        group = _find(st, caller, "fieldgroup", ref)
+        group = find(st, caller, "fieldgroup", ref)
         if ref in CLASSES:
             classes.append(ref)
         elif group is not None:
@@ -379,7 +351,7 @@ async def list_global(request: Request, caller: Caller) -> Response:
 async def get_global(request: Request, caller: Caller) -> Response:
     fmt = _check_accept_lookup(request)
     ref = unquote(request.path_params["ref"])
-    doc = _global(_global_pool(request), ref)
+    doc = global_resource(_global_pool(request), ref)
     if doc is None:
         raise errors.xdm(1012, 404, "Resource Not Found", f"global resource {ref!r} was not found")
     return JSONResponse(_render(state_of(request), caller, doc, fmt))
@@ -388,7 +360,7 @@ async def get_global(request: Request, caller: Caller) -> Response:
 async def get_tenant(request: Request, caller: Caller) -> Response:
     fmt = _check_accept_lookup(request)
     st = state_of(request)
-    doc = _find(st, caller, _kind(request), request.path_params["ref"])
+    doc = find(st, caller, _kind(request), request.path_params["ref"])
     if doc is None or doc.get("meta:containerId") != "tenant":
         raise errors.xdm(
             1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"
@@ -409,7 +381,7 @@ async def create(request: Request, caller: Caller) -> Response:
 
 
 async def _existing(request: Request, caller: Caller) -> dict[str, Any]:
-    doc = _find(state_of(request), caller, _kind(request), request.path_params["ref"])
+    doc = find(state_of(request), caller, _kind(request), request.path_params["ref"])
     if doc is None or doc.get("meta:containerId") != "tenant":
         raise errors.xdm(
             1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"

@@ -15,8 +15,8 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import errors
-from .gateway import Caller
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.gateway import Caller
 
 
 class FastJSONResponse(Response):

@@ -15,15 +15,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.common import json_body, new_hex, now_ms
+from pulumi_aep_streaming.emulator.core.gateway import Caller
+from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.engines.mapping import ATTRIBUTE, EXPRESSION, STATIC, apply_mappings, compile_mapping
+from pulumi_aep_streaming.emulator.engines.xdm import UnresolvedReference, field_at
+from pulumi_aep_streaming.emulator.services.dataprep.models import get_version
+from pulumi_aep_streaming.emulator.services.schemaregistry.models import field_tree, lookup_any
 from pulumi_aep_streaming.expressions import ExpressionError, expression_problem, function_catalog, operator_catalog
-
-from . import errors
-from .common import json_body, new_hex, now_ms
-from .gateway import Caller
-from .mapping import ATTRIBUTE, EXPRESSION, STATIC, apply_mappings, compile_mapping
-from .schemaregistry import field_tree, lookup_any
-from .state import EmulatorState, state_of
-from .xdm import UnresolvedReference, field_at
 
 SOURCE_TYPES = {"ATTRIBUTE": ATTRIBUTE, "EXPRESSION": EXPRESSION, "STATIC": STATIC}
 SOURCE_TYPES.update({v: v for v in list(SOURCE_TYPES.values())})
@@ -132,15 +132,6 @@ def _reject_invalid(fields: dict[str, Any], tree: dict[str, Any] | None) -> None
         raise errors.ApiError(
             400, {**errors.dataprep(400, "Mapping validation failed", detail).body, "errors": problems}
         )
-
-
-def get_version(
-    st: EmulatorState, caller: Caller, mapping_set_id: str, version: int | None = None
-) -> dict[str, Any] | None:
-    current = st.store.get("mappingSet", caller.org, caller.sandbox, mapping_set_id)
-    if current is None or version is None or version == current["version"]:
-        return current
-    return st.store.get("mappingSetVersion", caller.org, caller.sandbox, f"{mapping_set_id}@{version}")
 
 
 def _store(st: EmulatorState, caller: Caller, doc: dict[str, Any]) -> None:

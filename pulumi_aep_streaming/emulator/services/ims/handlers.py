@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from .state import state_of
+from pulumi_aep_streaming.emulator.core.state import state_of
 
 
 def _oauth_error(status: int, error: str, description: str) -> JSONResponse:

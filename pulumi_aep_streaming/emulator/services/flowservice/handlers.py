@@ -15,14 +15,27 @@ import jsonpatch
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import errors
-from .common import audit, json_body, new_etag, new_hex, new_uuid, now_ms, strip_quotes
-from .dataprep import get_version
-from .gateway import Caller
-from .listing import list_response, unquote_value
-from .specs import CONNECTION_SPECS, DATA_LAKE_SPEC, FLOW_SPECS, PER_FLOW_INLET_SPECS
-from .state import EmulatorState, state_of
-from .store import StoredDocs
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.common import (
+    audit,
+    json_body,
+    new_etag,
+    new_hex,
+    new_uuid,
+    now_ms,
+    strip_quotes,
+)
+from pulumi_aep_streaming.emulator.core.gateway import Caller
+from pulumi_aep_streaming.emulator.core.listing import list_response, unquote_value
+from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.core.store import StoredDocs
+from pulumi_aep_streaming.emulator.services.dataprep.models import get_version
+from pulumi_aep_streaming.emulator.services.flowservice.specs import (
+    CONNECTION_SPECS,
+    DATA_LAKE_SPEC,
+    FLOW_SPECS,
+    PER_FLOW_INLET_SPECS,
+)
 
 ApiError = errors.ApiError
 

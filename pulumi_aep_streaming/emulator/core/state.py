@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from starlette.requests import Request
 
-from .faults import FaultTable
-from .settings import EmulatorSettings
-from .store import Store
+from pulumi_aep_streaming.emulator.core.faults import FaultTable
+from pulumi_aep_streaming.emulator.core.store import Store
+from pulumi_aep_streaming.emulator.settings import EmulatorSettings
 
 T = TypeVar("T")
 

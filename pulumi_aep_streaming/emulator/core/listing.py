@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import errors
+from pulumi_aep_streaming.emulator.core import errors
 
 _FILTER = re.compile(r"^(?P<neg>!)?(?P<path>[A-Za-z0-9_.:$\[\]@\-]+?)(?:(?P<op>==|!=|<=|>=|<|>|~)(?P<value>.*))?$")
 

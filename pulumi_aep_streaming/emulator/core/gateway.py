@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
-from . import errors
-from .state import state_of
+from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.state import state_of
 
 JSON_TYPES = ("application/json", "application/json-patch+json", "application/x-jackson-smile")
 
