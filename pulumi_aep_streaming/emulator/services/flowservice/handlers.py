@@ -353,13 +353,8 @@ def render(request: Request, c: Collection, doc: dict[str, Any]) -> dict[str, An
 # -- handlers -----------------------------------------------------------------------------------------
 
 
-def _collection(request: Request) -> Collection:
-    return COLLECTIONS[request.url.path.split("/")[4]]
-
-
-async def create(request: Request, caller: Caller) -> Response:
+async def create(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    c = _collection(request)
     body = await json_body(request, "flowservice")
     if not isinstance(body, dict):
         raise _bad(c, "the body must be a JSON object")
@@ -447,8 +442,7 @@ def _create_run(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> None
     flow["lastRunDetails"] = {"id": run_id, "state": "inProgress", "startedAtUTC": now}
 
 
-async def get(request: Request, caller: Caller) -> Response:
-    c = _collection(request)
+async def get(c: Collection, request: Request, caller: Caller) -> Response:
     doc = _get(state_of(request), caller, c, request.path_params["id"])
     return JSONResponse({"items": [render(request, c, doc)]})
 
@@ -479,9 +473,8 @@ def _listed(st: EmulatorState, caller: Caller, kind: str, query: Any) -> Sequenc
     return st.store.list(kind, caller.org, caller.sandbox)
 
 
-async def list_(request: Request, caller: Caller) -> Response:
+async def list_(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    c = _collection(request)
     query = request.query_params
     docs = _listed(st, caller, c.kind, query)
     if any("inletUrl" in expr for expr in query.getlist("property")):  # a filter on what render adds
@@ -537,9 +530,8 @@ def _normalize_ops(c: Collection, ops: Any) -> list[dict[str, Any]]:
     return out
 
 
-async def patch(request: Request, caller: Caller) -> Response:
+async def patch(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    c = _collection(request)
     doc = _get(st, caller, c, request.path_params["id"])
     _check_if_match(request, c, doc, required=True)
     ops = _normalize_ops(c, await json_body(request, "flowservice"))
@@ -574,9 +566,8 @@ def _flows_using(st: EmulatorState, caller: Caller, field: str, entity_id: str) 
     return [f["id"] for f in st.store.find("flow", caller.org, caller.sandbox, field, entity_id)]
 
 
-async def delete(request: Request, caller: Caller) -> Response:
+async def delete(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    c = _collection(request)
     doc = _get(st, caller, c, request.path_params["id"])
     if c.kind == "connection":
         sources = [
@@ -677,18 +668,16 @@ async def get_run(request: Request, caller: Caller) -> Response:
     return JSONResponse({"items": [run]})
 
 
-def _spec_pool(request: Request) -> tuple[str, dict[str, dict[str, Any]]]:
-    name = request.url.path.split("/")[4]
-    return name, (CONNECTION_SPECS if name == "connectionSpecs" else FLOW_SPECS)
+SPEC_POOLS = {"connectionSpecs": CONNECTION_SPECS, "flowSpecs": FLOW_SPECS}
 
 
-async def list_specs(request: Request, caller: Caller) -> Response:
-    name, pool = _spec_pool(request)
+async def list_specs(name: str, request: Request, caller: Caller) -> Response:
+    pool = SPEC_POOLS[name]
     return JSONResponse(list_response(list(pool.values()), request.query_params, name, name))
 
 
-async def get_spec(request: Request, caller: Caller) -> Response:
-    name, pool = _spec_pool(request)
+async def get_spec(name: str, request: Request, caller: Caller) -> Response:
+    pool = SPEC_POOLS[name]
     ids = request.path_params["id"].split(",")
     missing = [i for i in ids if i not in pool]
     if missing:

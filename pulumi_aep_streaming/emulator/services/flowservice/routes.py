@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from pulumi_aep_streaming.emulator.core.routing import ServiceRoute, platform
+from functools import partial
+
+from pulumi_aep_streaming.emulator.core.routing import PlatformHandler, ServiceRoute, platform
 from pulumi_aep_streaming.emulator.services.flowservice import handlers as h
 
 FLOW = "/data/foundation/flowservice"
 
 
 def routes() -> list[ServiceRoute]:
-    out = []
-    for name in h.COLLECTIONS:
+    out: list[tuple[str, str, PlatformHandler]] = []
+    for name, collection in h.COLLECTIONS.items():  # each route knows its collection: no path parsing
         out += [
-            ("POST", f"{FLOW}/{name}", h.create),
-            ("GET", f"{FLOW}/{name}", h.list_),
-            ("GET", f"{FLOW}/{name}/{{id}}", h.get),
-            ("PATCH", f"{FLOW}/{name}/{{id}}", h.patch),
-            ("DELETE", f"{FLOW}/{name}/{{id}}", h.delete),
+            ("POST", f"{FLOW}/{name}", partial(h.create, collection)),
+            ("GET", f"{FLOW}/{name}", partial(h.list_, collection)),
+            ("GET", f"{FLOW}/{name}/{{id}}", partial(h.get, collection)),
+            ("PATCH", f"{FLOW}/{name}/{{id}}", partial(h.patch, collection)),
+            ("DELETE", f"{FLOW}/{name}/{{id}}", partial(h.delete, collection)),
         ]
     out += [
         ("POST", f"{FLOW}/flows/{{id}}/action", h.action),
         ("GET", f"{FLOW}/connections/{{id}}/test", h.test_connection),
         ("GET", f"{FLOW}/runs", h.list_runs),
         ("GET", f"{FLOW}/runs/{{id}}", h.get_run),
-        ("GET", f"{FLOW}/connectionSpecs", h.list_specs),
-        ("GET", f"{FLOW}/connectionSpecs/{{id}}", h.get_spec),
-        ("GET", f"{FLOW}/flowSpecs", h.list_specs),
-        ("GET", f"{FLOW}/flowSpecs/{{id}}", h.get_spec),
+        ("GET", f"{FLOW}/connectionSpecs", partial(h.list_specs, "connectionSpecs")),
+        ("GET", f"{FLOW}/connectionSpecs/{{id}}", partial(h.get_spec, "connectionSpecs")),
+        ("GET", f"{FLOW}/flowSpecs", partial(h.list_specs, "flowSpecs")),
+        ("GET", f"{FLOW}/flowSpecs/{{id}}", partial(h.get_spec, "flowSpecs")),
     ]
     return platform("flowservice", out)
