@@ -13,47 +13,7 @@ from pulumi_aep_streaming.emulator.core.common import json_body, new_hex, now_ms
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.listing import parse_filter
 from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
-from pulumi_aep_streaming.emulator.services.schemaregistry.models import lookup_any
-
-WRITABLE = ("name", "description", "tags", "fileDescription", "enableErrorDiagnostics", "dataSourceId")
-IMMUTABLE = ("schemaRef", "id", "imsOrg", "created", "createdClient", "createdUser", "files", "viewId", "basePath")
-
-
-def _get(st: EmulatorState, caller: Caller, dataset_id: str) -> dict[str, Any]:
-    doc = st.store.get("dataset", caller.org, caller.sandbox, dataset_id)
-    if doc is None:
-        raise errors.catalog(404, "Not Found", f"dataset {dataset_id} was not found")
-    return doc
-
-
-def _behavior(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> str:
-    """``time-series`` for a dataset of ExperienceEvents, ``record`` for profiles and the rest."""
-    schema = lookup_any(st, caller, (body.get("schemaRef") or {}).get("id", ""))
-    return "time-series" if schema and "experienceevent" in str(schema.get("meta:class", "")) else "record"
-
-
-def _check(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> None:
-    if not isinstance(body.get("name"), str) or not body["name"].strip():
-        raise errors.catalog(400, "Bad Request", "field 'name' is required and must be a non-empty string")
-    ref = body.get("schemaRef")
-    if ref is not None:
-        if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
-            raise errors.catalog(400, "Bad Request", 'schemaRef must be {"id": <schema $id>, "contentType": ...}')
-        if lookup_any(st, caller, ref["id"]) is None:
-            raise errors.catalog(400, "Bad Request", f"schemaRef.id {ref['id']!r} is not a schema in this sandbox")
-    tags = body.get("tags", {})
-    if not isinstance(tags, dict) or any(not isinstance(v, list) for v in tags.values()):
-        raise errors.catalog(400, "Bad Request", "tags must be an object of name -> list of strings")
-    reserved = [t for t in tags if t.lower().startswith("adobe")]
-    if reserved:
-        raise errors.catalog(400, "Bad Request", f"tag names starting with 'adobe' are reserved: {reserved}")
-
-
-def _project(doc: dict[str, Any], properties: str | None) -> dict[str, Any]:
-    if not properties:
-        return doc
-    wanted = {p.strip() for p in properties.split(",")}
-    return {k: v for k, v in doc.items() if k in wanted}
+from pulumi_aep_streaming.emulator.services.catalog.models import IMMUTABLE, WRITABLE, _behavior, _check, _get, _project
 
 
 async def create(request: Request, caller: Caller) -> Response:

@@ -6,13 +6,14 @@ from functools import partial
 
 from pulumi_aep_streaming.emulator.core.routing import PlatformHandler, ServiceRoute, platform
 from pulumi_aep_streaming.emulator.services.flowservice import handlers as h
+from pulumi_aep_streaming.emulator.services.flowservice.models import COLLECTIONS
 
 FLOW = "/data/foundation/flowservice"
 
 
 def routes() -> list[ServiceRoute]:
     out: list[tuple[str, str, PlatformHandler]] = []
-    for name, collection in h.COLLECTIONS.items():  # each route knows its collection: no path parsing
+    for name, collection in COLLECTIONS.items():  # each route knows its collection: no path parsing
         out += [
             ("POST", f"{FLOW}/{name}", partial(h.create, collection)),
             ("GET", f"{FLOW}/{name}", partial(h.list_, collection)),
