@@ -142,7 +142,7 @@ class StreamingSource(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: StreamingSourceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         try:
-            self._check(name, args)
+            parts = self._check(name, args)
         except AepInputError as error:
             raise AepInputError(f"StreamingSource {name!r}: {error}") from None
         super().__init__("aep:streaming:StreamingSource", name, None, opts)
@@ -150,7 +150,8 @@ class StreamingSource(pulumi.ComponentResource):
         label = args.display_name if args.display_name is not None else name
 
         if args.schema_id is None:
-            klass, groups, custom = _schema_parts(args)
+            assert parts is not None  # _check derived them: this source creates its schema
+            klass, groups, custom = parts
             schema = Schema(
                 f"{name}-schema",
                 SchemaArgs(
@@ -246,14 +247,17 @@ class StreamingSource(pulumi.ComponentResource):
         )
 
     @staticmethod
-    def _check(name: str, args: StreamingSourceArgs) -> None:
-        """Everything about the inputs that can be known before anything is created."""
+    def _check(name: str, args: StreamingSourceArgs) -> tuple[str, list[str], list[SchemaField]] | None:
+        """Everything about the inputs that can be known before anything is created; answers the
+        schema's parts (class, field groups, custom fields) when this source creates its schema."""
         if args.dataset_id is not None and args.schema_id is None:
             raise AepInputError("dataset_id needs schema_id: pass the $id of the existing dataset's schema too")
         if args.variant not in ("streaming_sdk", "http_api"):
             raise AepInputError(f"variant {args.variant!r} is not known; use 'streaming_sdk' or 'http_api'")
-        if args.schema_id is None:
-            check_mappings(args, *_schema_parts(args))
+        parts = _schema_parts(args) if args.schema_id is None else None
+        if parts is not None:
+            check_mappings(args, *parts)
         # The flow and its connections carry this name; leftovers of an interrupted run are
         # recognised by it, so two sources of one stack must not share it.
         claim("display name", args.display_name if args.display_name is not None else name, f"StreamingSource {name!r}")
+        return parts

@@ -335,6 +335,8 @@ def apply_operator(operator: str, operands: list[Any]) -> Any:
         (value,) = operands
         if operator == "!":
             return not value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return -value  # an integer stays an integer
         number = _to_float(value)
         return None if number is None else -number
     a, b = operands

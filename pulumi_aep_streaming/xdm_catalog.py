@@ -176,11 +176,6 @@ def _pattern(known_path: str) -> re.Pattern[str]:
     return re.compile(re.escape(known_path).replace(r"\*", r"[^.\[]+"))
 
 
-def path_matches(destination: str, known: dict[str, str]) -> bool:
-    """Whether a mapping destination names a known field; array indexes and map keys may vary."""
-    return type_at(destination, known) is not None
-
-
 def type_at(destination: str, known: dict[str, str]) -> str | None:
     """The XDM type of the known field a mapping destination names, or None."""
     shape = re.sub(r"\[(\d+|\*)\]", "[*]", destination)
