@@ -60,7 +60,8 @@ class DatasetProvider(AepProvider[DatasetInputs]):
             "name": dataset.name,
             "description": dataset.description or "",
             "schema_id": dataset.schema_ref.id if dataset.schema_ref else None,
-            "tags": dataset.tags,
+            # AEP's own tags (adobe/pqs/table...) are not the program's; comparing them would show drift forever.
+            "tags": {k: v for k, v in dataset.tags.items() if not k.lower().startswith("adobe")},
         }
         return held, {"dataset_id": dataset.id}
 

@@ -148,6 +148,32 @@ def test_datasets_and_flows_carry_the_fields_real_answers_have(aep: Aep) -> None
     assert flow["state"] == "enabled" and flow["lastOperation"]["operation"] == "enable"
 
 
+def test_datasets_carry_system_tags_that_survive_their_updates(aep: Aep) -> None:
+    chain = streaming_sdk(aep)
+    url = f"{CAT}/dataSets/{chain.dataset_id}"
+    dataset = ok(aep.get(url), 200)[chain.dataset_id]
+    system = {"adobe/pqs/table": ["webhook_people"], "adobe/siphon/table/format": ["delta"]}
+    assert dataset["tags"] == system, dataset["tags"]
+    ok(aep.patch(url, {"tags": {"team": ["data"]}}), 200)
+    assert ok(aep.get(url), 200)[chain.dataset_id]["tags"] == {"team": ["data"], **system}
+    # A GET sent back whole (as aepp's putDataset does) keeps them; new adobe tags stay refused.
+    whole = ok(aep.get(url), 200)[chain.dataset_id]
+    assert aep.put(url, {**whole, "description": "d"}).status_code == 200
+    assert ok(aep.get(url), 200)[chain.dataset_id]["tags"] == {"team": ["data"], **system}
+    assert aep.patch(url, {"tags": {"adobe/mine": ["x"]}}).status_code == 400
+
+
+def test_specs_are_found_by_the_names_adobes_client_looks_up(aep: Aep) -> None:
+    """aepp's getConnectionSpecIdFromName maps name to id over GET /connectionSpecs."""
+    by_name = {s["name"]: s["id"] for s in ok(aep.get(f"{FS}/connectionSpecs"), 200)["items"]}
+    assert by_name["datalake"] == "c604ff05-7f1a-43c0-8e18-33bf874cb11c"
+    assert by_name["Streaming Connection"] == "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"
+    flows = ok(aep.get(f"{FS}/flowSpecs", params={"property": "name==GenericStreamingAEP"}), 200)["items"]
+    assert [f["id"] for f in flows if by_name["datalake"] in f["targetConnectionSpecIds"]] == [
+        "e77fde5a-22a8-11ed-861d-0242ac120002"
+    ]
+
+
 def test_a_base_connection_can_be_tested(aep: Aep) -> None:
     chain = http_api(aep)
     assert ok(aep.get(f"{FS}/connections/{chain.base_connection_id}/test"), 200) is True

@@ -13,7 +13,16 @@ from pulumi_aep_streaming.emulator.core.common import json_body, new_hex, now_ms
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.listing import parse_filter
 from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
-from pulumi_aep_streaming.emulator.services.catalog.models import IMMUTABLE, WRITABLE, _behavior, _check, _get, _project
+from pulumi_aep_streaming.emulator.services.catalog.models import (
+    IMMUTABLE,
+    WRITABLE,
+    _behavior,
+    _check,
+    _get,
+    _project,
+    new_system_tags,
+    system_tags,
+)
 
 
 async def create(request: Request, caller: Caller) -> Response:
@@ -21,7 +30,7 @@ async def create(request: Request, caller: Caller) -> Response:
     body = await json_body(request, "catalog")
     if not isinstance(body, dict):
         raise errors.catalog(400, "Bad Request", "the body must be a JSON object")
-    _check(st, caller, body)
+    _check(st, caller, body, {})
     dataset_id = new_hex(24)
     now = now_ms()
     doc = {k: body[k] for k in body if k not in IMMUTABLE or k == "schemaRef"}
@@ -35,7 +44,7 @@ async def create(request: Request, caller: Caller) -> Response:
             "createdClient": caller.client_id,
             "createdUser": caller.user,
             "updatedUser": caller.user,
-            "tags": body.get("tags", {}),
+            "tags": {**body.get("tags", {}), **new_system_tags(body["name"])},
             "viewId": new_hex(24),
             "basePath": f"adl://emulator/{caller.sandbox}/{dataset_id}",
             "files": f"@/dataSetFiles?dataSetId={dataset_id}",
@@ -106,7 +115,7 @@ async def patch(request: Request, caller: Caller) -> Response:
                 400, "Bad Request", f"fields {bad} cannot be changed; only {', '.join(WRITABLE)} can be patched"
             )
         updated = {**doc, **body}
-    return _save(st, caller, updated)
+    return _save(st, caller, doc, updated)
 
 
 async def put(request: Request, caller: Caller) -> Response:
@@ -120,11 +129,14 @@ async def put(request: Request, caller: Caller) -> Response:
     if changed:
         raise errors.catalog(400, "Bad Request", f"fields {changed} cannot be changed; only {', '.join(WRITABLE)} can")
     kept = {k: v for k, v in doc.items() if k not in WRITABLE}
-    return _save(st, caller, {**kept, **{k: v for k, v in body.items() if k not in IMMUTABLE}})
+    return _save(st, caller, doc, {**kept, **{k: v for k, v in body.items() if k not in IMMUTABLE}})
 
 
-def _save(st: EmulatorState, caller: Caller, updated: dict[str, Any]) -> Response:
-    _check(st, caller, updated)
+def _save(st: EmulatorState, caller: Caller, doc: dict[str, Any], updated: dict[str, Any]) -> Response:
+    system = system_tags(doc)
+    _check(st, caller, updated, system)
+    # System tags belong to AEP: a body that leaves them out or changes them does not remove or change them.
+    updated["tags"] = {**updated.get("tags", {}), **system}
     updated.update({"updated": now_ms(), "updatedUser": caller.user})
     st.store.put("dataset", caller.org, caller.sandbox, updated["id"], updated)
     return JSONResponse([f"@/dataSets/{updated['id']}"])

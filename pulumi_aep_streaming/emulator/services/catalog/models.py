@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pulumi_aep_streaming.emulator.core import errors
@@ -28,7 +29,18 @@ def _behavior(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> str:
     return "time-series" if schema and "experienceevent" in str(schema.get("meta:class", "")) else "record"
 
 
-def _check(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> None:
+def system_tags(doc: dict[str, Any]) -> dict[str, list[str]]:
+    """The tags AEP keeps on a dataset itself (its Query Service table, its storage format)."""
+    return {k: v for k, v in doc.get("tags", {}).items() if k.startswith("adobe/")}
+
+
+def new_system_tags(name: str) -> dict[str, list[str]]:
+    table = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "dataset"
+    return {"adobe/pqs/table": [table], "adobe/siphon/table/format": ["delta"]}
+
+
+def _check(st: EmulatorState, caller: Caller, body: dict[str, Any], system: dict[str, list[str]]) -> None:
+    """``system`` holds the dataset's own system tags, which a body may repeat (a GET sent back) but not add."""
     if not isinstance(body.get("name"), str) or not body["name"].strip():
         raise errors.catalog(400, "Bad Request", "field 'name' is required and must be a non-empty string")
     ref = body.get("schemaRef")
@@ -40,7 +52,7 @@ def _check(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> None:
     tags = body.get("tags", {})
     if not isinstance(tags, dict) or any(not isinstance(v, list) for v in tags.values()):
         raise errors.catalog(400, "Bad Request", "tags must be an object of name -> list of strings")
-    reserved = [t for t in tags if t.lower().startswith("adobe")]
+    reserved = [t for t in tags if t.lower().startswith("adobe") and t not in system]
     if reserved:
         raise errors.catalog(400, "Bad Request", f"tag names starting with 'adobe' are reserved: {reserved}")
 

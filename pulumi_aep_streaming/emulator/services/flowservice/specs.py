@@ -68,10 +68,11 @@ HTTP_AUTH_SPEC = [
 CONNECTION_SPECS: dict[str, dict[str, Any]] = {
     STREAMING_SDK_SPEC: _source_spec(STREAMING_SDK_SPEC, "generic-streaming", [], False),
     SELF_SERVE_STREAMING_SPEC: _source_spec(SELF_SERVE_STREAMING_SPEC, "self-serve-streaming", [], False),
-    HTTP_API_SPEC: _source_spec(HTTP_API_SPEC, "http-connector", HTTP_AUTH_SPEC, False),
+    # Adobe's Python client (aepp) finds these two by name: "Streaming Connection" and "datalake".
+    HTTP_API_SPEC: _source_spec(HTTP_API_SPEC, "Streaming Connection", HTTP_AUTH_SPEC, False),
     DATA_LAKE_SPEC: {
         "id": DATA_LAKE_SPEC,
-        "name": "Data Lake",
+        "name": "datalake",
         "providerId": "0ed90a81-07f4-4586-8190-b40eccef1c5a",
         "version": "1.0",
         "type": "DataLake",
