@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pulumi_aep_streaming.emulator.engines.fused import fuse
 from pulumi_aep_streaming.emulator.engines.mapping import apply_mappings, compile_mapping, evaluate
 from pulumi_aep_streaming.emulator.engines.xdm import compile_validator
 from pulumi_aep_streaming.expressions import (
@@ -155,3 +156,95 @@ def test_the_compiled_validator_reports_in_dcs_format() -> None:
 def test_a_coercing_validator_converts_as_data_prep_does() -> None:
     row, problems = compile_validator(TREE, coerce=True)({"person": {"age": "42"}, "tags": ["x"]})
     assert problems == [] and row["person"]["age"] == 42
+
+
+FUSED_TREE = {
+    "type": "object",
+    "properties": {
+        "person": {
+            "type": "object",
+            "properties": {
+                "name": {
+                    "type": "object",
+                    "properties": {"first": {"type": "string", "maxLength": 8}, "last": {"type": "string"}},
+                    "required": ["last"],
+                },
+                "age": {"type": "integer", "minimum": 0, "maximum": 150},
+                "email": {"type": "string", "format": "email"},
+            },
+        },
+        "score": {"type": "number"},
+        "vip": {"type": "boolean"},
+        "tier": {"type": "string", "enum": ["gold", "silver"]},
+        "seen": {"type": "string", "format": "date-time"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+    },
+}
+FUSABLE = [
+    ("text/x.schema-path", "first", "person.name.first"),
+    ("text/x.schema-path", "last", "person.name.last"),
+    ("text/x.schema-path", "profile.age", "person.age"),
+    ("text/x.schema-path", "email", "person.email"),
+    ("text/x.schema-path", "score", "score"),
+    ("text/x.schema-path", "vip", "vip"),
+    ("text/x.schema-path", "tier", "tier"),
+    ("text/x.schema-path", "seen", "seen"),
+    ("text/x.aep-xl", "lower(tier)", "tier"),
+    ("text/x.aep-xl", "to_integer(profile.age) + 1", "person.age"),
+    ("text/plain", "silver", "tier"),
+    ("text/plain", "7", "score"),
+]
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 200),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["gold", "silver", "GOLD", "a@b.c", "nope", "42", "true", "2024-01-02T03:04:05+00:00", ""]),
+    st.text(max_size=12),
+)
+RAW = st.fixed_dictionaries(
+    {},
+    optional={
+        "first": SCALARS,
+        "last": SCALARS,
+        "email": SCALARS,
+        "score": SCALARS,
+        "vip": SCALARS,
+        "tier": SCALARS,
+        "seen": SCALARS,
+        "profile": st.one_of(SCALARS, st.fixed_dictionaries({}, optional={"age": SCALARS})),
+    },
+)
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(st.sampled_from(FUSABLE), min_size=1, max_size=6, unique_by=lambda m: m[2]),
+    st.one_of(RAW, RAW, SCALARS, st.lists(SCALARS)),
+)
+def test_the_fused_path_builds_the_same_row_and_gives_way_on_every_problem(
+    chosen: list[tuple[str, str, str]], record: Any
+) -> None:
+    mappings = [compile_mapping({"sourceType": t, "source": s, "destination": d}) for t, s, d in chosen]
+    fused = fuse(mappings, FUSED_TREE)
+    assert fused is not None
+    mapped, mapping_problems = apply_mappings(mappings, record)
+    row, violations = compile_validator(FUSED_TREE, coerce=True)(mapped)
+    expected = None if mapping_problems or violations else row
+    assert fused(record) == expected
+
+
+def test_mappings_the_fused_path_cannot_take_leave_it_to_the_general_path() -> None:
+    def fused_for(destination: str, source: str = "x") -> object:
+        return fuse([compile_mapping({"source": source, "destination": destination})], FUSED_TREE)
+
+    assert fused_for("person.name") is None  # an object, not a scalar field
+    assert fused_for("tags") is None  # an array
+    assert fused_for("person.nickname") is None  # not in the schema: the general path reports it
+    assert fused_for("score", source="items[0].x") is None  # an array index in the source
+    assert fused_for("score") is not None
+    twice = [
+        compile_mapping({"source": "x", "destination": "tier"}),
+        compile_mapping({"sourceType": "text/plain", "source": "gold", "destination": "tier"}),
+    ]
+    assert fuse(twice, FUSED_TREE) is None  # one field written twice: the general path checks both values

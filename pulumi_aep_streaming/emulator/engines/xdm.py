@@ -124,7 +124,9 @@ def _type_name(value: Any) -> str:
     return "null" if value is None else _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-class _Violations:
+class Violations:
+    """Up to MAX_ERRORS violations in DCS's format, collected while one record is checked."""
+
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
 
@@ -144,7 +146,7 @@ class _Violations:
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-def _check_string(value: str, node: dict[str, Any], pointer: str, out: _Violations) -> None:
+def _check_string(value: str, node: dict[str, Any], pointer: str, out: Violations) -> None:
     fmt = node.get("format")
     try:
         if fmt == "date-time":
@@ -176,25 +178,26 @@ _STRING_RULES = ("format", "enum", "pattern", "maxLength")
 
 # A compiled check of one schema node: (value, parent pointer, key, violations) -> the value,
 # coerced when the validator was compiled to coerce. The pointer is only formatted when needed.
-Check = Callable[[Any, str, "str | int", _Violations], Any]
+Check = Callable[[Any, str, "str | int", Violations], Any]
 Validator = Callable[[Any], tuple[Any, list[dict[str, Any]]]]
 
 
-def _compile(node: dict[str, Any], coerce: bool) -> Check:
+def compile_check(node: dict[str, Any], coerce: bool) -> Check:
+    """The check of one schema node and everything under it."""
     expected = node.get("type", "object")
     is_type = _TYPE_CHECKS.get(expected)
 
-    def wrong_type(value: Any, pointer: str, out: _Violations) -> Any:
+    def wrong_type(value: Any, pointer: str, out: Violations) -> Any:
         out.add(pointer, "type", f"expected type: {expected.capitalize()}, found: {_type_name(value)}")
         return value
 
     if expected == "object":
-        props = {key: _compile(sub, coerce) for key, sub in node.get("properties", {}).items()}
+        props = {key: compile_check(sub, coerce) for key, sub in node.get("properties", {}).items()}
         extra_node = node.get("additionalProperties")
-        extra = _compile(extra_node, coerce) if isinstance(extra_node, dict) else None
+        extra = compile_check(extra_node, coerce) if isinstance(extra_node, dict) else None
         required = node.get("required", [])
 
-        def check_object(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+        def check_object(value: Any, parent: str, key: str | int, out: Violations) -> Any:
             pointer = f"{parent}/{key}" if key != "" else parent
             if not isinstance(value, dict):
                 return wrong_type(value, pointer, out)
@@ -212,9 +215,9 @@ def _compile(node: dict[str, Any], coerce: bool) -> Check:
 
         return check_object
     if expected == "array":
-        items = _compile(node.get("items", {}), coerce)
+        items = compile_check(node.get("items", {}), coerce)
 
-        def check_array(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+        def check_array(value: Any, parent: str, key: str | int, out: Violations) -> Any:
             pointer = f"{parent}/{key}"
             if not isinstance(value, list):
                 return wrong_type(value, pointer, out)
@@ -225,7 +228,7 @@ def _compile(node: dict[str, Any], coerce: bool) -> Check:
     bounds = expected in ("integer", "number") and ("minimum" in node or "maximum" in node)
     if expected == "string":
 
-        def check_string(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+        def check_string(value: Any, parent: str, key: str | int, out: Violations) -> Any:
             if not isinstance(value, str):  # the common case, a string, skips conversion
                 if coerce:
                     value = convert(value, expected)
@@ -237,7 +240,7 @@ def _compile(node: dict[str, Any], coerce: bool) -> Check:
 
         return check_string
 
-    def check_leaf(value: Any, parent: str, key: str | int, out: _Violations) -> Any:
+    def check_leaf(value: Any, parent: str, key: str | int, out: Violations) -> Any:
         if coerce:
             value = convert(value, expected)
         if is_type is not None and not is_type(value):
@@ -257,10 +260,10 @@ def _compile(node: dict[str, Any], coerce: bool) -> Check:
 def compile_validator(tree: dict[str, Any], coerce: bool = False) -> Validator:
     """A validator for records of this schema tree: (the record, coerced when asked, and up to five
     violations in DCS's format). Compile once per schema and reuse: the inlet keeps it in its plan."""
-    root = _compile({**tree, "type": "object"}, coerce)
+    root = compile_check({**tree, "type": "object"}, coerce)
 
     def validate(record: Any) -> tuple[Any, list[dict[str, Any]]]:
-        out = _Violations()
+        out = Violations()
         if not isinstance(record, dict):
             out.add("", "type", f"expected type: JSONObject, found: {_type_name(record)}")
             return record, out.items

@@ -9,6 +9,7 @@ from typing import Any
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
+from pulumi_aep_streaming.emulator.engines.fused import Fused, fuse
 from pulumi_aep_streaming.emulator.engines.mapping import CompiledMapping, apply_mappings, compile_mapping
 from pulumi_aep_streaming.emulator.engines.xdm import UnresolvedReference, Validator, compile_validator
 from pulumi_aep_streaming.emulator.services.dataprep.models import get_version
@@ -27,6 +28,8 @@ class Plan:
     schema_id: str
     validate: Validator
     mappings: list[CompiledMapping] | None
+    # Mapping and validation in one pass for records that pass (None: the set is not plain enough).
+    fused: Fused | None = None
 
 
 @dataclass
@@ -79,7 +82,9 @@ def _plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan | str
             return f"mapping set {t['params']['mappingId']} version {version} no longer exists"
         mappings = [compile_mapping(m) for m in mapping_set["mappings"]]
     # Mapped records are converted to the schema's types the way Data Prep converts them.
-    return Plan(caller, flow, dataset_id, schema["$id"], compile_validator(tree, coerce=mappings is not None), mappings)
+    validate = compile_validator(tree, coerce=mappings is not None)
+    fused = fuse(mappings, tree) if mappings is not None else None
+    return Plan(caller, flow, dataset_id, schema["$id"], validate, mappings, fused)
 
 
 def _process(plan: Plan, message: Any) -> Outcome:
@@ -105,6 +110,10 @@ def _process(plan: Plan, message: Any) -> Outcome:
                 None,
                 [{"code": "DCVS-1104-400", "message": "Message has unknown xdm format: body.xdmEntity is missing"}],
             )
+    if plan.fused is not None:
+        row = plan.fused(record)
+        if row is not None:
+            return Outcome(row, [])
     problems: list[dict[str, Any]] = []
     if plan.mappings is not None:
         record, problems = apply_mappings(plan.mappings, record)
@@ -169,7 +178,7 @@ def _record_run(st: EmulatorState, tally: Tally) -> None:
         else ("partialSuccess" if rec["failedRecordCount"] else "success")
     )
     run["updatedAt"] = int(time.time() * 1000)
-    st.store.put("run", caller.org, caller.sandbox, run["id"], run)
+    st.store.rewrite("run", caller.org, caller.sandbox, run["id"], run)
 
 
 def _caller(inlet: tuple[str, str, str, str]) -> Caller:
