@@ -53,3 +53,26 @@ def test_quoted_filter_values_match_as_in_adobes_examples(aep: Aep) -> None:
     chain = streaming_sdk(aep)
     flows = ok(aep.get(f"{FS}/flows", params={"property": f"sourceConnectionIds[]=='{chain.source_id}'"}), 200)
     assert [f["id"] for f in flows["items"]] == [chain.flow_id]
+
+
+def test_rows_of_a_store_from_before_the_records_table_are_moved_over_in_order(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "aep.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE rows (seq INTEGER PRIMARY KEY AUTOINCREMENT, org TEXT NOT NULL, sandbox TEXT NOT NULL, "
+        "dataset_id TEXT NOT NULL, body TEXT NOT NULL)"
+    )
+    for n, (sandbox, dataset) in enumerate([("s", "d1"), ("s", "d2"), ("s", "d1"), ("t", "d1")]):
+        old.execute(
+            "INSERT INTO rows(org, sandbox, dataset_id, body) VALUES ('o', ?, ?, ?)", (sandbox, dataset, f"[{n}]")
+        )
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.rows("o", "s", "d1") == [[0], [2]] and store.rows("o", "s", "d2") == [[1]]
+    assert store.rows("o", "t", "d1") == [[3]] and store.rows("o", "t", "d2") == []
+    store.add_rows("o", "s", "d1", ["[4]"])
+    store.close()
+    assert Store(path).rows("o", "s", "d1") == [[0], [2], [4]]

@@ -37,12 +37,17 @@ def _requested_flow(request: Request) -> str | None:
     return request.headers.get("x-adobe-flow-id") or request.query_params.get("x-adobe-flow-id")
 
 
+def _needs_token(st: EmulatorState, inlet: tuple[str, str, str, str]) -> bool:
+    org, sandbox, _, owner = inlet
+    conn = st.store.get("connection", org, sandbox, owner)
+    return conn is not None and bool(conn["auth"]["params"].get("authenticationRequired"))
+
+
 def _authorize_inlet(st: EmulatorState, request: Request, inlet: tuple[str, str, str, str]) -> None:
-    org, sandbox, kind, owner = inlet
+    org, _, kind, owner = inlet
     if kind != "connection":
         return
-    conn = st.store.get("connection", org, sandbox, owner)
-    if conn is None or not conn["auth"]["params"].get("authenticationRequired"):
+    if not st.memo(("authenticated", inlet), lambda: _needs_token(st, inlet)):
         return
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if not token:
@@ -66,7 +71,7 @@ def _too_large(limit: int) -> Exception:
 async def _read(request: Request) -> tuple[EmulatorState, tuple[str, str, str, str], Any, int]:
     st = state_of(request)
     inlet_id = request.path_params["inlet_id"]
-    inlet = st.store.inlet(inlet_id)
+    inlet = st.memo(("inlet", inlet_id), lambda: st.store.inlet(inlet_id))
     if inlet is None:
         raise errors.dcs(404, "Inlet not found", f"inletId: [{inlet_id}] is not a known streaming inlet")
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
