@@ -16,7 +16,7 @@ import pulumi
 
 from . import xdm_catalog
 from .expressions import expression_problem, static_value_problem
-from .provider.connections import HTTP_API_SPEC
+from .provider.inputs import HTTP_API_SPEC
 from .resources import (
     AepInputError,
     BaseConnection,

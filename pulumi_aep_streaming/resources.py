@@ -18,21 +18,18 @@ from pulumi.dynamic import Resource
 from pulumi.runtime import settings as runtime_settings
 from pydantic import BaseModel
 
-from .client import AepError
-from .provider import (
-    BaseConnectionProvider,
-    DataflowProvider,
-    DatasetProvider,
-    MappingSetProvider,
-    SchemaProvider,
-    SourceConnectionProvider,
-    TargetConnectionProvider,
+from .client._errors import AepError
+from .provider import reference_to
+from .provider.inputs import (
+    BaseConnectionInputs,
+    DataflowInputs,
+    DatasetInputs,
+    MappingSetInputs,
+    ProviderInputs,
+    SchemaInputs,
+    SourceConnectionInputs,
+    TargetConnectionInputs,
 )
-from .provider._base import AepProvider
-from .provider.connections import BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
-from .provider.dataflow import DataflowInputs
-from .provider.dataset import DatasetInputs
-from .provider.schema import SchemaInputs
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,13 +96,13 @@ def default_of(model: type[BaseModel], field: str) -> Any:
     return model.model_fields[field].get_default(call_default_factory=True)
 
 
-def _props(args: Any, provider: type[AepProvider[Any]], secret: Sequence[str] = ()) -> dict[str, Any]:
+def _props(args: Any, inputs: type[ProviderInputs], secret: Sequence[str] = ()) -> dict[str, Any]:
     """The dict a dynamic Resource needs: every input, secrets wrapped, output-only keys as None."""
     props: dict[str, Any] = {}
     for f in dataclasses.fields(args):
         value = _plain(getattr(args, f.name))
         props[f.name] = pulumi.Output.secret(value) if f.name in secret and value is not None else value
-    props.update({key: None for key in provider.output_keys})
+    props.update({key: None for key in inputs.outputs})
     return props
 
 
@@ -151,7 +148,7 @@ class Schema(Resource, module="aep", name="Schema"):
         claim("schema title", args.title, f"Schema {resource_name!r}")
         # Titles are unique: the old schema must go before its replacement can take the title.
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
-        super().__init__(SchemaProvider(), resource_name, _props(args, SchemaProvider), opts)
+        super().__init__(reference_to("SchemaProvider"), resource_name, _props(args, SchemaInputs), opts)
 
 
 # -- Dataset --------------------------------------------------------------------------------------
@@ -180,7 +177,7 @@ class Dataset(Resource, module="aep", name="Dataset"):
     """The dataset id (also the resource id)."""
 
     def __init__(self, resource_name: str, args: DatasetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(DatasetProvider(), resource_name, _props(args, DatasetProvider), opts)
+        super().__init__(reference_to("DatasetProvider"), resource_name, _props(args, DatasetInputs), opts)
 
 
 # -- Flow Service connections ---------------------------------------------------------------------
@@ -222,7 +219,10 @@ class BaseConnection(Resource, module="aep", name="BaseConnection"):
     ) -> None:
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))
         super().__init__(
-            BaseConnectionProvider(), resource_name, _props(args, BaseConnectionProvider, secret=["auth_params"]), opts
+            reference_to("BaseConnectionProvider"),
+            resource_name,
+            _props(args, BaseConnectionInputs, secret=["auth_params"]),
+            opts,
         )
 
 
@@ -256,7 +256,9 @@ class SourceConnection(Resource, module="aep", name="SourceConnection"):
     def __init__(
         self, resource_name: str, args: SourceConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(SourceConnectionProvider(), resource_name, _props(args, SourceConnectionProvider), opts)
+        super().__init__(
+            reference_to("SourceConnectionProvider"), resource_name, _props(args, SourceConnectionInputs), opts
+        )
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -287,7 +289,9 @@ class TargetConnection(Resource, module="aep", name="TargetConnection"):
     def __init__(
         self, resource_name: str, args: TargetConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(TargetConnectionProvider(), resource_name, _props(args, TargetConnectionProvider), opts)
+        super().__init__(
+            reference_to("TargetConnectionProvider"), resource_name, _props(args, TargetConnectionInputs), opts
+        )
 
 
 # -- Data Prep ------------------------------------------------------------------------------------
@@ -315,7 +319,7 @@ class MappingSet(Resource, module="aep", name="MappingSet"):
     """The latest version; every change of the mappings adds one."""
 
     def __init__(self, resource_name: str, args: MappingSetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(MappingSetProvider(), resource_name, _props(args, MappingSetProvider), opts)
+        super().__init__(reference_to("MappingSetProvider"), resource_name, _props(args, MappingSetInputs), opts)
 
 
 # -- Dataflow -------------------------------------------------------------------------------------
@@ -361,4 +365,4 @@ class Dataflow(Resource, module="aep", name="Dataflow"):
     """The flow spec the flow uses."""
 
     def __init__(self, resource_name: str, args: DataflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(DataflowProvider(), resource_name, _props(args, DataflowProvider), opts)
+        super().__init__(reference_to("DataflowProvider"), resource_name, _props(args, DataflowInputs), opts)

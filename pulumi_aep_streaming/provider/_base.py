@@ -1,8 +1,9 @@
 """What every AEP resource provider shares: configuration, validation in check, field-wise diff,
 all-or-nothing create with adoption, refresh-friendly read, and 404-tolerant delete.
 
-Provider classes hold no state and take no constructor arguments, so each pickles by reference
-to ``module.Class`` (about 60 bytes) and every resource of a type shares one provider instance.
+Provider classes hold no state and take no constructor arguments: a resource stores a
+``reference.ProviderReference`` (module and class, about 140 bytes) that makes the instance in the
+provider process, and every resource of a type shares that one instance.
 
 How a create converges after a failure (README.md, "When things fail"): before creating, the
 provider looks for an entity with the resource's natural key (``_candidates``) that an earlier,
@@ -30,7 +31,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 from pulumi.output import Unknown
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from pulumi_aep_streaming.client import (
     AepAuthError,
@@ -41,6 +42,7 @@ from pulumi_aep_streaming.client import (
 )
 
 from . import _config
+from .inputs import ProviderInputs
 
 # Entities made before this provider process started come from an earlier command: a create of
 # this command never made them. (One provider process serves one engine operation.)
@@ -49,14 +51,6 @@ PROCESS_STARTED_MS = int(time.time() * 1000)
 CLOCK_SLACK_MS = 5000
 # A create whose outcome was unknown and that AEP shows was not carried out is sent again, this often.
 CREATE_ATTEMPTS = 4
-
-
-class ProviderInputs(BaseModel):
-    """Validated, normalized inputs of one resource (snake_case, as stored in state)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    adopt_id: str | None = None
 
 
 class AepResourceError(AepError):
@@ -132,7 +126,6 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     kind: ClassVar[str]
     inputs_model: type[M]
-    output_keys: ClassVar[tuple[str, ...]]
     replace_on: ClassVar[frozenset[str]] = frozenset()
     delete_before_replace: ClassVar[bool] = False
     # Inputs that only steer how a change is made, never what AEP holds.

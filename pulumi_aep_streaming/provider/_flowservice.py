@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import field_validator
-
 from pulumi_aep_streaming.client import Created, FlowServiceEntity
 
-from ._base import Candidate, ProviderInputs
+from ._base import Candidate
+from .inputs import NamedInputs
 
 # the JSON Patch path of each updatable text field
 TEXT_FIELDS = {"name": "/name", "description": "/description"}
-
-
-class NamedInputs(ProviderInputs):
-    name: str
-    description: str = ""
-
-    @field_validator("name")
-    @classmethod
-    def _name_not_empty(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty; give the entity a name")
-        return value
 
 
 def text_ops(entity: FlowServiceEntity, news: NamedInputs) -> list[dict[str, Any]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, field_validator
-
 from pulumi_aep_streaming.client import (
     AepClient,
     AepError,
@@ -17,34 +15,13 @@ from pulumi_aep_streaming.client import (
 )
 
 from ._base import AepProvider, AepResourceError, Candidate, delete_if_present, leftover_error
-from ._flowservice import NamedInputs, candidate, created_status, status, text_ops
-
-STREAMING_PROVIDER_ID = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
-STREAMING_SDK_SPEC = "e77fd9d2-22a8-11ed-861d-0242ac120002"
-HTTP_API_SPEC = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"
-DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"
-XED_FULL = "application/vnd.adobe.xed-full+json;version=1"
-
-
-class BaseConnectionInputs(NamedInputs):
-    connection_spec_id: str = HTTP_API_SPEC
-    data_type: str = "xdm"
-    authentication_required: bool = False
-    source_id: str | None = None
-    auth_params: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("data_type")
-    @classmethod
-    def _data_type(cls, value: str) -> str:
-        if value not in ("xdm", "raw"):
-            raise ValueError("must be 'xdm' (XDM envelopes) or 'raw' (any JSON, mapped by a mapping set)")
-        return value
+from ._flowservice import candidate, created_status, status, text_ops
+from .inputs import DATA_LAKE_SPEC, XED_FULL, BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
 
 
 class BaseConnectionProvider(AepProvider[BaseConnectionInputs]):
     kind = "base connection"
     inputs_model = BaseConnectionInputs
-    output_keys = ("inlet_id", "inlet_url", "etag", "state")
     replace_on = frozenset({"connection_spec_id"})
 
     @staticmethod
@@ -134,25 +111,9 @@ class BaseConnectionProvider(AepProvider[BaseConnectionInputs]):
         return aep.flow_service.source_connections.count(filters=[f"baseConnectionId=={entity_id}"]) > 0
 
 
-class SourceConnectionInputs(NamedInputs):
-    connection_spec_id: str = STREAMING_SDK_SPEC
-    base_connection_id: str | None = None
-    provider_id: str = STREAMING_PROVIDER_ID
-    data_format: str = "json"
-    params: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("data_format")
-    @classmethod
-    def _format(cls, value: str) -> str:
-        if value != "json":
-            raise ValueError(f"{value!r} is not supported; streaming sources take 'json'")
-        return value
-
-
 class SourceConnectionProvider(AepProvider[SourceConnectionInputs]):
     kind = "source connection"
     inputs_model = SourceConnectionInputs
-    output_keys = ("etag", "state")
     replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
 
     def _create(self, aep: AepClient, inputs: SourceConnectionInputs) -> tuple[str, dict[str, Any]]:
@@ -211,24 +172,9 @@ class SourceConnectionProvider(AepProvider[SourceConnectionInputs]):
         return aep.flow_service.flows.count(filters=[f"sourceConnectionIds[]=={entity_id}"]) > 0
 
 
-class TargetConnectionInputs(NamedInputs):
-    dataset_id: str
-    schema_id: str
-    data_format: str = "json"
-    schema_content_type: str = XED_FULL
-
-    @field_validator("data_format")
-    @classmethod
-    def _format(cls, value: str) -> str:
-        if value not in ("json", "parquet_xdm", "delta"):
-            raise ValueError(f"{value!r} is not supported; use json, parquet_xdm or delta")
-        return value
-
-
 class TargetConnectionProvider(AepProvider[TargetConnectionInputs]):
     kind = "target connection"
     inputs_model = TargetConnectionInputs
-    output_keys = ("etag", "state")
     replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
 
     def _create(self, aep: AepClient, inputs: TargetConnectionInputs) -> tuple[str, dict[str, Any]]:

@@ -11,47 +11,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pydantic import field_validator, model_validator
-
 from pulumi_aep_streaming.client import AepClient, AepError, Flow, FlowInput, SpecRef, Transformation
 
 from ._base import AepProvider, AepResourceError, Candidate, delete_if_present, leftover_error
-from ._flowservice import NamedInputs, candidate, text_ops
-from .connections import HTTP_API_SPEC, STREAMING_SDK_SPEC
-
-STREAMING_SDK_FLOW_SPEC = "e77fde5a-22a8-11ed-861d-0242ac120002"
-HTTP_API_FLOW_SPEC = "d8a6f005-7eaf-4153-983e-e8574508b877"
-HTTP_API_MAPPING_FLOW_SPEC = "c1a19761-d2c7-4702-b9fa-fe91f0613e81"
-
-
-class DataflowInputs(NamedInputs):
-    source_connection_id: str
-    target_connection_id: str
-    flow_spec_id: str | None = None
-    mapping_set_id: str | None = None
-    mapping_set_version: int = 0
-    enabled: bool = True
-    ready_timeout_seconds: float = 300
-
-    @field_validator("mapping_set_version")
-    @classmethod
-    def _version(cls, value: int) -> int:
-        if value < 0:
-            raise ValueError("must be 0 or more (mapping set versions count from 0)")
-        return value
-
-    @field_validator("ready_timeout_seconds")
-    @classmethod
-    def _timeout(cls, value: float) -> float:
-        if not 0 < value <= 3600:
-            raise ValueError("must be more than 0 and at most 3600 seconds")
-        return value
-
-    @model_validator(mode="after")
-    def _one_each(self) -> DataflowInputs:
-        if self.flow_spec_id == HTTP_API_MAPPING_FLOW_SPEC and not self.mapping_set_id:
-            raise ValueError(f"flow spec {HTTP_API_MAPPING_FLOW_SPEC} maps raw data: set mapping_set_id")
-        return self
+from ._flowservice import candidate, text_ops
+from .inputs import (
+    HTTP_API_FLOW_SPEC,
+    HTTP_API_MAPPING_FLOW_SPEC,
+    HTTP_API_SPEC,
+    STREAMING_SDK_FLOW_SPEC,
+    STREAMING_SDK_SPEC,
+    DataflowInputs,
+)
 
 
 def _transformations(inputs: DataflowInputs) -> list[Transformation]:
@@ -64,7 +35,6 @@ def _transformations(inputs: DataflowInputs) -> list[Transformation]:
 class DataflowProvider(AepProvider[DataflowInputs]):
     kind = "dataflow"
     inputs_model = DataflowInputs
-    output_keys = ("inlet_url", "state", "etag", "resolved_flow_spec_id")
     replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
     not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
 

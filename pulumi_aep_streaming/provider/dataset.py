@@ -4,39 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, field_validator
-
 from pulumi_aep_streaming.client import AepClient, DatasetInput, SchemaRef
 
-from ._base import AepProvider, Candidate, ProviderInputs, delete_if_present
-
-
-class DatasetInputs(ProviderInputs):
-    name: str
-    description: str = ""
-    schema_id: str
-    tags: dict[str, list[str]] = Field(default_factory=dict)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
-
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        reserved = [k for k in value if k.lower().startswith("adobe")]
-        if reserved:
-            raise ValueError(f"tag {reserved[0]!r}: names starting with 'adobe' are reserved by AEP; rename it")
-        return value
+from ._base import AepProvider, Candidate, delete_if_present
+from .inputs import DatasetInputs
 
 
 class DatasetProvider(AepProvider[DatasetInputs]):
     kind = "dataset"
     inputs_model = DatasetInputs
-    output_keys = ("dataset_id",)
     replace_on = frozenset({"schema_id"})
 
     def _create(self, aep: AepClient, inputs: DatasetInputs) -> tuple[str, dict[str, Any]]:

@@ -2,78 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from pulumi_aep_streaming.client import AepClient, AepError, MappingInput, MappingSet, MappingSetInput
-from pulumi_aep_streaming.expressions import expression_problem
 
-from ._base import AepProvider, Candidate, ProviderInputs
+from ._base import AepProvider, Candidate
+from .inputs import MappingSetInputs
 
-SOURCE_TYPES = ("ATTRIBUTE", "EXPRESSION", "STATIC")
 # What the service answers for each source type (https://developer.adobe.com/experience-platform-apis/references/data-prep/).
 WIRE_TYPES = {"text/x.schema-path": "ATTRIBUTE", "text/x.aep-xl": "EXPRESSION", "text/plain": "STATIC"}
-_PATH = re.compile(r"^[A-Za-z_@][\w\-@]*(\[(\d+|\*)\])*(\.[A-Za-z_@][\w\-@]*(\[(\d+|\*)\])*)*$")
-
-
-class MappingItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    source: str
-    destination: str
-    source_type: str = "ATTRIBUTE"
-
-    @field_validator("source_type")
-    @classmethod
-    def _type(cls, value: str) -> str:
-        upper = value.upper()
-        if upper not in SOURCE_TYPES:
-            raise ValueError(f"source_type {value!r} is not supported; use ATTRIBUTE, EXPRESSION or STATIC")
-        return upper
-
-    @field_validator("destination")
-    @classmethod
-    def _destination(cls, value: str) -> str:
-        if not _PATH.match(value):
-            raise ValueError(f"destination {value!r} is not an XDM field path such as 'person.name.firstName'")
-        return value
-
-    @model_validator(mode="after")
-    def _source(self) -> MappingItem:
-        if self.source_type == "STATIC":
-            return self
-        if not self.source.strip():
-            raise ValueError(f"the mapping to {self.destination!r} has an empty source; name the source attribute")
-        if self.source_type == "ATTRIBUTE" and not _PATH.match(self.source):
-            raise ValueError(
-                f"source {self.source!r} is not an attribute path; use source_type EXPRESSION for expressions"
-            )
-        if self.source_type == "EXPRESSION":
-            problem = expression_problem(self.source)
-            if problem:
-                raise ValueError(f"the mapping to {self.destination!r}: {problem}")
-        return self
-
-
-class MappingSetInputs(ProviderInputs):
-    schema_id: str
-    mappings: list[MappingItem]
-    name: str | None = None
-    description: str | None = None
-
-    @field_validator("mappings")
-    @classmethod
-    def _mappings(cls, value: list[MappingItem]) -> list[MappingItem]:
-        if not value:
-            raise ValueError("needs at least one mapping")
-        destinations = [m.destination for m in value]
-        twice = {d for d in destinations if destinations.count(d) > 1}
-        if twice:
-            raise ValueError(f"destination {sorted(twice)[0]!r} is mapped twice; map each field once")
-        return value
 
 
 def _body(inputs: MappingSetInputs) -> MappingSetInput:
@@ -107,7 +46,6 @@ def _wanted(inputs: MappingSetInputs) -> dict[str, Any]:
 class MappingSetProvider(AepProvider[MappingSetInputs]):
     kind = "mapping set"
     inputs_model = MappingSetInputs
-    output_keys = ("version",)
     replace_on = frozenset({"schema_id"})
 
     def _create(self, aep: AepClient, inputs: MappingSetInputs) -> tuple[str, dict[str, Any]]:

@@ -7,89 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from pulumi_aep_streaming import xdm_catalog
 from pulumi_aep_streaming.client import AepClient, AepError, Schema
 
-from ._base import AepProvider, AepResourceError, ProviderInputs, delete_if_present, leftover_error
+from ._base import AepProvider, AepResourceError, delete_if_present, leftover_error
+from .inputs import CustomField, SchemaInputs
 
 # Schema Registry's code for a title that another schema or field group of the sandbox has.
 TITLE_TAKEN = "XDM-1521"
-
-
-class CustomField(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    path: str
-    type: str = "string"
-    title: str | None = None
-
-    @field_validator("path")
-    @classmethod
-    def _path(cls, value: str) -> str:
-        problem = xdm_catalog.check_custom_path(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    @field_validator("type")
-    @classmethod
-    def _type(cls, value: str) -> str:
-        if value not in xdm_catalog.XDM_TYPES:
-            raise ValueError(f"type {value!r} is not supported; use one of {', '.join(xdm_catalog.XDM_TYPES)}")
-        return value
-
-
-class SchemaInputs(ProviderInputs):
-    title: str
-    description: str = ""
-    class_id: str = xdm_catalog.PROFILE
-    field_groups: list[str] = Field(default_factory=list)
-    custom_fields: list[CustomField] = Field(default_factory=list)
-    adopt_by_name: bool = False
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty; schema titles are unique per sandbox")
-        return value
-
-    @field_validator("class_id")
-    @classmethod
-    def _class(cls, value: str) -> str:
-        resolved = xdm_catalog.class_id(value)
-        if resolved not in xdm_catalog.CLASS_FIELDS:
-            known = ", ".join(sorted(xdm_catalog.CLASS_ALIASES))
-            raise ValueError(f"unknown class {value!r}; use one of {known} or a standard class $id")
-        return resolved
-
-    @field_validator("field_groups")
-    @classmethod
-    def _groups(cls, value: list[str]) -> list[str]:
-        resolved = [xdm_catalog.field_group_id(v) for v in value]
-        unknown = [v for v, r in zip(value, resolved, strict=True) if not r.startswith("https://ns.adobe.com/")]
-        if unknown:
-            names = ", ".join(sorted(xdm_catalog.FIELD_GROUP_ALIASES))
-            raise ValueError(f"unknown field group {unknown[0]!r}; use a $id or one of {names}")
-        if len(set(resolved)) != len(resolved):
-            raise ValueError("lists a field group twice")
-        return resolved
-
-    @model_validator(mode="after")
-    def _consistent(self) -> SchemaInputs:
-        for gid in self.field_groups:
-            group = xdm_catalog.FIELD_GROUPS.get(gid)
-            if group and self.class_id not in group.classes:
-                raise ValueError(f"field group {group.title!r} does not extend class {self.class_id}")
-        paths = [f.path for f in self.custom_fields]
-        if len(set(paths)) != len(paths):
-            raise ValueError("custom_fields lists a path twice")
-        tenants = {p.split(".", 1)[0] for p in paths}
-        if len(tenants) > 1:
-            raise ValueError(f"custom_fields use several tenant namespaces ({', '.join(sorted(tenants))}); use one")
-        return self
 
 
 def _leaf(field: CustomField) -> dict[str, Any]:
@@ -139,7 +63,6 @@ def _flatten(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
 class SchemaProvider(AepProvider[SchemaInputs]):
     kind = "schema"
     inputs_model = SchemaInputs
-    output_keys = ("schema_id", "alt_id", "version", "tenant_id", "field_group_id")
     replace_on = frozenset({"class_id"})
     not_diffed = frozenset({"adopt_id", "adopt_by_name"})
     # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.

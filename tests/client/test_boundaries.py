@@ -13,7 +13,7 @@ def imported_after(module: str) -> set[str]:
 
 
 def test_client_does_not_import_pulumi() -> None:
-    modules = imported_after("pulumi_aep_streaming.client")
+    modules = imported_after("pulumi_aep_streaming.client._client")
     assert "httpx" in modules and "pydantic" in modules
     assert not {m for m in modules if m == "pulumi" or m.startswith("pulumi.")}
 

@@ -1,8 +1,14 @@
-"""Providers pickle by reference, and blobs stored in state by an earlier build still load."""
+"""Providers pickle by reference, and blobs stored in state by an earlier build still load.
+
+Resources store a ProviderReference (a call naming module and class) so that the program never
+imports the providers; states written before that name the class itself, and both must load.
+"""
 
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 
 import dill
 
@@ -37,3 +43,22 @@ def test_blobs_stored_by_an_earlier_build_still_load() -> None:
         loaded = dill.loads(base64.b64decode(blob))
         assert type(loaded) is getattr(provider, name)
         assert loaded.__dict__ == {}  # no state, no credentials in the pickle
+
+
+def test_resources_store_a_reference_that_loads_the_provider_in_the_provider_process() -> None:
+    for name in provider.__all__:
+        blob = provider_blob(provider.reference_to(name))
+        assert blob == provider_blob(provider.reference_to(name)), name  # deterministic: no diff between runs
+        raw = base64.b64decode(blob)
+        assert len(raw) < 160 and b"pulumi_aep_streaming.provider.reference" in raw and name.encode() in raw, raw
+        assert type(dill.loads(raw)) is getattr(provider, name)
+
+
+def test_a_program_that_declares_resources_never_imports_the_client_or_the_providers() -> None:
+    probe = (
+        "import sys; from pulumi_aep_streaming import StreamingSource, Schema, Dataflow, AepInputError; "
+        "print(sorted(m for m in sys.modules if m == 'httpx' or m.startswith('pulumi_aep_streaming.provider.')"
+        " or m == 'pulumi_aep_streaming.client._client'))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['pulumi_aep_streaming.provider.inputs']", loaded

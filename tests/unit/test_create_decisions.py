@@ -17,8 +17,9 @@ from pulumi_aep_streaming.client import (
 )
 from pulumi_aep_streaming.provider import _base, dataflow
 from pulumi_aep_streaming.provider._base import AepProvider, AepResourceError, Candidate, resource_error
-from pulumi_aep_streaming.provider.connections import SourceConnectionInputs, SourceConnectionProvider
-from pulumi_aep_streaming.provider.dataflow import DataflowInputs, DataflowProvider
+from pulumi_aep_streaming.provider.connections import SourceConnectionProvider
+from pulumi_aep_streaming.provider.dataflow import DataflowProvider
+from pulumi_aep_streaming.provider.inputs import DataflowInputs, SourceConnectionInputs
 
 INPUTS = SourceConnectionInputs(name="s", connection_spec_id="spec")
 EARLIER = _base.PROCESS_STARTED_MS - 60_000
