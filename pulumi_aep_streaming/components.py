@@ -16,7 +16,7 @@ import pulumi
 
 from . import xdm_catalog
 from .expressions import expression_problem, static_value_problem
-from .provider.inputs import HTTP_API_SPEC
+from .provider.inputs import HTTP_API_MAPPING_FLOW_SPEC, HTTP_API_SPEC, STREAMING_SDK_FLOW_SPEC
 from .resources import (
     AepInputError,
     BaseConnection,
@@ -225,6 +225,8 @@ class StreamingSource(pulumi.ComponentResource):
                 mapping_set_id=mapping_set.id,
                 mapping_set_version=mapping_set.version,
                 enabled=args.enabled,
+                # Known here, so the provider need not read the source connection to choose it.
+                flow_spec_id=HTTP_API_MAPPING_FLOW_SPEC if args.variant == "http_api" else STREAMING_SDK_FLOW_SPEC,
             ),
             child,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
@@ -334,9 +335,16 @@ class SchemaRegistry:
         self._t = transport
         self.schemas = XdmCollection(transport, "schemas", Schema)
         self.field_groups = XdmCollection(transport, "fieldgroups", FieldGroup)
+        self._tenant: str | None = None
+        self._tenant_lock = threading.Lock()
 
     def tenant_id(self) -> str:
-        return str(self._t.request("GET", f"{SCHEMA_REGISTRY}/stats").json()["tenantId"])
+        """The org's tenant namespace (``_{tenant}`` in custom field paths), asked once per client:
+        it is fixed for an org."""
+        with self._tenant_lock:
+            if self._tenant is None:
+                self._tenant = str(self._t.request("GET", f"{SCHEMA_REGISTRY}/stats").json()["tenantId"])
+            return self._tenant
 
 
 class Inlet:

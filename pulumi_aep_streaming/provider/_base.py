@@ -14,8 +14,11 @@ made. Either way the stack ends with one entity per resource and no orphan.
 
 from __future__ import annotations
 
+import itertools
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -51,6 +54,71 @@ PROCESS_STARTED_MS = int(time.time() * 1000)
 CLOCK_SLACK_MS = 5000
 # A create whose outcome was unknown and that AEP shows was not carried out is sent again, this often.
 CREATE_ATTEMPTS = 4
+
+
+# A kind with more entities than this in the sandbox is not listed whole for the leftover check.
+EARLIER_LISTING_LIMIT = 1000
+
+
+class EarlierEntities:
+    """Per kind, the entities made before this process started, listed once and shared by every
+    create of the kind (the engine runs up to 4 at once); and which of them are taken."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._kinds: dict[str, list[Any] | None] = {}
+        self._taken: set[str] = set()
+
+    def of(self, kind: str, fetch: Callable[[], list[Any] | None]) -> list[Any] | None:
+        with self._guard:
+            lock = self._locks.setdefault(kind, threading.Lock())
+        with lock:  # one listing per kind, even when four creates of it start together
+            if kind not in self._kinds:
+                self._kinds[kind] = fetch()
+            return self._kinds[kind]
+
+    def take(self, entity_id: str) -> bool:
+        """Claim an entity for one resource; False when another resource or a delete has it."""
+        with self._guard:
+            if entity_id in self._taken:
+                return False
+            self._taken.add(entity_id)
+            return True
+
+
+EARLIER = EarlierEntities()
+
+
+class ReadSnapshots:
+    """Per kind, every entity as one listing saw it, for the reads of one refresh.
+
+    The engine reads every resource of a stack at once, four at a time in this process: a listing
+    per kind (a page per 100 entities) replaces a GET per resource. A snapshot only answers reads
+    (never a create or update), a miss falls back to a GET, and any write of the kind by this
+    process drops it; the process ends with the command.
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._kinds: dict[str, dict[str, Any] | None] = {}
+
+    def of(self, kind: str, fetch: Callable[[], dict[str, Any] | None]) -> dict[str, Any] | None:
+        with self._guard:
+            lock = self._locks.setdefault(kind, threading.Lock())
+        with lock:
+            if kind not in self._kinds:
+                self._kinds[kind] = fetch()
+            return self._kinds[kind]
+
+    def drop(self, kind: str) -> None:
+        with self._guard:
+            self._kinds.pop(kind, None)
+
+
+READS = ReadSnapshots()
+_rpc = threading.local()  # whether this thread is serving a Read RPC
 
 
 class AepResourceError(AepError):
@@ -153,9 +221,59 @@ class AepProvider(ResourceProvider, Generic[M]):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def _listing(self, aep: AepClient, inputs: M | None) -> Iterable[Any]:
+        """Entities of this kind: those that may have this resource's natural key (one filtered list
+        call), or, with ``inputs`` None, every one in the sandbox (paged)."""
+        return ()
+
+    def _matches(self, entity: Any, inputs: M) -> bool:
+        """Whether an entity has this resource's natural key (name and the entities it links)."""
+        return False
+
+    def _candidate(self, entity: Any) -> Candidate:
+        raise NotImplementedError
+
     def _candidates(self, aep: AepClient, inputs: M) -> list[Candidate]:
-        """Entities with this resource's natural key (name and the entities it links), one list call."""
-        return []
+        """Entities with this resource's natural key, as AEP holds them now."""
+        return [self._candidate(e) for e in self._listing(aep, inputs) if self._matches(e, inputs)]
+
+    def _leftover_candidates(self, aep: AepClient, inputs: M) -> list[Candidate]:
+        """Entities with this resource's natural key that an earlier command made: from one listing of
+        the kind per process (all this process's creates of the kind share it), or asked per resource
+        when the sandbox holds too many of the kind to list."""
+        earlier = EARLIER.of(self.kind, lambda: self._earlier(aep))
+        if earlier is None:
+            return self._candidates(aep, inputs)
+        return [self._candidate(e) for e in earlier if self._matches(e, inputs)]
+
+    def _every(self, aep: AepClient) -> list[Any] | None:
+        """Every entity of the kind in the sandbox, or None when there are too many to hold."""
+        entities = list(itertools.islice(self._listing(aep, None), EARLIER_LISTING_LIMIT + 1))
+        return None if len(entities) > EARLIER_LISTING_LIMIT else entities
+
+    def _earlier(self, aep: AepClient) -> list[Any] | None:
+        entities = self._every(aep)
+        return None if entities is None else [e for e in entities if self._candidate(e).created_ms < PROCESS_STARTED_MS]
+
+    # Kinds whose list answers carry the same entity as a GET by id: a refresh may read from a listing.
+    snapshot_reads: ClassVar[bool] = False
+
+    def _get(self, aep: AepClient, entity_id: str) -> Any:
+        """The entity as AEP holds it now (a GET), or None when it is gone."""
+        raise NotImplementedError
+
+    def _find(self, aep: AepClient, entity_id: str) -> Any:
+        """The entity, or None when it is gone: during a Read RPC, from this process's listing of the
+        kind (see ReadSnapshots); otherwise, or when the listing does not hold it, from a GET."""
+        if self.snapshot_reads and getattr(_rpc, "reading", False):
+            snapshot = READS.of(self.kind, lambda: self._snapshot(aep))
+            if snapshot is not None and entity_id in snapshot:
+                return snapshot[entity_id]
+        return self._get(aep, entity_id)
+
+    def _snapshot(self, aep: AepClient) -> dict[str, Any] | None:
+        entities = self._every(aep)
+        return None if entities is None else {e.id: e for e in entities}
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
         """Whether another entity refers to this one (then it is somebody's, not a leftover)."""
@@ -199,6 +317,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        READS.drop(self.kind)
         inputs = self._inputs(props)
         try:
             entity_id, computed = self._converge(_config.client(), self.inputs_model.model_validate(inputs))
@@ -243,8 +362,12 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def _leftover(self, aep: AepClient, inputs: M) -> str | None:
         """An entity an earlier command made for this resource and never recorded, if there is one."""
-        for candidate in self._candidates(aep, inputs):
-            if candidate.created_ms < PROCESS_STARTED_MS and not self._in_use(aep, candidate.id):
+        for candidate in self._leftover_candidates(aep, inputs):
+            if (
+                candidate.created_ms < PROCESS_STARTED_MS
+                and not self._in_use(aep, candidate.id)
+                and EARLIER.take(candidate.id)
+            ):
                 return candidate.id
         return None
 
@@ -272,10 +395,13 @@ class AepProvider(ResourceProvider, Generic[M]):
         return computed
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        _rpc.reading = True
         try:
             current = self._read(_config.client(), id_, props)
         except AepError as error:
             raise resource_error(error, f"reading {self.kind} {id_}") from None
+        finally:
+            _rpc.reading = False
         if current is None:
             return ReadResult(None, {})
         held, computed = current
@@ -286,6 +412,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         return ReadResult(id_, {**inputs, **computed}, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        READS.drop(self.kind)
         inputs = self._inputs(news)
         try:
             computed = self._update(_config.client(), id_, olds, self.inputs_model.model_validate(inputs))
@@ -294,6 +421,8 @@ class AepProvider(ResourceProvider, Generic[M]):
         return UpdateResult({**inputs, **computed})
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        EARLIER.take(id_)  # gone or going: never anybody's leftover
+        READS.drop(self.kind)
         try:
             self._delete(_config.client(), id_, props)
         except AepError as error:
@@ -303,6 +432,18 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def _inputs(self, props: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in props.items() if k in self.inputs_model.model_fields and v is not None}
+
+
+# Threads for the independent calls of one provider call (the engine's own pool is 4 wide).
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="aep-call")
+
+
+def concurrently(*calls: Callable[[], Any]) -> list[Any]:
+    """The results of independent calls made at the same time, in order (the shared client is
+    thread-safe); the first failure is raised once all have finished."""
+    futures = [_POOL.submit(call) for call in calls]
+    wait(futures)
+    return [f.result() for f in futures]
 
 
 def delete_if_present(delete: Callable[[str], None], entity_id: str) -> None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pulumi_aep_streaming.client import Created, FlowServiceEntity
+from pulumi_aep_streaming.client import AepClient, Created, FlowServiceEntity
 
-from ._base import Candidate
+from ._base import AepProvider, Candidate
 from .inputs import NamedInputs
+
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client._client import FlowServiceCollection
+
+N = TypeVar("N", bound=NamedInputs)
 
 # the JSON Patch path of each updatable text field
 TEXT_FIELDS = {"name": "/name", "description": "/description"}
@@ -23,8 +29,27 @@ def text_ops(entity: FlowServiceEntity, news: NamedInputs) -> list[dict[str, Any
     return ops
 
 
-def candidate(entity: FlowServiceEntity) -> Candidate:
-    return Candidate(entity.id, entity.created_at or 0)
+class FlowServiceProvider(AepProvider[N]):
+    """A provider of a Flow Service entity: when AEP says it was made is ``createdAt``, and a list
+    answer carries the same entity as a GET (so a refresh may read from a listing)."""
+
+    snapshot_reads = True
+
+    def _candidate(self, entity: Any) -> Candidate:
+        return Candidate(entity.id, entity.created_at or 0)
+
+    def _get(self, aep: AepClient, entity_id: str) -> Any:
+        return self._collection(aep).find(entity_id)
+
+    def _listing(self, aep: AepClient, inputs: N | None) -> Iterable[Any]:
+        return self._collection(aep).list(filters=self._filters(inputs) if inputs is not None else [])
+
+    def _collection(self, aep: AepClient) -> FlowServiceCollection[Any]:
+        raise NotImplementedError
+
+    def _filters(self, inputs: N) -> list[str]:
+        """The ``property`` filters that narrow a list to entities that may have this natural key."""
+        raise NotImplementedError
 
 
 def status(entity: FlowServiceEntity) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi_aep_streaming.client import (
     AepClient,
@@ -14,12 +14,15 @@ from pulumi_aep_streaming.client import (
     TargetConnectionInput,
 )
 
-from ._base import AepProvider, AepResourceError, Candidate, delete_if_present, leftover_error
-from ._flowservice import candidate, created_status, status, text_ops
+from ._base import AepResourceError, delete_if_present, leftover_error
+from ._flowservice import FlowServiceProvider, created_status, status, text_ops
 from .inputs import DATA_LAKE_SPEC, XED_FULL, BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
 
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client._client import FlowServiceCollection
 
-class BaseConnectionProvider(AepProvider[BaseConnectionInputs]):
+
+class BaseConnectionProvider(FlowServiceProvider[BaseConnectionInputs]):
     kind = "base connection"
     inputs_model = BaseConnectionInputs
     replace_on = frozenset({"connection_spec_id"})
@@ -62,7 +65,7 @@ class BaseConnectionProvider(AepProvider[BaseConnectionInputs]):
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        conn = aep.flow_service.connections.find(entity_id)
+        conn = self._find(aep, entity_id)
         if conn is None:
             return None
         params = dict(conn.auth.params if conn.auth else {})
@@ -100,18 +103,20 @@ class BaseConnectionProvider(AepProvider[BaseConnectionInputs]):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.connections.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: BaseConnectionInputs) -> list[Candidate]:
-        return [
-            candidate(c)
-            for c in aep.flow_service.connections.list(filters=[f"name=={inputs.name}"])
-            if c.connection_spec.id == inputs.connection_spec_id
-        ]
+    def _collection(self, aep: AepClient) -> FlowServiceCollection[Any]:
+        return aep.flow_service.connections
+
+    def _filters(self, inputs: BaseConnectionInputs) -> list[str]:
+        return [f"name=={inputs.name}"]
+
+    def _matches(self, entity: Any, inputs: BaseConnectionInputs) -> bool:
+        return bool(entity.name == inputs.name and entity.connection_spec.id == inputs.connection_spec_id)
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
         return aep.flow_service.source_connections.count(filters=[f"baseConnectionId=={entity_id}"]) > 0
 
 
-class SourceConnectionProvider(AepProvider[SourceConnectionInputs]):
+class SourceConnectionProvider(FlowServiceProvider[SourceConnectionInputs]):
     kind = "source connection"
     inputs_model = SourceConnectionInputs
     replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
@@ -133,7 +138,7 @@ class SourceConnectionProvider(AepProvider[SourceConnectionInputs]):
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        source = aep.flow_service.source_connections.find(entity_id)
+        source = self._find(aep, entity_id)
         if source is None:
             return None
         held = {
@@ -161,18 +166,24 @@ class SourceConnectionProvider(AepProvider[SourceConnectionInputs]):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.source_connections.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: SourceConnectionInputs) -> list[Candidate]:
-        return [
-            candidate(s)
-            for s in aep.flow_service.source_connections.list(filters=[f"name=={inputs.name}"])
-            if s.connection_spec.id == inputs.connection_spec_id and s.base_connection_id == inputs.base_connection_id
-        ]
+    def _collection(self, aep: AepClient) -> FlowServiceCollection[Any]:
+        return aep.flow_service.source_connections
+
+    def _filters(self, inputs: SourceConnectionInputs) -> list[str]:
+        return [f"name=={inputs.name}"]
+
+    def _matches(self, entity: Any, inputs: SourceConnectionInputs) -> bool:
+        return bool(
+            entity.name == inputs.name
+            and entity.connection_spec.id == inputs.connection_spec_id
+            and entity.base_connection_id == inputs.base_connection_id
+        )
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
         return aep.flow_service.flows.count(filters=[f"sourceConnectionIds[]=={entity_id}"]) > 0
 
 
-class TargetConnectionProvider(AepProvider[TargetConnectionInputs]):
+class TargetConnectionProvider(FlowServiceProvider[TargetConnectionInputs]):
     kind = "target connection"
     inputs_model = TargetConnectionInputs
     replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
@@ -195,7 +206,7 @@ class TargetConnectionProvider(AepProvider[TargetConnectionInputs]):
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        target = aep.flow_service.target_connections.find(entity_id)
+        target = self._find(aep, entity_id)
         if target is None:
             return None
         held = {
@@ -217,12 +228,18 @@ class TargetConnectionProvider(AepProvider[TargetConnectionInputs]):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.target_connections.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: TargetConnectionInputs) -> list[Candidate]:
-        return [
-            candidate(t)
-            for t in aep.flow_service.target_connections.list(filters=[f"params.dataSetId=={inputs.dataset_id}"])
-            if t.name == inputs.name and t.schema_id == inputs.schema_id
-        ]
+    def _collection(self, aep: AepClient) -> FlowServiceCollection[Any]:
+        return aep.flow_service.target_connections
+
+    def _filters(self, inputs: TargetConnectionInputs) -> list[str]:
+        return [f"params.dataSetId=={inputs.dataset_id}"]
+
+    def _matches(self, entity: Any, inputs: TargetConnectionInputs) -> bool:
+        return bool(
+            entity.name == inputs.name
+            and entity.dataset_id == inputs.dataset_id
+            and entity.schema_id == inputs.schema_id
+        )
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
         return aep.flow_service.flows.count(filters=[f"targetConnectionIds[]=={entity_id}"]) > 0

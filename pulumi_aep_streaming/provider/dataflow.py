@@ -9,12 +9,14 @@ the flow is enabled and its inlet URL is known; if that fails, the flow is delet
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pulumi.dynamic import DiffResult
 
 from pulumi_aep_streaming.client import AepClient, AepError, Flow, FlowInput, SpecRef, Transformation
 
-from ._base import AepProvider, AepResourceError, Candidate, delete_if_present, leftover_error
-from ._flowservice import candidate, text_ops
+from ._base import AepResourceError, delete_if_present, leftover_error
+from ._flowservice import FlowServiceProvider, text_ops
 from .inputs import (
     HTTP_API_FLOW_SPEC,
     HTTP_API_MAPPING_FLOW_SPEC,
@@ -24,6 +26,9 @@ from .inputs import (
     DataflowInputs,
 )
 
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client._client import FlowServiceCollection
+
 
 def _transformations(inputs: DataflowInputs) -> list[Transformation]:
     if not inputs.mapping_set_id:
@@ -32,11 +37,18 @@ def _transformations(inputs: DataflowInputs) -> list[Transformation]:
     return [Transformation(name="Mapping", params=params)]
 
 
-class DataflowProvider(AepProvider[DataflowInputs]):
+class DataflowProvider(FlowServiceProvider[DataflowInputs]):
     kind = "dataflow"
     inputs_model = DataflowInputs
     replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
     not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # A flow made while the spec was left to the provider holds it as resolved_flow_spec_id; naming
+        # that same spec now (as StreamingSource does) changes nothing, and must not replace the flow.
+        if news.get("flow_spec_id") and not olds.get("flow_spec_id"):
+            olds = {**olds, "flow_spec_id": olds.get("resolved_flow_spec_id")}
+        return super().diff(id_, olds, news)
 
     def _flow_spec(self, aep: AepClient, inputs: DataflowInputs) -> str:
         if inputs.flow_spec_id:
@@ -118,7 +130,7 @@ class DataflowProvider(AepProvider[DataflowInputs]):
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        flow = aep.flow_service.flows.find(entity_id)
+        flow = self._find(aep, entity_id)
         if flow is None:
             return None
         mapping = flow.mapping
@@ -159,10 +171,16 @@ class DataflowProvider(AepProvider[DataflowInputs]):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.flow_service.flows.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: DataflowInputs) -> list[Candidate]:
+    def _collection(self, aep: AepClient) -> FlowServiceCollection[Any]:
+        return aep.flow_service.flows
+
+    def _filters(self, inputs: DataflowInputs) -> list[str]:
+        return [f"sourceConnectionIds[]=={inputs.source_connection_id}"]
+
+    def _matches(self, entity: Any, inputs: DataflowInputs) -> bool:
         # A source connection feeds one flow: any flow on it with this name and target is ours.
-        return [
-            candidate(f)
-            for f in aep.flow_service.flows.list(filters=[f"sourceConnectionIds[]=={inputs.source_connection_id}"])
-            if f.name == inputs.name and f.target_connection_ids[:1] == [inputs.target_connection_id]
-        ]
+        return bool(
+            entity.name == inputs.name
+            and entity.source_connection_ids[:1] == [inputs.source_connection_id]
+            and entity.target_connection_ids[:1] == [inputs.target_connection_id]
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pulumi_aep_streaming.client import AepClient, DatasetInput, SchemaRef
@@ -29,7 +30,7 @@ class DatasetProvider(AepProvider[DatasetInputs]):
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        dataset = aep.catalog.datasets.find(entity_id)
+        dataset = self._find(aep, entity_id)
         if dataset is None:
             return None
         held = {
@@ -52,12 +53,22 @@ class DatasetProvider(AepProvider[DatasetInputs]):
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.catalog.datasets.delete, entity_id)
 
-    def _candidates(self, aep: AepClient, inputs: DatasetInputs) -> list[Candidate]:
-        return [
-            Candidate(d.id, int((d.model_extra or {}).get("created", 0)))
-            for d in aep.catalog.datasets.list(name=inputs.name)
-            if d.schema_ref is not None and d.schema_ref.id == inputs.schema_id
-        ]
+    # A Catalog list answers whole datasets, as a GET does.
+    snapshot_reads = True
+
+    def _get(self, aep: AepClient, entity_id: str) -> Any:
+        return aep.catalog.datasets.find(entity_id)
+
+    def _listing(self, aep: AepClient, inputs: DatasetInputs | None) -> Iterable[Any]:
+        return aep.catalog.datasets.list(name=inputs.name if inputs else None)
+
+    def _matches(self, entity: Any, inputs: DatasetInputs) -> bool:
+        return bool(
+            entity.name == inputs.name and entity.schema_ref is not None and entity.schema_ref.id == inputs.schema_id
+        )
+
+    def _candidate(self, entity: Any) -> Candidate:
+        return Candidate(entity.id, int((entity.model_extra or {}).get("created", 0)))
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
         return aep.flow_service.target_connections.count(filters=[f"params.dataSetId=={entity_id}"]) > 0

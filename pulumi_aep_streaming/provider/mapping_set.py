@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pulumi
@@ -84,9 +85,11 @@ class MappingSetProvider(AepProvider[MappingSetInputs]):
         # them: destroy only forgets this one, and says so once.
         pulumi.log.info(f"mapping set {entity_id} stays in AEP, which documents no way to delete mapping sets")
 
-    def _candidates(self, aep: AepClient, inputs: MappingSetInputs) -> list[Candidate]:
-        return [
-            Candidate(m.id, int((m.model_extra or {}).get("createdDate", 0)))
-            for m in aep.data_prep.mapping_sets.list(name=inputs.name)
-            if _held(m) == _wanted(inputs)
-        ]
+    def _listing(self, aep: AepClient, inputs: MappingSetInputs | None) -> Iterable[Any]:
+        return aep.data_prep.mapping_sets.list(name=inputs.name if inputs else None)
+
+    def _matches(self, entity: Any, inputs: MappingSetInputs) -> bool:
+        return bool(_held(entity) == _wanted(inputs))
+
+    def _candidate(self, entity: Any) -> Candidate:
+        return Candidate(entity.id, int((entity.model_extra or {}).get("createdDate", 0)))

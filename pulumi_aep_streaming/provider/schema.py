@@ -9,7 +9,7 @@ from typing import Any
 
 from pulumi_aep_streaming.client import AepClient, AepError, Schema
 
-from ._base import AepProvider, AepResourceError, delete_if_present, leftover_error
+from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
 from .inputs import CustomField, SchemaInputs
 
 # Schema Registry's code for a title that another schema or field group of the sandbox has.
@@ -161,16 +161,21 @@ class SchemaProvider(AepProvider[SchemaInputs]):
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        schema = aep.schema_registry.schemas.find(entity_id)
+        registry = aep.schema_registry
+        known_group = props.get("field_group_id")
+        # Independent calls, made at once: the schema, its custom-field group, the tenant (once per process).
+        schema, group, tenant = concurrently(
+            lambda: registry.schemas.find(entity_id),
+            lambda: registry.field_groups.find(known_group) if known_group else None,
+            registry.tenant_id,
+        )
         if schema is None:
             return None
         refs = [p["$ref"] for p in schema.all_of]
-        group_id = props.get("field_group_id") if props.get("field_group_id") in refs else None
+        group_id = known_group if known_group in refs else None
         custom: list[dict[str, Any]] = []
-        if group_id:
-            group = aep.schema_registry.field_groups.find(group_id)
-            if group is not None:
-                custom = [f for d in group.definitions.values() for f in _flatten(d, "")]
+        if group_id and group is not None:
+            custom = [f for d in group.definitions.values() for f in _flatten(d, "")]
         held = {
             "title": schema.title,
             "description": schema.description or "",
@@ -178,7 +183,7 @@ class SchemaProvider(AepProvider[SchemaInputs]):
             "field_groups": [r for r in refs if r not in (schema.meta_class, group_id)],
             "custom_fields": custom,
         }
-        return held, self._computed(schema, group_id, aep.schema_registry.tenant_id())
+        return held, self._computed(schema, group_id, tenant)
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: SchemaInputs) -> dict[str, Any]:
         tenant = self._tenant(aep, news)

@@ -20,6 +20,7 @@ from pulumi_aep_streaming.client import (
     TargetConnectionInput,
     Transformation,
 )
+from tests.client.conftest import stats
 from tests.emulator.tutorial import (
     HTTP_FLOW_SPEC,
     HTTP_SPEC,
@@ -31,6 +32,7 @@ from tests.emulator.tutorial import (
     SDK_SPEC,
     XED_FULL,
 )
+from tests.support import EmulatorProcess
 
 MAPPINGS = [
     MappingInput(source="firstName", destination="person.name.firstName"),
@@ -189,6 +191,12 @@ def test_datasets(client: AepClient) -> None:
     assert datasets.get(extra[0]).description == "changed"
     datasets.delete(extra[0])
     assert datasets.find(extra[0]) is None
+
+
+def test_the_tenant_is_asked_once_per_client(client: AepClient, emulator: EmulatorProcess) -> None:
+    before = stats(emulator.url)["requests"].get("GET /data/foundation/schemaregistry/stats", 0)
+    assert {client.schema_registry.tenant_id() for _ in range(3)} == {"emulator"}
+    assert stats(emulator.url)["requests"]["GET /data/foundation/schemaregistry/stats"] == before + 1
 
 
 def test_schemas_and_field_groups(client: AepClient) -> None:

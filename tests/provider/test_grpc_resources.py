@@ -349,3 +349,36 @@ def test_a_malformed_endpoint_fails_check_naming_the_setting(emulator) -> None: 
         ]
     finally:
         server.close()
+
+
+def test_a_refresh_reads_each_listable_kind_from_one_listing(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
+    """One provider process serves one command: the first read of a kind lists it, the others
+    are answered from that listing; an entity it does not hold is asked for by id."""
+    import httpx
+
+    creating = DynamicServer(stack_config(emulator.url))
+    chains = [chain(creating, f"People {i}") for i in range(3)]
+    creating.close()
+    refreshing = DynamicServer(stack_config(emulator.url))  # a new command, as `pulumi refresh` is
+    before = httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"]
+    kinds = {"dataset": DatasetProvider(), "source": SourceConnectionProvider(), "target": TargetConnectionProvider()}
+    kinds["flow"] = DataflowProvider()
+    for made in chains:
+        for key, provider in kinds.items():
+            entity_id, outs = made[key]
+            read_id, read_outs, _ = refreshing.read(provider, entity_id, outs)
+            assert read_id == entity_id and read_outs["name"] == outs["name"], key
+    gone = {**chains[0]["dataset"][1], "name": "gone"}
+    assert refreshing.read(DatasetProvider(), "0" * 24, gone)[0] == ""  # a miss asks by id: gone
+    after = httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"]
+    calls = {k: n - before.get(k, 0) for k, n in after.items() if n != before.get(k, 0)}
+    refreshing.close()
+    lists = {k: n for k, n in calls.items() if k.endswith(("/flows", "Connections", "/dataSets"))}
+    assert lists == {
+        "GET /data/foundation/catalog/dataSets": 1,
+        "GET /data/foundation/flowservice/sourceConnections": 1,
+        "GET /data/foundation/flowservice/targetConnections": 1,
+        "GET /data/foundation/flowservice/flows": 1,
+    }, calls
+    assert calls.get("GET /data/foundation/catalog/dataSets/{id}") == 1, calls  # only the miss
+    assert not [k for k in calls if k.startswith("GET /data/foundation/flowservice/") and k.endswith("{id}")], calls

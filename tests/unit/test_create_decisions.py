@@ -36,6 +36,8 @@ def provider(mocker: MockerFixture) -> AepProvider[SourceConnectionInputs]:
     mocker.patch.object(_base.time, "sleep")
     mocker.patch.object(p, "_adopt", return_value={"etag": "e", "state": "enabled"})
     mocker.patch.object(p, "_in_use", return_value=False)
+    mocker.patch.object(_base, "EARLIER", _base.EarlierEntities())  # each test its own process
+    mocker.patch.object(p, "_leftover_candidates", return_value=[])
     return p
 
 
@@ -51,7 +53,7 @@ def test_nothing_left_over_means_one_create(
 def test_an_earlier_runs_unused_leftover_is_taken_over_without_a_create(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", return_value=[Candidate("old", EARLIER)])
+    mocker.patch.object(provider, "_leftover_candidates", return_value=[Candidate("old", EARLIER)])
     create = mocker.patch.object(provider, "_create")
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "old"
     create.assert_not_called()
@@ -61,7 +63,7 @@ def test_an_earlier_runs_unused_leftover_is_taken_over_without_a_create(
 def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture, created_ms: int, in_use: bool
 ) -> None:
-    mocker.patch.object(provider, "_candidates", return_value=[Candidate("other", created_ms)])
+    mocker.patch.object(provider, "_leftover_candidates", return_value=[Candidate("other", created_ms)])
     mocker.patch.object(provider, "_in_use", return_value=in_use)
     mocker.patch.object(provider, "_create", return_value=("new", {}))
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "new"
@@ -70,7 +72,7 @@ def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
 def test_after_an_unknown_outcome_what_was_made_is_kept(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("made", LATER)]])
+    mocker.patch.object(provider, "_candidates", side_effect=[[Candidate("made", LATER)]])
     create = mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "made"
     create.assert_called_once()
@@ -108,7 +110,7 @@ def test_a_refused_create_is_not_sent_again(
 def test_several_new_candidates_are_named_not_guessed(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", side_effect=[[], [Candidate("a", LATER), Candidate("b", LATER)]])
+    mocker.patch.object(provider, "_candidates", side_effect=[[Candidate("a", LATER), Candidate("b", LATER)]])
     mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     with pytest.raises(AepResourceError, match="several new ones: a, b; set adopt_id"):
         provider._converge(mocker.Mock(), INPUTS)
@@ -117,10 +119,39 @@ def test_several_new_candidates_are_named_not_guessed(
 def test_when_aep_cannot_be_asked_the_error_says_to_run_again(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", side_effect=[[], AepTransportError("down")])
+    mocker.patch.object(provider, "_candidates", side_effect=[AepTransportError("down")])
     mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     with pytest.raises(AepResourceError, match="run `pulumi up` again"):
         provider._converge(mocker.Mock(), INPUTS)
+
+
+def test_one_listing_per_kind_serves_every_create_and_a_leftover_goes_to_one_resource(
+    mocker: MockerFixture,
+) -> None:
+    mocker.patch.object(_base, "EARLIER", _base.EarlierEntities())
+    p = SourceConnectionProvider()
+    mocker.patch.object(p, "_in_use", return_value=False)
+    old = mocker.Mock(id="old", created_at=EARLIER, connection_spec=mocker.Mock(id="spec"), base_connection_id=None)
+    old.name = "s"
+    mine = mocker.Mock(id="mine", created_at=LATER, connection_spec=mocker.Mock(id="spec"), base_connection_id=None)
+    mine.name = "s"  # made by this process: never a leftover
+    listing = mocker.patch.object(p, "_listing", return_value=[old, mine])
+    aep = mocker.Mock()
+    assert p._leftover(aep, INPUTS) == "old"
+    assert p._leftover(aep, INPUTS) is None  # taken: a second resource with the same key makes its own
+    assert p._leftover(aep, SourceConnectionInputs(name="other", connection_spec_id="spec")) is None
+    listing.assert_called_once_with(aep, None)
+
+
+def test_a_kind_too_big_to_list_is_asked_per_resource(mocker: MockerFixture) -> None:
+    mocker.patch.object(_base, "EARLIER", _base.EarlierEntities())
+    mocker.patch.object(_base, "EARLIER_LISTING_LIMIT", 1)
+    p = SourceConnectionProvider()
+    entity = mocker.Mock(id="e", created_at=EARLIER)
+    mocker.patch.object(p, "_listing", return_value=[entity, entity])
+    candidates = mocker.patch.object(p, "_candidates", return_value=[])
+    assert p._leftover_candidates(mocker.Mock(), INPUTS) == []
+    candidates.assert_called_once()
 
 
 def test_a_flow_whose_start_and_cleanup_fail_is_named_with_its_adopt_id_line(mocker: MockerFixture) -> None:
@@ -158,3 +189,18 @@ def test_errors_end_with_what_to_do(error: Exception, hint: str) -> None:
     assert isinstance(error, _base.AepError)
     message = str(resource_error(error, "creating the dataflow"))
     assert message.startswith("creating the dataflow failed: ") and hint in message
+
+
+def test_naming_the_flow_spec_a_flow_already_has_changes_nothing() -> None:
+    """Flows made before StreamingSource named its spec hold it only as resolved_flow_spec_id."""
+    olds = {
+        "name": "f",
+        "source_connection_id": "s",
+        "target_connection_id": "t",
+        "resolved_flow_spec_id": "spec-a",
+    }
+    provider = DataflowProvider()
+    assert not provider.diff("id", olds, {**olds, "flow_spec_id": "spec-a"}).changes
+    assert not provider.diff("id", olds, dict(olds)).changes
+    other = provider.diff("id", olds, {**olds, "flow_spec_id": "spec-b"})
+    assert other.changes and other.replaces == ["flow_spec_id"]
