@@ -1,12 +1,24 @@
-"""`pulumi up` of the root project against the emulator: wall time, and how many IMS token requests
-and API calls one up and one no-change preview make (from /_emulator/stats). Prints numbers.
+"""`pulumi` operations on N StreamingSources against the emulator, side by side with their floor.
 
-    .venv/bin/python bench/pulumi_up_bench.py
+    .venv/bin/python bench/pulumi_up_bench.py [--sources 1,5,20] [--latency 0,100] [--reps 3]
+
+For each N and each injected API latency, every operation (create, no-change preview, no-change
+up, refresh, destroy) runs on two stacks in turn: the real one (tests/e2e/programs/many-sources)
+and the floor (bench/programs/floor: the same resource graph on a provider that answers at once).
+The reference is floor + the operation's critical path: the longest chain of API round trips
+that depend on each other, which no provider can avoid (create: token, field group, schema,
+dataset, target connection, flow, flow read = 7; refresh: token, read = 2; destroy: token, flow,
+target connection, dataset, schema, field group = 6; no-change preview and up: 0), times the
+latency. Printed: medians of ``--reps`` runs, the ratio, API calls (and per source) and IMS token
+requests, with the machine's load average. Then what importing the package costs a program.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,66 +34,136 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.project import cli_env  # noqa: E402
 from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess  # noqa: E402
 
+OPERATIONS = {
+    "create": ("up", "--yes", "--skip-preview"),
+    "no-change preview": ("preview", "--expect-no-changes"),
+    "no-change up": ("up", "--yes"),
+    "refresh": ("refresh", "--yes"),
+    "destroy": ("destroy", "--yes"),
+}
+CRITICAL_PATH = {"create": 7, "no-change preview": 0, "no-change up": 0, "refresh": 2, "destroy": 6}
 
-def stats(url: str) -> Counter[str]:
+
+class Stack:
+    """A copy of a program with one stack, driven through the CLI."""
+
+    def __init__(self, source: Path, work: Path, bin_dir: str, config: dict[str, str], secret: dict[str, str]) -> None:
+        self.dir = work / source.name
+        shutil.copytree(source, self.dir)
+        self.env = cli_env(bin_dir, work)
+        self.run("stack", "init", "bench")
+        for key, value in config.items():
+            self.run("config", "set", key, value)
+        for key, value in secret.items():
+            self.run("config", "set", "--secret", key, value)
+
+    def run(self, *args: str) -> float:
+        started = time.perf_counter()
+        command = ["pulumi", *args, "--non-interactive"]
+        subprocess.run(command, cwd=self.dir, env=self.env, check=True, capture_output=True)
+        return time.perf_counter() - started
+
+    def remove(self) -> None:
+        self.run("stack", "rm", "--yes", "--force")
+        shutil.rmtree(self.dir)
+
+
+def counts(url: str) -> Counter[str]:
     body = httpx.get(f"{url}/_emulator/stats").json()
     return Counter({**body["requests"], "tokens": body["tokensIssued"]})
 
 
+def lifecycle(
+    emulator: EmulatorProcess, work: Path, bin_dir: str, sources: int, latency_ms: int
+) -> dict[str, tuple[float, float, int, int]]:
+    """One run of every operation, real and floor in turn: {op: (real s, floor s, API calls, tokens)}."""
+    httpx.post(f"{emulator.url}/_emulator/reset").raise_for_status()
+    httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
+    aep = {
+        "aep:endpoint": emulator.url,
+        "aep:imsEndpoint": emulator.url,
+        "aep:clientId": CLIENT_ID,
+        "aep:orgId": ORG,
+        "aep:sandboxName": "prod",
+    }
+    real = Stack(
+        ROOT / "tests" / "e2e" / "programs" / "many-sources",
+        work,
+        bin_dir,
+        {**aep, "many:count": str(sources)},
+        {"aep:clientSecret": CLIENT_SECRET},
+    )
+    floor = Stack(ROOT / "bench" / "programs" / "floor", work, bin_dir, {"floor:count": str(sources)}, {})
+    if latency_ms:
+        fault = {"kind": "latency", "latency_ms": latency_ms}
+        httpx.post(f"{emulator.url}/_emulator/faults", json=fault).raise_for_status()
+    out = {}
+    try:
+        for op, args in OPERATIONS.items():
+            floor_s = floor.run(*args)
+            before = counts(emulator.url)
+            real_s = real.run(*args)
+            calls = counts(emulator.url) - before
+            tokens = calls.pop("tokens", 0)
+            api = sum(n for key, n in calls.items() if "/ims/" not in key)
+            out[op] = (real_s, floor_s, api, tokens)
+    finally:
+        real.remove()
+        floor.remove()
+    return out
+
+
+def import_cost(reps: int = 7) -> tuple[float, float]:
+    """(import pulumi, then importing StreamingSource on top), seconds, medians of fresh processes."""
+    probe = (
+        "import time; t = time.perf_counter(); import pulumi; t1 = time.perf_counter(); "
+        "from pulumi_aep_streaming import StreamingSource; print(t1 - t, time.perf_counter() - t1)"
+    )
+    command = [sys.executable, "-c", probe]
+    outputs = [subprocess.run(command, capture_output=True, text=True).stdout for _ in range(reps)]
+    runs = [tuple(float(x) for x in out.split()) for out in outputs]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
 def main() -> None:
-    started = time.perf_counter()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sources", default="1,5,20")
+    parser.add_argument("--latency", default="0,100", help="injected API latency, ms")
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
     built = subprocess.run([str(ROOT / "scripts" / "install-pulumi-cli")], capture_output=True, text=True, check=True)
     bin_dir = built.stdout.strip().splitlines()[-1]
-    print(f"install-pulumi-cli: {time.perf_counter() - started:.1f} s ({built.stderr.strip().splitlines()[-1]})")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         emulator = EmulatorProcess(work / "emulator").start()
         try:
-            project = work / "project"
-            project.mkdir()
-            shutil.copy(ROOT / "Pulumi.yaml", project)
-            shutil.copytree(ROOT / "examples" / "streaming-source", project / "examples" / "streaming-source")
-            (work / "state").mkdir()
-            env = cli_env(bin_dir, work)
-
-            def pulumi(*args: str) -> float:
-                t0 = time.perf_counter()
-                subprocess.run(
-                    ["pulumi", *args, "--non-interactive"], cwd=project, env=env, check=True, capture_output=True
-                )
-                return time.perf_counter() - t0
-
-            pulumi("stack", "init", "bench")
-            config = {
-                "aep:endpoint": emulator.url,
-                "aep:imsEndpoint": emulator.url,
-                "aep:clientId": CLIENT_ID,
-                "aep:orgId": ORG,
-                "aep:sandboxName": "prod",
-            }
-            for key, value in config.items():
-                pulumi("config", "set", key, value)
-            pulumi("config", "set", "--secret", "aep:clientSecret", CLIENT_SECRET)
-            for label, args in (
-                ("pulumi up (create 8 resources)", ("up", "--yes", "--skip-preview")),
-                ("pulumi preview (no changes)", ("preview", "--expect-no-changes")),
-                ("pulumi up (no changes)", ("up", "--yes")),
-                ("pulumi destroy", ("destroy", "--yes")),
-            ):
-                before = stats(emulator.url)
-                seconds = pulumi(*args)
-                calls = stats(emulator.url) - before
-                tokens = calls.pop("tokens", 0)
-                api = sum(n for key, n in calls.items() if "/ims/" not in key)
-                detail = ", ".join(
-                    f"{k.replace('/data/foundation/', '')} x{n}" for k, n in sorted(calls.items()) if "/ims/" not in k
-                )
-                print(
-                    f"{label}: {seconds:.2f} s, {tokens} IMS token request(s), {api} API call(s)"
-                    + (f" [{detail}]" if detail else "")
-                )
+            for latency_ms in (int(x) for x in args.latency.split(",")):
+                for sources in (int(x) for x in args.sources.split(",")):
+                    runs = [lifecycle(emulator, work, bin_dir, sources, latency_ms) for _ in range(args.reps)]
+                    report(sources, latency_ms, runs)
         finally:
             emulator.stop()
+    pulumi_s, ours_s = import_cost()
+    print(f"\nprogram import: import pulumi {pulumi_s:.3f} s, then StreamingSource +{ours_s:.3f} s (medians of 7)")
+
+
+def report(sources: int, latency_ms: int, runs: list[dict[str, tuple[float, float, int, int]]]) -> None:
+    print(
+        f"\n{sources} source(s), {latency_ms} ms API latency, medians of {len(runs)} "
+        f"(load average {os.getloadavg()[0]:.2f}):"
+    )
+    columns = ("pulumi s", "floor s", "+path s", "ratio", "calls", "/source", "tokens")
+    print(f"  {'operation':<18} " + " ".join(f"{c:>8}" for c in columns))
+    for op in OPERATIONS:
+        real = statistics.median(r[op][0] for r in runs)
+        floor = statistics.median(r[op][1] for r in runs)
+        reference = floor + CRITICAL_PATH[op] * latency_ms / 1000
+        calls = statistics.median(r[op][2] for r in runs)
+        tokens = statistics.median(r[op][3] for r in runs)
+        print(
+            f"  {op:<18} {real:>8.2f} {floor:>8.2f} {reference:>8.2f} {real / reference:>7.2f}x "
+            f"{calls:>8.0f} {calls / sources:>8.1f} {tokens:>8.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -10,11 +10,15 @@ import hashlib
 import os
 import threading
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from pulumi_aep_streaming.client import AepClient, AepConfigError, AepSettings
+from pulumi_aep_streaming.client import AepConfigError, AepSettings
 from pulumi_aep_streaming.client._settings import ENV
+
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client import AepClient
 
 CONFIG_KEYS = {
     "endpoint": "aep:endpoint",
@@ -67,6 +71,8 @@ def settings_problem() -> str | None:
 
 def client() -> AepClient:
     """The process-wide client for the configured settings (one IMS token per process)."""
+    from pulumi_aep_streaming.client import AepClient  # httpx loads with the first API call, not at check
+
     s = settings()
     secret_digest = hashlib.sha256(s.client_secret.get_secret_value().encode()).hexdigest()
     key = (s.endpoint, s.ims_endpoint, s.client_id, secret_digest, s.org_id, s.sandbox_name)

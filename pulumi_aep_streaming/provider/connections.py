@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pulumi_aep_streaming.client import (
-    AepClient,
     AepError,
     ConnectionAuth,
     ConnectionInput,
@@ -19,6 +18,7 @@ from ._flowservice import FlowServiceProvider, created_status, status, text_ops
 from .inputs import DATA_LAKE_SPEC, XED_FULL, BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
 
 if TYPE_CHECKING:
+    from pulumi_aep_streaming.client import AepClient
     from pulumi_aep_streaming.client._client import FlowServiceCollection
 
 

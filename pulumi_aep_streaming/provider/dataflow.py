@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import DiffResult
 
-from pulumi_aep_streaming.client import AepClient, AepError, Flow, FlowInput, SpecRef, Transformation
+from pulumi_aep_streaming.client import AepError, Flow, FlowInput, SpecRef, Transformation
 
 from ._base import AepResourceError, delete_if_present, leftover_error
 from ._flowservice import FlowServiceProvider, text_ops
@@ -27,6 +27,7 @@ from .inputs import (
 )
 
 if TYPE_CHECKING:
+    from pulumi_aep_streaming.client import AepClient
     from pulumi_aep_streaming.client._client import FlowServiceCollection
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_aep_streaming.client import AepClient, DatasetInput, SchemaRef
+from pulumi_aep_streaming.client import DatasetInput, SchemaRef
 
 from ._base import AepProvider, Candidate, delete_if_present
 from .inputs import DatasetInputs
+
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client import AepClient
 
 
 class DatasetProvider(AepProvider[DatasetInputs]):

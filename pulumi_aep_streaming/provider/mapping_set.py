@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from pulumi_aep_streaming.client import AepClient, AepError, MappingInput, MappingSet, MappingSetInput
+from pulumi_aep_streaming.client import AepError, MappingInput, MappingSet, MappingSetInput
 
 from ._base import AepProvider, Candidate
 from .inputs import MappingSetInputs
+
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client import AepClient
 
 # What the service answers for each source type (https://developer.adobe.com/experience-platform-apis/references/data-prep/).
 WIRE_TYPES = {"text/x.schema-path": "ATTRIBUTE", "text/x.aep-xl": "EXPRESSION", "text/plain": "STATIC"}

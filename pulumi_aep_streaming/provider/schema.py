@@ -5,12 +5,15 @@ Custom fields go into a tenant field group the provider creates with the schema 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulumi_aep_streaming.client import AepClient, AepError, Schema
+from pulumi_aep_streaming.client import AepError, Schema
 
 from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
 from .inputs import CustomField, SchemaInputs
+
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client import AepClient
 
 # Schema Registry's code for a title that another schema or field group of the sandbox has.
 TITLE_TAKEN = "XDM-1521"

@@ -50,3 +50,10 @@ def test_emulator_services_keep_to_their_own_handlers() -> None:
         assert not foreign, (module, foreign)
         if module.name == "models.py":
             assert not any(m.startswith("starlette") for m in imported), module
+
+
+def test_providers_load_httpx_only_with_their_first_api_call() -> None:
+    """Check and diff (every preview) make no API call: the provider process need not load httpx."""
+    for module in ("schema", "dataset", "connections", "mapping_set", "dataflow"):
+        modules = imported_after(f"pulumi_aep_streaming.provider.{module}")
+        assert "httpx" not in modules and "pulumi_aep_streaming.client._client" not in modules, module
