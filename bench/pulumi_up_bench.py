@@ -38,7 +38,7 @@ OPERATIONS = {
     "create": ("up", "--yes", "--skip-preview"),
     "no-change preview": ("preview", "--expect-no-changes"),
     "no-change up": ("up", "--yes"),
-    "refresh": ("refresh", "--yes"),
+    "refresh": ("refresh", "--yes", "--skip-preview"),
     "destroy": ("destroy", "--yes"),
 }
 CRITICAL_PATH = {"create": 7, "no-change preview": 0, "no-change up": 0, "refresh": 2, "destroy": 6}
@@ -135,6 +135,7 @@ def main() -> None:
     bin_dir = built.stdout.strip().splitlines()[-1]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        (work / "state").mkdir()  # the CLI's file backend
         emulator = EmulatorProcess(work / "emulator").start()
         try:
             for latency_ms in (int(x) for x in args.latency.split(",")):

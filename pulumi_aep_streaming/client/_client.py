@@ -308,11 +308,18 @@ class XdmCollection(Generic[E]):
             return None
 
     def list(self) -> Iterator[XdmResource]:
+        """Every one in the sandbox's tenant container: ids and titles."""
+        return (XdmResource.model_validate(r) for r in self._pages("application/vnd.adobe.xed-id+json"))
+
+    def list_whole(self) -> Iterator[E]:
+        """Every one in the sandbox's tenant container, each as a GET answers it (not resolved)."""
+        return (self._model.model_validate(r) for r in self._pages("application/vnd.adobe.xed+json"))
+
+    def _pages(self, accept: str) -> Iterator[dict[str, Any]]:
         params: dict[str, Any] = {"orderby": "title", "limit": 300}
         while True:
-            headers = {"Accept": "application/vnd.adobe.xed-id+json"}
-            page = self._t.request("GET", self._path, params=params, headers=headers).json()
-            yield from (XdmResource.model_validate(r) for r in page.get("results", []))
+            page = self._t.request("GET", self._path, params=params, headers={"Accept": accept}).json()
+            yield from page.get("results", [])
             nxt = (page.get("_page") or {}).get("next")
             if not nxt:
                 return

@@ -18,7 +18,7 @@ from pulumi_aep_streaming.emulator.core.errors import ApiError
 from pulumi_aep_streaming.emulator.core.faults import FaultMiddleware
 from pulumi_aep_streaming.emulator.core.gateway import authorize
 from pulumi_aep_streaming.emulator.core.routing import OpenHandler, PlatformHandler
-from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.core.state import EmulatorState, Stats, state_of
 from pulumi_aep_streaming.emulator.core.store import Store
 from pulumi_aep_streaming.emulator.services.admin import routes as admin
 from pulumi_aep_streaming.emulator.services.catalog import routes as catalog
@@ -116,12 +116,29 @@ class TrailingSlash:
         await self.app(scope, receive, send)
 
 
+class InFlight:
+    """Counts the API requests being answered at once (injected latency included)."""
+
+    def __init__(self, app: ASGIApp, stats: Stats) -> None:
+        self.app, self.stats = app, stats
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/_emulator/"):
+            await self.app(scope, receive, send)
+            return
+        self.stats.started()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.stats.finished()
+
+
 class EmulatorApp(Starlette):
     """Starlette with fault injection outermost, so a dropped response reaches the server's transport."""
 
     def build_middleware_stack(self) -> ASGIApp:
         faults = FaultMiddleware(super().build_middleware_stack(), self.state.emulator.faults, self._count_injected)
-        return TrailingSlash(faults)
+        return TrailingSlash(InFlight(faults, self.state.emulator.stats))
 
     def _count_injected(self, scope: Scope) -> None:
         """Requests answered by an injected fault still count, under their route template."""

@@ -14,11 +14,13 @@ made. Either way the stack ends with one entity per resource and no orphan.
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -38,11 +40,13 @@ from pydantic import ValidationError
 
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
-from . import _config
+from . import _config, _server
 from .inputs import ProviderInputs
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
+
+_server.widen_rpc_pool()
 
 # Entities made before this provider process started come from an earlier command: a create of
 # this command never made them. (One provider process serves one engine operation.)
@@ -87,13 +91,20 @@ class EarlierEntities:
 EARLIER = EarlierEntities()
 
 
+def at_most(entities: Iterable[Any], limit: int | None = None) -> list[Any] | None:
+    """The entities of a listing (read page by page), or None when there are more than ``limit``."""
+    cap = EARLIER_LISTING_LIMIT if limit is None else limit
+    held = list(itertools.islice(entities, cap + 1))
+    return None if len(held) > cap else held
+
+
 class ReadSnapshots:
     """Per kind, every entity as one listing saw it, for the reads of one refresh.
 
     The engine reads every resource of a stack at once, four at a time in this process: a listing
     per kind (a page per 100 entities) replaces a GET per resource. A snapshot only answers reads
-    (never a create or update), a miss falls back to a GET, and any write of the kind by this
-    process drops it; the process ends with the command.
+    (never a create or update), a miss falls back to a GET, and any write by this process drops
+    them all; the process ends with the command.
     """
 
     def __init__(self) -> None:
@@ -109,13 +120,28 @@ class ReadSnapshots:
                 self._kinds[kind] = fetch()
             return self._kinds[kind]
 
-    def drop(self, kind: str) -> None:
+    def clear(self) -> None:
         with self._guard:
-            self._kinds.pop(kind, None)
+            self._kinds.clear()
 
 
 READS = ReadSnapshots()
-_rpc = threading.local()  # whether this thread is serving a Read RPC
+_READING: ContextVar[bool] = ContextVar("reading", default=False)  # serving a Read RPC
+
+
+def find(kind: str, entity_id: str, every: Callable[[], list[Any] | None], get: Callable[[], Any]) -> Any:
+    """An entity of ``kind``, or None when it is gone: during a Read RPC, from this process's listing
+    of the kind (``every()``, see ReadSnapshots); otherwise, or when the listing does not hold it,
+    from ``get()`` (a GET by id)."""
+    if _READING.get():
+        snapshot = READS.of(kind, lambda: _by_id(every()))
+        if snapshot is not None and entity_id in snapshot:
+            return snapshot[entity_id]
+    return get()
+
+
+def _by_id(entities: list[Any] | None) -> dict[str, Any] | None:
+    return None if entities is None else {e.id: e for e in entities}
 
 
 class AepResourceError(AepError):
@@ -245,8 +271,7 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def _every(self, aep: AepClient) -> list[Any] | None:
         """Every entity of the kind in the sandbox, or None when there are too many to hold."""
-        entities = list(itertools.islice(self._listing(aep, None), EARLIER_LISTING_LIMIT + 1))
-        return None if len(entities) > EARLIER_LISTING_LIMIT else entities
+        return at_most(self._listing(aep, None))
 
     def _earlier(self, aep: AepClient) -> list[Any] | None:
         entities = self._every(aep)
@@ -260,17 +285,10 @@ class AepProvider(ResourceProvider, Generic[M]):
         raise NotImplementedError
 
     def _find(self, aep: AepClient, entity_id: str) -> Any:
-        """The entity, or None when it is gone: during a Read RPC, from this process's listing of the
-        kind (see ReadSnapshots); otherwise, or when the listing does not hold it, from a GET."""
-        if self.snapshot_reads and getattr(_rpc, "reading", False):
-            snapshot = READS.of(self.kind, lambda: self._snapshot(aep))
-            if snapshot is not None and entity_id in snapshot:
-                return snapshot[entity_id]
-        return self._get(aep, entity_id)
-
-    def _snapshot(self, aep: AepClient) -> dict[str, Any] | None:
-        entities = self._every(aep)
-        return None if entities is None else {e.id: e for e in entities}
+        """The entity, or None when it is gone (see ``find``)."""
+        if not self.snapshot_reads:
+            return self._get(aep, entity_id)
+        return find(self.kind, entity_id, lambda: self._every(aep), lambda: self._get(aep, entity_id))
 
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
         """Whether another entity refers to this one (then it is somebody's, not a leftover)."""
@@ -314,7 +332,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        READS.drop(self.kind)
+        READS.clear()
         inputs = self._inputs(props)
         try:
             entity_id, computed = self._converge(_config.client(), self.inputs_model.model_validate(inputs))
@@ -392,13 +410,13 @@ class AepProvider(ResourceProvider, Generic[M]):
         return computed
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        _rpc.reading = True
+        reading = _READING.set(True)
         try:
             current = self._read(_config.client(), id_, props)
         except AepError as error:
             raise resource_error(error, f"reading {self.kind} {id_}") from None
         finally:
-            _rpc.reading = False
+            _READING.reset(reading)
         if current is None:
             return ReadResult(None, {})
         held, computed = current
@@ -409,7 +427,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         return ReadResult(id_, {**inputs, **computed}, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        READS.drop(self.kind)
+        READS.clear()
         inputs = self._inputs(news)
         try:
             computed = self._update(_config.client(), id_, olds, self.inputs_model.model_validate(inputs))
@@ -419,7 +437,7 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         EARLIER.take(id_)  # gone or going: never anybody's leftover
-        READS.drop(self.kind)
+        READS.clear()
         try:
             self._delete(_config.client(), id_, props)
         except AepError as error:
@@ -438,7 +456,7 @@ _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="aep-call")
 def concurrently(*calls: Callable[[], Any]) -> list[Any]:
     """The results of independent calls made at the same time, in order (the shared client is
     thread-safe); the first failure is raised once all have finished."""
-    futures = [_POOL.submit(call) for call in calls]
+    futures = [_POOL.submit(contextvars.copy_context().run, call) for call in calls]  # a Read stays a Read
     wait(futures)
     return [f.result() for f in futures]
 

@@ -59,7 +59,7 @@ class MappingSetProvider(AepProvider[MappingSetInputs]):
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        mapping_set = aep.data_prep.mapping_sets.find(entity_id)
+        mapping_set = self._find(aep, entity_id)
         if mapping_set is None:
             return None
         return _held(mapping_set), {"version": mapping_set.version}
@@ -87,6 +87,12 @@ class MappingSetProvider(AepProvider[MappingSetInputs]):
         # Data Prep documents no DELETE for mapping sets (its versions are immutable), so AEP keeps
         # them: destroy only forgets this one, and says so once.
         pulumi.log.info(f"mapping set {entity_id} stays in AEP, which documents no way to delete mapping sets")
+
+    # A Data Prep list answers whole mapping sets (their latest versions), as a GET does.
+    snapshot_reads = True
+
+    def _get(self, aep: AepClient, entity_id: str) -> Any:
+        return aep.data_prep.mapping_sets.find(entity_id)
 
     def _listing(self, aep: AepClient, inputs: MappingSetInputs | None) -> Iterable[Any]:
         return aep.data_prep.mapping_sets.list(name=inputs.name if inputs else None)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_aep_streaming.client import AepError, Schema
 
-from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
+from ._base import AepProvider, AepResourceError, at_most, concurrently, delete_if_present, find, leftover_error
 from .inputs import CustomField, SchemaInputs
 
 if TYPE_CHECKING:
@@ -161,6 +161,16 @@ class SchemaProvider(AepProvider[SchemaInputs]):
             "field_group_id": group_id,
         }
 
+    @staticmethod
+    def _schema(aep: AepClient, schema_id: str) -> Any:
+        schemas = aep.schema_registry.schemas
+        return find("schema", schema_id, lambda: at_most(schemas.list_whole()), lambda: schemas.find(schema_id))
+
+    @staticmethod
+    def _group(aep: AepClient, group_id: str) -> Any:
+        groups = aep.schema_registry.field_groups
+        return find("field group", group_id, lambda: at_most(groups.list_whole()), lambda: groups.find(group_id))
+
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -168,8 +178,8 @@ class SchemaProvider(AepProvider[SchemaInputs]):
         known_group = props.get("field_group_id")
         # Independent calls, made at once: the schema, its custom-field group, the tenant (once per process).
         schema, group, tenant = concurrently(
-            lambda: registry.schemas.find(entity_id),
-            lambda: registry.field_groups.find(known_group) if known_group else None,
+            lambda: self._schema(aep, entity_id),
+            lambda: self._group(aep, known_group) if known_group else None,
             registry.tenant_id,
         )
         if schema is None:

@@ -222,6 +222,8 @@ def test_schemas_and_field_groups(client: AepClient) -> None:
     full = registry.schemas.get(schema.alt_id, full=True)
     assert full.properties and full.properties["_emulator"]["properties"]["tier"]["type"] == "string"
     assert [r.title for r in registry.schemas.list()] == ["Loyal"]
+    assert [s.model_dump() for s in registry.schemas.list_whole()] == [registry.schemas.get(schema.id).model_dump()]
+    assert [g.id for g in registry.field_groups.list_whole()] == [group.id]
     replaced = registry.schemas.replace(
         schema.id, {"type": "object", "title": "Loyal2", "description": "", "allOf": [{"$ref": PROFILE}]}
     )

@@ -19,7 +19,7 @@ from pulumi_aep_streaming.provider import (
     TargetConnectionProvider,
 )
 from tests.provider.conftest import stack_config
-from tests.provider.harness import DynamicServer
+from tests.provider.harness import DynamicServer, provider_blob
 
 PERSON = "https://ns.adobe.com/xdm/context/profile-person-details"
 MAPPINGS = [{"source": "firstName", "destination": "person.name.firstName"}]
@@ -362,23 +362,59 @@ def test_a_refresh_reads_each_listable_kind_from_one_listing(emulator, aep: AepC
     refreshing = DynamicServer(stack_config(emulator.url))  # a new command, as `pulumi refresh` is
     before = httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"]
     kinds = {"dataset": DatasetProvider(), "source": SourceConnectionProvider(), "target": TargetConnectionProvider()}
-    kinds["flow"] = DataflowProvider()
+    kinds.update({"flow": DataflowProvider(), "schema": SchemaProvider(), "mapping": MappingSetProvider()})
     for made in chains:
         for key, provider in kinds.items():
             entity_id, outs = made[key]
             read_id, read_outs, _ = refreshing.read(provider, entity_id, outs)
-            assert read_id == entity_id and read_outs["name"] == outs["name"], key
+            assert read_id == entity_id and read_outs == {**outs, **read_outs}, key
     gone = {**chains[0]["dataset"][1], "name": "gone"}
     assert refreshing.read(DatasetProvider(), "0" * 24, gone)[0] == ""  # a miss asks by id: gone
     after = httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"]
     calls = {k: n - before.get(k, 0) for k, n in after.items() if n != before.get(k, 0)}
     refreshing.close()
-    lists = {k: n for k, n in calls.items() if k.endswith(("/flows", "Connections", "/dataSets"))}
-    assert lists == {
+    assert calls == {
+        "POST /ims/token/v3": 1,
+        "GET /data/foundation/schemaregistry/stats": 1,
+        "GET /data/foundation/schemaregistry/tenant/{collection:str}": 2,  # schemas, field groups
         "GET /data/foundation/catalog/dataSets": 1,
         "GET /data/foundation/flowservice/sourceConnections": 1,
         "GET /data/foundation/flowservice/targetConnections": 1,
         "GET /data/foundation/flowservice/flows": 1,
+        "GET /data/foundation/conversion/mappingSets": 1,
+        "GET /data/foundation/catalog/dataSets/{id}": 1,  # only the miss
     }, calls
-    assert calls.get("GET /data/foundation/catalog/dataSets/{id}") == 1, calls  # only the miss
-    assert not [k for k in calls if k.startswith("GET /data/foundation/flowservice/") and k.endswith("{id}")], calls
+
+
+def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
+    """Pulumi's server pool is fixed at 4; the providers widen it, so 8 deletes wait on AEP together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from pulumi_aep_streaming.client import DatasetInput, SchemaRef
+
+    schema = aep.schema_registry.schemas.create(
+        {
+            "type": "object",
+            "title": "Wide",
+            "description": "",
+            "allOf": [{"$ref": "https://ns.adobe.com/xdm/context/profile"}],
+        }
+    )
+    ids = [
+        aep.catalog.datasets.create(DatasetInput(name=f"d{i}", schema_ref=SchemaRef(id=schema.id))) for i in range(8)
+    ]
+    server = DynamicServer(stack_config(emulator.url))
+    server.check(DatasetProvider(), {"name": "x", "schema_id": schema.id})  # loads the providers
+    fault = {"kind": "latency", "latency_ms": 400, "method": "DELETE", "path": "/data/foundation/catalog/dataSets/*"}
+    httpx.post(f"{emulator.url}/_emulator/faults", json=fault).raise_for_status()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            outs = {"__provider": provider_blob(DatasetProvider()), "name": "d", "schema_id": schema.id}
+            list(pool.map(lambda i: server.delete(DatasetProvider(), i, outs), ids))
+    finally:
+        httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
+        server.close()
+    assert all(aep.catalog.datasets.find(i) is None for i in ids)
+    assert httpx.get(f"{emulator.url}/_emulator/stats").json()["maxInFlight"] == 8

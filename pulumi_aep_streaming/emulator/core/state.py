@@ -27,6 +27,9 @@ class Stats:
 
     requests: Counter[str] = field(default_factory=Counter)
     tokens_issued: int = 0
+    # API requests being answered now, and the most at once since the last clear (how parallel a client is).
+    in_flight: int = 0
+    max_in_flight: int = 0
     log: deque[dict[str, object]] = field(default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE))
 
     def count(self, key: str) -> None:
@@ -36,6 +39,13 @@ class Stats:
         """Log one answered request, as a client would see it (the concrete path, not a template)."""
         self.log.append({"method": method, "path": path, "status": status})
 
+    def started(self) -> None:
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def finished(self) -> None:
+        self.in_flight -= 1
+
     def token_issued(self) -> None:
         self.tokens_issued += 1
 
@@ -44,12 +54,14 @@ class Stats:
             "requests": dict(self.requests),
             "total": sum(self.requests.values()),
             "tokensIssued": self.tokens_issued,
+            "maxInFlight": self.max_in_flight,
         }
 
     def clear(self) -> None:
         self.requests.clear()
         self.log.clear()
         self.tokens_issued = 0
+        self.max_in_flight = self.in_flight
 
 
 @dataclass

@@ -1,0 +1,40 @@
+"""The provider process's RPC pool, widened.
+
+Pulumi's Python dynamic provider server (``python -m pulumi.dynamic``) serves RPCs from a thread
+pool fixed at 4 workers (``pulumi/dynamic/__main__.py``), while the engine sends up to 4 x cores
+at once. An RPC here mostly waits on AEP, so with many sources the API round trips queue behind
+those 4 threads: a stack of 20 sources takes five times its critical path to create. When the
+providers load in that process, the pool is let grow to ``AEP_PROVIDER_RPC_WORKERS`` threads
+(default 16; 4 keeps Pulumi's). The providers are thread-safe: one client, locks around shared
+caches. Anything unexpected (another server layout, a pool of another size) leaves it as it is.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+PULUMI_POOL_SIZE = 4
+DEFAULT_WORKERS = 16
+
+
+def widen_rpc_pool() -> int:
+    """Let the dynamic provider server's pool grow; answer how many pools were widened (0 or 1)."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) != "pulumi.dynamic.__main__":
+        return 0  # a program, a test or a tool: not the provider server
+    try:
+        workers = int(os.environ.get("AEP_PROVIDER_RPC_WORKERS", DEFAULT_WORKERS))
+    except ValueError:
+        return 0
+    pools = [
+        obj
+        for obj in gc.get_objects()
+        if type(obj) is ThreadPoolExecutor and getattr(obj, "_max_workers", None) == PULUMI_POOL_SIZE
+    ]
+    if len(pools) != 1 or workers <= PULUMI_POOL_SIZE:
+        return 0
+    pools[0]._max_workers = workers  # read on every submit: new threads start as RPCs arrive
+    return 1
