@@ -93,7 +93,14 @@ def lifecycle(
         {**aep, "many:count": str(sources)},
         {"aep:clientSecret": CLIENT_SECRET},
     )
-    floor = Stack(ROOT / "bench" / "programs" / "floor", work, bin_dir, {"floor:count": str(sources)}, {})
+    # The same config shape, a secret included: decrypting stack secrets is the engine's cost, not ours.
+    floor = Stack(
+        ROOT / "bench" / "programs" / "floor",
+        work,
+        bin_dir,
+        {**{k.replace("aep:", "floor:"): v for k, v in aep.items()}, "floor:count": str(sources)},
+        {"floor:clientSecret": CLIENT_SECRET},
+    )
     if latency_ms:
         fault = {"kind": "latency", "latency_ms": latency_ms}
         httpx.post(f"{emulator.url}/_emulator/faults", json=fault).raise_for_status()

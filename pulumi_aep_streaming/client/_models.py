@@ -15,7 +15,8 @@ from pydantic.alias_generators import to_camel
 class AepModel(BaseModel):
     """An entity as AEP returns it."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+    # Schemas are built on first use: a process that never calls AEP (a preview) never pays for them.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow", defer_build=True)
 
     def wire(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, exclude_none=True, mode="json")
@@ -24,7 +25,7 @@ class AepModel(BaseModel):
 class AepInput(AepModel):
     """A request body: unknown fields are a programming error."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", defer_build=True)
 
 
 class SpecRef(AepModel):

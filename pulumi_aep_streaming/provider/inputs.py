@@ -22,7 +22,7 @@ class ProviderInputs(BaseModel):
     # The computed outputs a resource of these inputs gets (set to None in the program's props).
     outputs: ClassVar[tuple[str, ...]] = ()
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     adopt_id: str | None = None
 
@@ -163,7 +163,7 @@ _PATH = re.compile(r"^[A-Za-z_@][\w\-@]*(\[(\d+|\*)\])*(\.[A-Za-z_@][\w\-@]*(\[(
 
 
 class MappingItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     source: str
     destination: str
@@ -222,7 +222,7 @@ class MappingSetInputs(ProviderInputs):
 
 
 class CustomField(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     path: str
     type: str = "string"
