@@ -11,9 +11,10 @@ import Pulumi.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = importlib.metadata.version("pulumi-aep-streaming")  # one source: pyproject.toml
 
 _EXPORTS = {
     "StreamingSource": "components",

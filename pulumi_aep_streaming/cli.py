@@ -20,6 +20,23 @@ emulator_app = typer.Typer(help="The local AEP emulator.", no_args_is_help=True)
 app.add_typer(emulator_app, name="emulator")
 
 
+def _version(show: bool) -> None:
+    if show:
+        from . import __version__
+
+        typer.echo(f"aep-streaming {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Adobe Experience Platform streaming sources as code."""
+
+
 @emulator_app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -44,7 +61,12 @@ def serve(
     ] = 86399,
 ) -> None:
     """Serve a local AEP on HOST:PORT until interrupted."""
-    from .emulator.server import serve as run
+    try:
+        from .emulator.server import serve as run
+    except ImportError as missing:  # the emulator's server libraries are an extra
+        raise typer.BadParameter(
+            f"the emulator needs its extra ({missing.name} is missing): pip install 'pulumi-aep-streaming[emulator]'"
+        ) from None
 
     settings = EmulatorSettings.from_env(
         data_dir=data_dir,

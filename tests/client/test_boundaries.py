@@ -19,7 +19,7 @@ def test_client_does_not_import_pulumi() -> None:
 
 
 def test_emulator_imports_neither_client_nor_provider() -> None:
-    modules = imported_after("pulumi_aep_streaming.emulator")
+    modules = imported_after("pulumi_aep_streaming.emulator.app")
     assert "starlette" in modules
     assert not {
         m for m in modules if m.startswith(("pulumi_aep_streaming.client", "pulumi_aep_streaming.provider", "pulumi."))
@@ -57,3 +57,13 @@ def test_providers_load_httpx_only_with_their_first_api_call() -> None:
     for module in ("schema", "dataset", "connections", "mapping_set", "dataflow"):
         modules = imported_after(f"pulumi_aep_streaming.provider.{module}")
         assert "httpx" not in modules and "pulumi_aep_streaming.client._client" not in modules, module
+
+
+def test_the_cli_and_the_resources_need_no_emulator_extra() -> None:
+    """starlette, uvicorn, orjson and jsonpatch are the ``emulator`` extra: nothing else loads them."""
+    for module in (
+        "pulumi_aep_streaming.cli",
+        "pulumi_aep_streaming.components",
+        "pulumi_aep_streaming.provider.dataflow",
+    ):
+        assert not imported_after(module) & {"starlette", "uvicorn", "orjson", "jsonpatch"}, module
