@@ -10,9 +10,10 @@ import Pulumi.
 
 from __future__ import annotations
 
-import importlib
 import importlib.metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import exports
 
 __version__ = importlib.metadata.version("pulumi-aep-streaming")  # one source: pyproject.toml
 
@@ -66,8 +67,4 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pulumi_aep_streaming' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+__getattr__ = exports(__name__, _EXPORTS)

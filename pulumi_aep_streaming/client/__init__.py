@@ -6,56 +6,57 @@ Pulumi program can name the error classes (``_errors`` imports nothing) without 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pulumi_aep_streaming._lazy import exports
 
 _MODULES = {
-    "AepApiError": "._errors",
-    "AepAuthError": "._errors",
-    "AepBadRequestError": "._errors",
-    "AepClient": "._client",
-    "AepConfigError": "._errors",
-    "AepConflictError": "._errors",
-    "AepDeadlineExceeded": "._errors",
-    "AepError": "._errors",
-    "AepNotFoundError": "._errors",
-    "AepPreconditionFailedError": "._errors",
-    "AepRateLimitedError": "._errors",
-    "AepServerError": "._errors",
-    "AepSettings": "._settings",
-    "AepTransportError": "._errors",
-    "BatchReceipt": "._models",
-    "Connection": "._models",
-    "ConnectionAuth": "._models",
-    "ConnectionInput": "._models",
-    "ConnectionSpec": "._models",
-    "Created": "._models",
-    "DEFAULT_SCOPES": "._settings",
-    "Dataset": "._models",
-    "DatasetInput": "._models",
-    "FieldGroup": "._models",
-    "Flow": "._models",
-    "FlowInput": "._models",
-    "FlowServiceEntity": "._models",
-    "FlowSpec": "._models",
-    "InletReceipt": "._models",
-    "Mapping": "._models",
-    "MappingInput": "._models",
-    "MappingSet": "._models",
-    "MappingSetInput": "._models",
-    "MappingSetSummary": "._models",
-    "MappingValidation": "._models",
-    "RetryPolicy": "._transport",
-    "Run": "._models",
-    "Schema": "._models",
-    "SchemaRef": "._models",
-    "SourceConnection": "._models",
-    "SourceConnectionInput": "._models",
-    "SpecRef": "._models",
-    "TargetConnection": "._models",
-    "TargetConnectionInput": "._models",
-    "Transformation": "._models",
-    "XdmResource": "._models",
+    "AepApiError": "_errors",
+    "AepAuthError": "_errors",
+    "AepBadRequestError": "_errors",
+    "AepClient": "_client",
+    "AepConfigError": "_errors",
+    "AepConflictError": "_errors",
+    "AepDeadlineExceeded": "_errors",
+    "AepError": "_errors",
+    "AepNotFoundError": "_errors",
+    "AepPreconditionFailedError": "_errors",
+    "AepRateLimitedError": "_errors",
+    "AepServerError": "_errors",
+    "AepSettings": "_settings",
+    "AepTransportError": "_errors",
+    "BatchReceipt": "_models",
+    "Connection": "_models",
+    "ConnectionAuth": "_models",
+    "ConnectionInput": "_models",
+    "ConnectionSpec": "_models",
+    "Created": "_models",
+    "DEFAULT_SCOPES": "_settings",
+    "Dataset": "_models",
+    "DatasetInput": "_models",
+    "FieldGroup": "_models",
+    "Flow": "_models",
+    "FlowInput": "_models",
+    "FlowServiceEntity": "_models",
+    "FlowSpec": "_models",
+    "InletReceipt": "_models",
+    "Mapping": "_models",
+    "MappingInput": "_models",
+    "MappingSet": "_models",
+    "MappingSetInput": "_models",
+    "MappingSetSummary": "_models",
+    "MappingValidation": "_models",
+    "RetryPolicy": "_transport",
+    "Run": "_models",
+    "Schema": "_models",
+    "SchemaRef": "_models",
+    "SourceConnection": "_models",
+    "SourceConnectionInput": "_models",
+    "SpecRef": "_models",
+    "TargetConnection": "_models",
+    "TargetConnectionInput": "_models",
+    "Transformation": "_models",
+    "XdmResource": "_models",
 }
 
 __all__ = [
@@ -160,8 +161,4 @@ if TYPE_CHECKING:
     from ._transport import RetryPolicy
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pulumi_aep_streaming.client' has no attribute {name!r}")
-    return getattr(importlib.import_module(module, __name__), name)
+__getattr__ = exports(__name__, _MODULES)

@@ -8,8 +8,9 @@ below load on first use, so ``settings`` (which the CLI reads) needs none of the
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pulumi_aep_streaming._lazy import exports
 
 _EXPORTS = {"create_app": "app", "serve": "server", "EmulatorSettings": "settings"}
 __all__ = ["EmulatorSettings", "create_app", "serve"]
@@ -20,8 +21,4 @@ if TYPE_CHECKING:
     from pulumi_aep_streaming.emulator.settings import EmulatorSettings
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pulumi_aep_streaming.emulator' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+__getattr__ = exports(__name__, _EXPORTS)

@@ -8,8 +8,9 @@ existing stacks. The classes load on first use: a program imports only ``inputs`
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from pulumi_aep_streaming._lazy import exports
 
 _CLASSES = {
     "BaseConnectionProvider": "connections",
@@ -38,11 +39,7 @@ if TYPE_CHECKING:
     from .schema import SchemaProvider
 
 
-def __getattr__(name: str) -> Any:
-    module = _CLASSES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pulumi_aep_streaming.provider' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+__getattr__ = exports(__name__, _CLASSES)
 
 
 def reference_to(name: str) -> Any:

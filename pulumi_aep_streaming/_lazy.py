@@ -1,0 +1,23 @@
+"""A package's exported names, each loaded from its module on first use (PEP 562).
+
+Importing a package then costs nothing until a name is used: a Pulumi program that declares
+resources never loads the client, and the CLI never loads the emulator's server libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def exports(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
+    """The module ``__getattr__`` of ``package``: ``modules`` maps each name to its submodule."""
+
+    def __getattr__(name: str) -> Any:
+        module = modules.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f".{module}", package), name)
+
+    return __getattr__
