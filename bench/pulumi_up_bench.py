@@ -31,7 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.project import cli_env  # noqa: E402
+from tests.e2e.project import cli_env, use_venv  # noqa: E402
 from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess  # noqa: E402
 
 OPERATIONS = {
@@ -50,6 +50,7 @@ class Stack:
     def __init__(self, source: Path, work: Path, bin_dir: str, config: dict[str, str], secret: dict[str, str]) -> None:
         self.dir = work / source.name
         shutil.copytree(source, self.dir)
+        use_venv(self.dir)
         self.env = cli_env(bin_dir, work)
         self.run("stack", "init", "bench")
         for key, value in config.items():

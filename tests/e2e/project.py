@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,10 +25,18 @@ def cli_env(bin_dir: str, home: Path) -> dict[str, str]:
         "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
         "PULUMI_SKIP_UPDATE_CHECK": "1",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "1",
-        "PULUMI_PYTHON_CMD": sys.executable,
         "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
         "NO_COLOR": "1",
     }
+
+
+def use_venv(project: Path) -> None:
+    """Point a copied project's ``runtime.options.virtualenv`` at the venv these tests run in, as a
+    user's Pulumi.yaml names theirs (the copy lives elsewhere, so a relative path would not hold)."""
+    pulumi_yaml = project / "Pulumi.yaml"
+    text, found = re.subn(r"(?m)^(\s+virtualenv:).*$", rf"\1 {sys.prefix}", pulumi_yaml.read_text())
+    assert found == 1, f"{pulumi_yaml} names no runtime.options.virtualenv"
+    pulumi_yaml.write_text(text)
 
 
 class PulumiProject:
@@ -36,6 +45,7 @@ class PulumiProject:
     def __init__(self, example: str, workdir: Path, bin_dir: str, source: Path | None = None) -> None:
         self.dir = workdir / example
         shutil.copytree(source or ROOT / "examples" / example, self.dir)
+        use_venv(self.dir)
         (workdir / "state").mkdir(exist_ok=True)
         self.env = cli_env(bin_dir, workdir)
 
