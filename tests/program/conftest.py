@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 
 import httpx
@@ -10,6 +11,11 @@ from pulumi.runtime import settings
 from tests.program.mocks import DynamicAwareMocks
 from tests.provider.conftest import stack_config
 from tests.support import EmulatorProcess
+
+# test_cross_provider.py needs a cloud provider's SDK (pulumi-aws). Only scripts/test-oldest-sdk's venv
+# has it (and runs it on every CI run): in the venv the e2e programs use, Pulumi's language host would
+# list the aws plugin as required by every program.
+collect_ignore = [] if importlib.util.find_spec("pulumi_aws") else ["test_cross_provider.py"]
 
 
 @pytest.fixture

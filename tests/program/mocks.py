@@ -29,9 +29,11 @@ class DynamicAwareMocks(pulumi.runtime.Mocks):
         self.providers: dict[str, Any] = {}
         self.created: dict[str, tuple[str, str, dict[str, Any]]] = {}  # name -> (type, id, outputs)
         self.raw_inputs: dict[str, dict[str, Any]] = {}
+        self.others: dict[str, tuple[str, dict[str, Any]]] = {}  # other providers' resources: (type, inputs)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        if not args.typ.startswith("pulumi-python:dynamic"):
+        if not args.typ.startswith("pulumi-python:dynamic"):  # another provider's resource: echo its inputs
+            self.others[args.name] = (args.typ, args.inputs)
             return f"{args.name}_id", args.inputs
         self.raw_inputs[args.name] = args.inputs
         inputs = unwrap(args.inputs)
