@@ -15,12 +15,9 @@ made. Either way the stack ends with one entity per resource and no orphan.
 from __future__ import annotations
 
 import contextvars
-import itertools
-import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -41,6 +38,7 @@ from pydantic import ValidationError
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
 from . import _config, _server
+from ._listings import EARLIER, READING, READS, at_most, find
 from .inputs import ProviderInputs
 
 if TYPE_CHECKING:
@@ -55,93 +53,6 @@ PROCESS_STARTED_MS = int(time.time() * 1000)
 CLOCK_SLACK_MS = 5000
 # A create whose outcome was unknown and that AEP shows was not carried out is sent again, this often.
 CREATE_ATTEMPTS = 4
-
-
-# A kind with more entities than this in the sandbox is not listed whole for the leftover check.
-EARLIER_LISTING_LIMIT = 1000
-
-
-class EarlierEntities:
-    """Per kind, the entities made before this process started, listed once and shared by every
-    create of the kind (the engine runs up to 4 at once); and which of them are taken."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
-        self._kinds: dict[str, list[Any] | None] = {}
-        self._taken: set[str] = set()
-
-    def of(self, kind: str, fetch: Callable[[], list[Any] | None]) -> list[Any] | None:
-        with self._guard:
-            lock = self._locks.setdefault(kind, threading.Lock())
-        with lock:  # one listing per kind, even when four creates of it start together
-            if kind not in self._kinds:
-                self._kinds[kind] = fetch()
-            return self._kinds[kind]
-
-    def take(self, entity_id: str) -> bool:
-        """Claim an entity for one resource; False when another resource or a delete has it."""
-        with self._guard:
-            if entity_id in self._taken:
-                return False
-            self._taken.add(entity_id)
-            return True
-
-
-EARLIER = EarlierEntities()
-
-
-def at_most(entities: Iterable[Any], limit: int | None = None) -> list[Any] | None:
-    """The entities of a listing (read page by page), or None when there are more than ``limit``."""
-    cap = EARLIER_LISTING_LIMIT if limit is None else limit
-    held = list(itertools.islice(entities, cap + 1))
-    return None if len(held) > cap else held
-
-
-class ReadSnapshots:
-    """Per kind, every entity as one listing saw it, for the reads of one refresh.
-
-    The engine reads every resource of a stack at once, four at a time in this process: a listing
-    per kind (a page per 100 entities) replaces a GET per resource. A snapshot only answers reads
-    (never a create or update), a miss falls back to a GET, and any write by this process drops
-    them all; the process ends with the command.
-    """
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
-        self._kinds: dict[str, dict[str, Any] | None] = {}
-
-    def of(self, kind: str, fetch: Callable[[], dict[str, Any] | None]) -> dict[str, Any] | None:
-        with self._guard:
-            lock = self._locks.setdefault(kind, threading.Lock())
-        with lock:
-            if kind not in self._kinds:
-                self._kinds[kind] = fetch()
-            return self._kinds[kind]
-
-    def clear(self) -> None:
-        with self._guard:
-            self._kinds.clear()
-
-
-READS = ReadSnapshots()
-_READING: ContextVar[bool] = ContextVar("reading", default=False)  # serving a Read RPC
-
-
-def find(kind: str, entity_id: str, every: Callable[[], list[Any] | None], get: Callable[[], Any]) -> Any:
-    """An entity of ``kind``, or None when it is gone: during a Read RPC, from this process's listing
-    of the kind (``every()``, see ReadSnapshots); otherwise, or when the listing does not hold it,
-    from ``get()`` (a GET by id)."""
-    if _READING.get():
-        snapshot = READS.of(kind, lambda: _by_id(every()))
-        if snapshot is not None and entity_id in snapshot:
-            return snapshot[entity_id]
-    return get()
-
-
-def _by_id(entities: list[Any] | None) -> dict[str, Any] | None:
-    return None if entities is None else {e.id: e for e in entities}
 
 
 class AepResourceError(AepError):
@@ -410,13 +321,13 @@ class AepProvider(ResourceProvider, Generic[M]):
         return computed
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        reading = _READING.set(True)
+        reading = READING.set(True)
         try:
             current = self._read(_config.client(), id_, props)
         except AepError as error:
             raise resource_error(error, f"reading {self.kind} {id_}") from None
         finally:
-            _READING.reset(reading)
+            READING.reset(reading)
         if current is None:
             return ReadResult(None, {})
         held, computed = current

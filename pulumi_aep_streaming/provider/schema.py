@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_aep_streaming.client import AepError, Schema
 
-from ._base import AepProvider, AepResourceError, at_most, concurrently, delete_if_present, find, leftover_error
+from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
+from ._listings import at_most, find
 from .inputs import CustomField, SchemaInputs
 
 if TYPE_CHECKING:

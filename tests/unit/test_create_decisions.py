@@ -15,7 +15,7 @@ from pulumi_aep_streaming.client import (
     AepTransportError,
     Created,
 )
-from pulumi_aep_streaming.provider import _base, dataflow
+from pulumi_aep_streaming.provider import _base, _listings, dataflow
 from pulumi_aep_streaming.provider._base import AepProvider, AepResourceError, Candidate, resource_error
 from pulumi_aep_streaming.provider.connections import SourceConnectionProvider
 from pulumi_aep_streaming.provider.dataflow import DataflowProvider
@@ -36,7 +36,7 @@ def provider(mocker: MockerFixture) -> AepProvider[SourceConnectionInputs]:
     mocker.patch.object(_base.time, "sleep")
     mocker.patch.object(p, "_adopt", return_value={"etag": "e", "state": "enabled"})
     mocker.patch.object(p, "_in_use", return_value=False)
-    mocker.patch.object(_base, "EARLIER", _base.EarlierEntities())  # each test its own process
+    mocker.patch.object(_base, "EARLIER", _listings.EarlierEntities())  # each test its own process
     mocker.patch.object(p, "_leftover_candidates", return_value=[])
     return p
 
@@ -128,7 +128,7 @@ def test_when_aep_cannot_be_asked_the_error_says_to_run_again(
 def test_one_listing_per_kind_serves_every_create_and_a_leftover_goes_to_one_resource(
     mocker: MockerFixture,
 ) -> None:
-    mocker.patch.object(_base, "EARLIER", _base.EarlierEntities())
+    mocker.patch.object(_base, "EARLIER", _listings.EarlierEntities())
     p = SourceConnectionProvider()
     mocker.patch.object(p, "_in_use", return_value=False)
     old = mocker.Mock(id="old", created_at=EARLIER, connection_spec=mocker.Mock(id="spec"), base_connection_id=None)
@@ -144,8 +144,8 @@ def test_one_listing_per_kind_serves_every_create_and_a_leftover_goes_to_one_res
 
 
 def test_a_kind_too_big_to_list_is_asked_per_resource(mocker: MockerFixture) -> None:
-    mocker.patch.object(_base, "EARLIER", _base.EarlierEntities())
-    mocker.patch.object(_base, "EARLIER_LISTING_LIMIT", 1)
+    mocker.patch.object(_base, "EARLIER", _listings.EarlierEntities())
+    mocker.patch.object(_listings, "LISTING_LIMIT", 1)
     p = SourceConnectionProvider()
     entity = mocker.Mock(id="e", created_at=EARLIER)
     mocker.patch.object(p, "_listing", return_value=[entity, entity])

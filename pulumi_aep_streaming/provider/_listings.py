@@ -1,0 +1,87 @@
+"""What one provider process lists once and shares between its calls: per kind, the entities an
+earlier command made (the leftover check of creates) and the entities a refresh reads.
+
+One provider process serves one engine operation, so nothing here outlives a command.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from typing import Any, Generic, TypeVar
+
+# A kind with more entities than this in the sandbox is not listed whole.
+LISTING_LIMIT = 1000
+
+T = TypeVar("T")
+
+
+class PerKind(Generic[T]):
+    """A value per kind, fetched once even when several calls of the kind ask at once."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._kinds: dict[str, T] = {}
+
+    def of(self, kind: str, fetch: Callable[[], T]) -> T:
+        with self._guard:
+            lock = self._locks.setdefault(kind, threading.Lock())
+        with lock:  # one fetch per kind, while the others of the kind wait for it
+            if kind not in self._kinds:
+                self._kinds[kind] = fetch()
+            return self._kinds[kind]
+
+    def clear(self) -> None:
+        with self._guard:
+            self._kinds.clear()
+
+
+class EarlierEntities(PerKind["list[Any] | None"]):
+    """Per kind, the entities made before this process started, listed once and shared by every
+    create of the kind; and which of them a resource has taken."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._taken: set[str] = set()
+
+    def take(self, entity_id: str) -> bool:
+        """Claim an entity for one resource; False when another resource or a delete has it."""
+        with self._guard:
+            if entity_id in self._taken:
+                return False
+            self._taken.add(entity_id)
+            return True
+
+
+EARLIER = EarlierEntities()
+
+# Per kind, every entity as one listing saw it, by id, for the reads of one refresh. The engine
+# reads every resource of a stack at once: a listing per kind (a page per 100 entities) replaces a
+# GET per resource. A snapshot only answers reads (never a create or update), a miss falls back to
+# a GET, and any write by this process clears them all.
+READS: PerKind[dict[str, Any] | None] = PerKind()
+READING: ContextVar[bool] = ContextVar("reading", default=False)  # serving a Read RPC
+
+
+def at_most(entities: Iterable[Any]) -> list[Any] | None:
+    """The entities of a listing (read page by page), or None when there are more than LISTING_LIMIT."""
+    held = list(itertools.islice(entities, LISTING_LIMIT + 1))
+    return None if len(held) > LISTING_LIMIT else held
+
+
+def find(kind: str, entity_id: str, every: Callable[[], list[Any] | None], get: Callable[[], Any]) -> Any:
+    """An entity of ``kind``, or None when it is gone: during a Read RPC, from this process's listing
+    of the kind (``every()``, see READS); otherwise, or when the listing does not hold it, from
+    ``get()`` (a GET by id)."""
+    if READING.get():
+        snapshot = READS.of(kind, lambda: _by_id(every()))
+        if snapshot is not None and entity_id in snapshot:
+            return snapshot[entity_id]
+    return get()
+
+
+def _by_id(entities: list[Any] | None) -> dict[str, Any] | None:
+    return None if entities is None else {e.id: e for e in entities}
