@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import itertools
+import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
@@ -148,8 +150,10 @@ class Runs:
     def get(self, run_id: str) -> Run:
         return self._runs.get(run_id)
 
-    def for_flow(self, flow_id: str) -> list[Run]:
-        return list(self._runs.list(filters=[f"flowId=={flow_id}"]))
+    def for_flow(self, flow_id: str, *, limit: int | None = None) -> list[Run]:
+        """The flow's runs, newest first (at most ``limit``)."""
+        runs = self._runs.list(filters=[f"flowId=={flow_id}"], orderby="-createdAt", page_size=min(limit or 100, 100))
+        return list(itertools.islice(runs, limit))
 
 
 class Specs(Generic[E]):
@@ -172,6 +176,16 @@ class FlowService:
         self.runs = Runs(transport)
         self.connection_specs = Specs(transport, "connectionSpecs", ConnectionSpec)
         self.flow_specs = Specs(transport, "flowSpecs", FlowSpec)
+
+    def inlet_url(self, flow: Flow) -> str | None:
+        """Where the flow's records are posted: the Streaming SDK flow's own inlet, or the HTTP API
+        flow's base connection's; None while AEP has not made it yet."""
+        if flow.inlet_url:
+            return flow.inlet_url
+        source = self.source_connections.get(flow.source_connection_ids[0])
+        if source.base_connection_id:
+            return self.connections.get(source.base_connection_id).inlet_url
+        return None
 
 
 class MappingSets:
@@ -387,11 +401,22 @@ class Inlet:
     def send_batch(
         self, inlet_url: str, records: Sequence[Any], *, flow_id: str | None = None, authenticated: bool = False
     ) -> BatchReceipt:
+        return self.send_encoded_batch(
+            inlet_url,
+            [json.dumps(r, separators=(",", ":")).encode() for r in records],
+            flow_id=flow_id,
+            authenticated=authenticated,
+        )
+
+    def send_encoded_batch(
+        self, inlet_url: str, messages: Sequence[bytes], *, flow_id: str | None = None, authenticated: bool = False
+    ) -> BatchReceipt:
+        """A batch of messages already encoded as JSON (as read from a file: no second encoding)."""
         batch_url = inlet_url.replace("/collection/", "/collection/batch/", 1)
         response = self._t.request(
             "POST",
             batch_url,
-            json={"messages": list(records)},
+            content=b'{"messages":[' + b",".join(messages) + b"]}",
             headers=self._headers(flow_id),
             idempotent=False,
             auth=authenticated,

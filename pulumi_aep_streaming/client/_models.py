@@ -128,7 +128,23 @@ class Flow(FlowServiceEntity):
 class Run(AepModel):
     id: str
     flow_id: str
+    state: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
     metrics: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def status(self) -> str | None:
+        """statusSummary.status: success, failed ..."""
+        return (self.metrics.get("statusSummary") or {}).get("status")
+
+    @property
+    def started_ms(self) -> int | None:
+        return (self.metrics.get("durationSummary") or {}).get("startedAtUTC") or self.created_at
+
+    @property
+    def completed_ms(self) -> int | None:
+        return (self.metrics.get("durationSummary") or {}).get("completedAtUTC")
 
     @property
     def records(self) -> dict[str, int]:

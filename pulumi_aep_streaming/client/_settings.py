@@ -61,6 +61,12 @@ class AepSettings(BaseModel):
         return cls(**present)
 
     @classmethod
+    def unauthenticated(cls) -> AepSettings:
+        """Settings for calls that carry no credentials (an inlet without authentication): the
+        placeholders are never sent, and any call that needs a token fails at IMS."""
+        return cls.model_validate({name: "-" for name in REQUIRED})
+
+    @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: str | None) -> AepSettings:
         """Read AEP_ENDPOINT, AEP_IMS_ENDPOINT, AEP_CLIENT_ID, AEP_CLIENT_SECRET, AEP_ORG_ID,
         AEP_SANDBOX_NAME and AEP_SCOPES (comma-separated); explicit overrides win."""

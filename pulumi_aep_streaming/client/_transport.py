@@ -102,17 +102,23 @@ class Transport:
         url: str,
         *,
         json: Any = None,
+        content: bytes | None = None,
         params: Mapping[str, Any] | list[tuple[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
         auth: bool = True,
     ) -> httpx.Response:
-        """Send with retries; returns a 2xx/3xx response or raises an AepError."""
+        """Send with retries; returns a 2xx/3xx response or raises an AepError.
+
+        ``content`` is a JSON body already encoded (records streamed from a file as they were read).
+        """
         if not url.startswith(("http://", "https://")):
             url = f"{self.settings.endpoint}{url}"
         if idempotent is None:
             idempotent = method in SAFE_METHODS or (method == "PATCH" and bool(headers and "If-Match" in headers))
-        return self._send(method, url, json=json, params=params, headers=headers, idempotent=idempotent, auth=auth)
+        return self._send(
+            method, url, json=json, content=content, params=params, headers=headers, idempotent=idempotent, auth=auth
+        )
 
     def _send(
         self,
@@ -120,6 +126,7 @@ class Transport:
         url: str,
         *,
         json: Any = None,
+        content: bytes | None = None,
         data: Mapping[str, str] | None = None,
         params: Any = None,
         headers: Mapping[str, str] | None = None,
@@ -137,7 +144,7 @@ class Transport:
             if auth:
                 token = self.tokens.token()
                 sent_headers.update(self.platform_headers(token))
-            if json is not None:
+            if json is not None or content is not None:
                 sent_headers.setdefault("Content-Type", "application/json")
             remaining = deadline_at - self.clock()
             if remaining <= 0:
@@ -148,6 +155,7 @@ class Transport:
                     method,
                     url,
                     json=json,
+                    content=content,
                     data=data,
                     params=params,
                     headers=sent_headers,

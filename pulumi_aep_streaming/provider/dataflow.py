@@ -61,17 +61,9 @@ class DataflowProvider(FlowServiceProvider[DataflowInputs]):
             return STREAMING_SDK_FLOW_SPEC
         raise AepResourceError(f"source connection {inputs.source_connection_id} uses spec {spec}; set flow_spec_id")
 
-    def _inlet_url(self, aep: AepClient, flow: Flow) -> str | None:
-        if flow.inlet_url:
-            return flow.inlet_url
-        source = aep.flow_service.source_connections.get(flow.source_connection_ids[0])
-        if source.base_connection_id:
-            return aep.flow_service.connections.get(source.base_connection_id).inlet_url
-        return None
-
     def _computed(self, aep: AepClient, flow: Flow) -> dict[str, Any]:
         return {
-            "inlet_url": self._inlet_url(aep, flow),
+            "inlet_url": aep.flow_service.inlet_url(flow),
             "state": flow.state,
             "etag": flow.etag,
             "resolved_flow_spec_id": flow.flow_spec.id,
@@ -82,7 +74,7 @@ class DataflowProvider(FlowServiceProvider[DataflowInputs]):
         delay = 0.2
         while True:
             flow = aep.flow_service.flows.get(flow_id)
-            if flow.state == "enabled" and self._inlet_url(aep, flow):
+            if flow.state == "enabled" and aep.flow_service.inlet_url(flow):
                 return flow
             if time.monotonic() + delay > deadline:
                 raise AepResourceError(

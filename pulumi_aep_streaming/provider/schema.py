@@ -141,6 +141,15 @@ class SchemaProvider(AepProvider[SchemaInputs]):
             )
         return self._adopt_own(aep, schema_id, inputs, own)
 
+    def _adopt(
+        self, aep: AepClient, entity_id: str, inputs: SchemaInputs, known: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        # An adopted schema's custom fields are those of the group named after it, as this provider
+        # names the groups it makes (an exported program declares them so).
+        if known is None and inputs.custom_fields:
+            known = {"field_group_id": self._own_group(aep, inputs)}
+        return super()._adopt(aep, entity_id, inputs, known)
+
     def _adopt_own(self, aep: AepClient, schema_id: str, inputs: SchemaInputs, group_id: str | None) -> dict[str, Any]:
         """Adopt a schema together with the custom-field group whose title derives from it."""
         return self._adopt(aep, schema_id, inputs, {"field_group_id": group_id})

@@ -74,8 +74,8 @@ def test_a_flow_without_an_inlet_by_its_deadline_fails_naming_the_setting(mocker
     mocker.patch.object(dataflow.time, "monotonic", side_effect=lambda: now[0])
     mocker.patch.object(dataflow.time, "sleep", side_effect=lambda s: now.__setitem__(0, now[0] + s))
     aep = mocker.Mock()
-    aep.flow_service.flows.get.return_value = mocker.Mock(state="enabled", inlet_url=None, source_connection_ids=["s"])
-    aep.flow_service.source_connections.get.return_value = mocker.Mock(base_connection_id=None)
+    aep.flow_service.flows.get.return_value = mocker.Mock(state="enabled")
+    aep.flow_service.inlet_url.return_value = None  # AEP has not made the inlet yet
     with pytest.raises(AepResourceError, match=r"within 30s .*raise ready_timeout_seconds"):
         DataflowProvider()._wait_ready(aep, "f", 30)
     assert 20 <= now[0] <= 30  # waited with growing pauses, never past the deadline
