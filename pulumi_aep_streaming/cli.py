@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +15,11 @@ from .emulator.settings import (
     DEFAULT_TENANT_ID,
     EmulatorSettings,
 )
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from .client import AepClient
 
 app = typer.Typer(help="Adobe Experience Platform streaming sources as code.", no_args_is_help=True)
 emulator_app = typer.Typer(help="The local AEP emulator.", no_args_is_help=True)
@@ -83,31 +89,182 @@ def serve(
 @app.command("send")
 def send(
     inlet_url: Annotated[str, typer.Argument(help="The inlet URL (e.g. `pulumi stack output inlet_url`).")],
-    records: Annotated[list[str], typer.Argument(help="JSON records to post, one argument each.")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files of records: JSON Lines, a JSON array or CSV with a header row; - for stdin."),
+    ] = None,
+    record: Annotated[
+        list[str] | None, typer.Option("--record", "-r", help="One JSON record to send (repeatable).")
+    ] = None,
+    input_format: Annotated[
+        str, typer.Option("--format", help="auto (by file name, then content), jsonl, json or csv.")
+    ] = "auto",
+    single: Annotated[bool, typer.Option(help="One request per record instead of the batch endpoint.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, max=1000, help="Records per batch (bodies stay under 1 MB).")] = 100,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Requests in flight at once.")] = 4,
+    rate: Annotated[float | None, typer.Option(min=0.1, help="At most this many records per second.")] = None,
+    rejects: Annotated[
+        Path, typer.Option(help="Where records that were not ingested go (JSON Lines with the reason).")
+    ] = Path("rejects.jsonl"),
     flow_id: Annotated[str | None, typer.Option(help="Sent as x-adobe-flow-id (HTTP API inlets).")] = None,
+    authenticated: Annotated[
+        bool,
+        typer.Option(
+            "--auth",
+            help="Send a bearer token (inlets with authentication): the stack's aep:* config, then AEP_* variables.",
+        ),
+    ] = False,
+    stack: Annotated[str | None, typer.Option(help="With --auth: read aep:* settings from this stack.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
 ) -> None:
-    """Post records to a streaming inlet, one request each, and show what it answered."""
-    import json
+    """Stream records into a streaming inlet, in batches, and account for every one.
 
-    import httpx
+    Records DCS refuses, lines that are not JSON and records never sent are written to the rejects
+    file with the reason; the exit code is 1 when there is any.
+    """
+    from .send.command import SendOptions, run_send
+
+    run_send(
+        SendOptions(
+            inlet_url=inlet_url,
+            inputs=inputs or [],
+            records=record or [],
+            input_format=input_format,
+            single=single,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            rate=rate,
+            rejects=rejects,
+            flow_id=flow_id,
+            authenticated=authenticated,
+            stack=stack,
+            progress=progress,
+        )
+    )
+
+
+StackOption = Annotated[
+    str | None,
+    typer.Option(help="Read aep:* settings from this stack's config (default: the current stack, if any)."),
+]
+
+
+def _client(stack: str | None, sandbox: str | None = None) -> AepClient:
+    """A client on the settings the provider uses: the stack's aep:* config, then AEP_* variables."""
+    from .client import AepClient, AepConfigError
+    from .stack_config import settings
+
+    try:
+        chosen = settings(stack)
+    except (AepConfigError, ValueError) as error:  # ValueError: a bad stack name or setting
+        raise typer.BadParameter(str(error)) from None
+    return AepClient(chosen.model_copy(update={"sandbox_name": sandbox}) if sandbox else chosen)
+
+
+@app.command("runs")
+def runs(
+    flow_id: Annotated[str, typer.Argument(help="The flow (e.g. `pulumi stack output flow_id`).")],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many runs, newest first.")] = 20,
+    watch: Annotated[bool, typer.Option(help="Refresh until interrupted.")] = False,
+    interval: Annotated[float, typer.Option(min=0.5, help="Seconds between refreshes with --watch.")] = 5.0,
+    stack: StackOption = None,
+) -> None:
+    """Show a flow's runs: state, records received, ingested and failed, timings."""
     from rich.console import Console
 
+    from .monitor import UnknownFlowError, runs_view
+
+    with _client(stack) as client:
+        try:
+            if not watch:
+                Console().print(runs_view(client, flow_id, limit))
+                return
+            _watch(lambda: runs_view(client, flow_id, limit), interval)
+        except UnknownFlowError as error:
+            raise typer.BadParameter(str(error)) from None
+
+
+def _watch(render: Callable[[], RenderableType], interval: float) -> None:
+    import time
+
+    from rich.live import Live
+
+    with Live(render(), auto_refresh=False) as live:
+        try:
+            while True:
+                time.sleep(interval)
+                live.update(render(), refresh=True)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command("status")
+def status(
+    flow: Annotated[
+        list[str] | None, typer.Option("--flow", help="A flow id (repeatable); default: the stack's flow outputs.")
+    ] = None,
+    stack: StackOption = None,
+    watch: Annotated[bool, typer.Option(help="Refresh until interrupted.")] = False,
+    interval: Annotated[float, typer.Option(min=0.5, help="Seconds between refreshes with --watch.")] = 5.0,
+) -> None:
+    """Show each flow of a stack: state, inlet URL and last run."""
+    from rich.console import Console
+
+    from .monitor import UnknownFlowError, stack_flow_ids, status_of, status_view
+
+    try:
+        ids = flow or stack_flow_ids(stack)
+        with _client(stack) as client:
+
+            def render() -> RenderableType:
+                return status_view([status_of(client, i) for i in ids])
+
+            if watch:
+                _watch(render, interval)
+            else:
+                Console().print(render())
+    except UnknownFlowError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+@app.command("export")
+def export(
+    sandbox: Annotated[
+        str | None,
+        typer.Option(help="The sandbox to export (default: the stack's aep:sandboxName or AEP_SANDBOX_NAME)."),
+    ] = None,
+    flow: Annotated[list[str] | None, typer.Option("--flow", help="Export only this flow (repeatable).")] = None,
+    out: Annotated[Path, typer.Option(help="Directory to write the Pulumi project into.")] = Path("aep-export"),
+    project: Annotated[str | None, typer.Option(help="Pulumi project name (default: aep-<sandbox>).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite files already in --out.")] = False,
+    stack: StackOption = None,
+) -> None:
+    """Write a Pulumi program that declares the sandbox's streaming flows, each entity with adopt_id.
+
+    The first `pulumi up` of it adopts everything and changes nothing in AEP.
+    """
+    from rich.console import Console
+
+    from .export import FILES, Exporter, ExportError, render
+
+    existing = [str(out / f) for f in FILES if (out / f).exists()]
+    if existing and not force:
+        raise typer.BadParameter(f"{', '.join(existing)} already exist; choose another --out or pass --force")
+    with _client(stack, sandbox) as client:
+        name = project or f"aep-{client.settings.sandbox_name}"
+        try:
+            program = Exporter(client).export(flow or [])
+        except ExportError as error:
+            raise typer.BadParameter(str(error)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    for file_name, text in render(program, project=name).items():
+        (out / file_name).write_text(text)
     console = Console()
-    headers = {"x-adobe-flow-id": flow_id} if flow_id else {}
-    failed = False
-    with httpx.Client(timeout=30) as http:
-        for raw in records:
-            try:
-                record = json.loads(raw)
-            except ValueError as exc:
-                raise typer.BadParameter(f"not JSON: {raw!r} ({exc})") from exc
-            response = http.post(inlet_url, json=record, headers=headers)
-            ok = response.status_code == 200
-            failed |= not ok
-            answer = response.json().get("xactionId") if ok else response.text
-            console.print(f"{'[green]sent[/]' if ok else '[red]refused[/]'} {raw} -> {response.status_code} {answer}")
-    if failed:
-        raise typer.Exit(1)
+    flows = sum(1 for d in program.declared if d.cls == "Dataflow")
+    console.print(f"exported {flows} flow(s), {len(program.declared)} resources, into {out}/", highlight=False)
+    for skipped in program.skipped:
+        console.print(f"  not exported: {skipped}", highlight=False, markup=False)
+    console.print(f"next: see {out / 'README.md'} for the `pulumi config set` lines, then `pulumi up`", highlight=False)
 
 
 @emulator_app.command("rows")

@@ -27,6 +27,18 @@ SPEC_BASE_PATHS = {
 }
 
 
+def aep_env(url: str, sandbox: str = "prod") -> dict[str, str]:
+    """The AEP_* variables a user exports to reach the emulator at ``url``."""
+    return {
+        "AEP_ENDPOINT": url,
+        "AEP_IMS_ENDPOINT": url,
+        "AEP_CLIENT_ID": CLIENT_ID,
+        "AEP_CLIENT_SECRET": CLIENT_SECRET,
+        "AEP_ORG_ID": ORG,
+        "AEP_SANDBOX_NAME": sandbox,
+    }
+
+
 class EmulatorProcess:
     """``python -m pulumi_aep_streaming.emulator`` on a free port with its own data dir."""
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from pulumi_aep_streaming.client import AepClient
 from tests.client.conftest import settings_for
 from tests.e2e.project import ROOT, PulumiProject
-from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess
+from tests.support import EmulatorProcess, aep_env
 
 # A traceback frame in this package's code.
 OUR_FRAME = re.compile(r'File "[^"]*pulumi_aep_streaming[/\\]')
@@ -101,15 +101,7 @@ SETTINGS = [
 def test_55_typical_mistakes(pulumi_bin: str, workdir: Path, tmp_path: Path) -> None:
     emulator = EmulatorProcess(tmp_path / "aep").start()
     project = PulumiProject("mistakes", workdir, pulumi_bin, ROOT / "tests" / "e2e" / "programs" / "mistakes")
-    base_env = {
-        **project.env,
-        "AEP_ENDPOINT": emulator.url,
-        "AEP_IMS_ENDPOINT": emulator.url,
-        "AEP_CLIENT_ID": CLIENT_ID,
-        "AEP_CLIENT_SECRET": CLIENT_SECRET,
-        "AEP_ORG_ID": ORG,
-        "AEP_SANDBOX_NAME": "prod",
-    }
+    base_env = {**project.env, **aep_env(emulator.url)}
     project.run("stack", "init", "oops")
 
     def pulumi(mistake: Mistake, *args: str) -> subprocess.CompletedProcess[str]:

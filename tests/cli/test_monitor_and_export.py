@@ -1,0 +1,61 @@
+"""`aep-streaming runs`, `status` and `export` against the emulator: what they show, and the
+messages for ids and sandboxes that hold nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pulumi_aep_streaming.cli import app
+from tests.emulator.tutorial import http_api, streaming_sdk
+from tests.support import Aep
+
+
+def test_runs_show_what_a_flow_received_and_ingested(runner: CliRunner, aep: Aep) -> None:
+    chain = streaming_sdk(aep)
+    batch = chain.inlet_url.replace("/collection/", "/collection/batch/")
+    messages = [{"firstName": "A"}, {"header": {"flowId": "x"}, "body": {}}, {"firstName": "B"}]
+    aep.http.post(batch, json={"messages": messages}).raise_for_status()
+    result = runner.invoke(app, ["runs", chain.flow_id])
+    assert result.exit_code == 0, result.output
+    run = aep.get(f"/data/foundation/flowservice/runs?property=flowId=={chain.flow_id}").json()["items"][0]
+    counts = run["metrics"]["recordSummary"]
+    shown = f"{counts['inputRecordCount']} received, {counts['outputRecordCount']} ingested"
+    assert run["id"] in result.stdout and shown in result.stdout, result.stdout
+    assert counts["outputRecordCount"] == 2
+
+
+def test_status_shows_each_flows_state_inlet_and_last_run(runner: CliRunner, aep: Aep) -> None:
+    sdk, http = streaming_sdk(aep), http_api(aep)
+    result = runner.invoke(app, ["status", "--flow", sdk.flow_id, "--flow", http.flow_id])
+    assert result.exit_code == 0, result.output
+    assert sdk.inlet_url in result.stdout and http.inlet_url in result.stdout  # HTTP API: the base's inlet
+    assert result.stdout.count("state      enabled") == 2 and result.stdout.count("last run") == 2, result.stdout
+
+
+def test_an_unknown_flow_id_is_named(runner: CliRunner, aep: Aep) -> None:
+    for command in (
+        ["runs", "no-such-flow"],
+        ["status", "--flow", "no-such-flow"],
+        ["export", "--flow", "no-such-flow"],
+    ):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "'no-such-flow'" in result.output and "'prod'" in result.output, result.output
+
+
+def test_exporting_an_empty_sandbox_says_so_and_writes_nothing(runner: CliRunner, aep: Aep, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--sandbox", "dev", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "sandbox 'dev' has no flows" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_export_of_one_flow_declares_only_what_it_uses(runner: CliRunner, aep: Aep, tmp_path: Path) -> None:
+    sdk = streaming_sdk(aep)
+    http_api(aep, title="Other people")
+    result = runner.invoke(app, ["export", "--flow", sdk.flow_id, "--out", str(tmp_path / "one")])
+    assert result.exit_code == 0, result.output
+    program = (tmp_path / "one" / "__main__.py").read_text()
+    assert program.count("Dataflow(") == 1 and "Other people" not in program
+    compile(program, "__main__.py", "exec")  # valid Python

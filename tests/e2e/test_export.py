@@ -1,0 +1,172 @@
+"""Day two with the real CLI: flows made through the API (as someone clicking in the AEP UI would
+leave them) are exported into a Pulumi program, adopted by `pulumi up` without a single write,
+then watched, fed and changed through the exported program."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from tests.e2e.project import PulumiProject
+from tests.e2e.test_lifecycle import aep_config
+from tests.emulator.tutorial import FS, SR, create_target, http_api, ok, streaming_sdk
+from tests.support import CLIENT_SECRET, Aep, EmulatorProcess, aep_env
+
+CLI = str(Path(sys.executable).parent / "aep-streaming")
+SELF_SERVE_SPEC = "bdb5b792-451b-42de-acf8-15f3195821de"  # a self-serve (partner) streaming source
+SDK_FLOW_SPEC = "e77fde5a-22a8-11ed-861d-0242ac120002"
+
+
+def writes(url: str, before: dict[str, int]) -> dict[str, int]:
+    """The writes AEP received since ``before`` (token requests aside)."""
+    now: dict[str, int] = httpx.get(f"{url}/_emulator/stats").json()["requests"]
+    return {
+        route: count - before.get(route, 0)
+        for route, count in now.items()
+        if route.split()[0] in ("POST", "PUT", "PATCH", "DELETE")
+        and "/ims/" not in route
+        and count != before.get(route, 0)
+    }
+
+
+def stats(url: str) -> dict[str, int]:
+    return dict(httpx.get(f"{url}/_emulator/stats").json()["requests"])
+
+
+def with_custom_fields(aep: Aep) -> str:
+    """A Streaming SDK chain whose schema has custom fields in a group named after it, as the
+    provider would name it; returns the schema's $id."""
+    chain = streaming_sdk(aep, "Loyalty people")
+    group = {
+        "type": "object",
+        "title": "Loyalty people (custom fields)",
+        "description": "loyalty",
+        "meta:intendedToExtend": ["https://ns.adobe.com/xdm/context/profile"],
+        "definitions": {
+            "customFields": {
+                "properties": {
+                    "_emulator": {
+                        "type": "object",
+                        "properties": {"loyaltyTier": {"type": "string", "title": "Loyalty tier"}},
+                    }
+                }
+            }
+        },
+        "allOf": [{"$ref": "#/definitions/customFields"}],
+    }
+    group_id = ok(aep.post(f"{SR}/tenant/fieldgroups", group), 201)["$id"]
+    patch = [{"op": "add", "path": "/allOf/-", "value": {"$ref": group_id}}]
+    ok(aep.patch(f"{SR}/tenant/schemas/{quote(chain.schema_id, safe='')}", patch), 200)
+    return chain.schema_id
+
+
+def self_serve_flow(aep: Aep, schema_id: str, dataset_id: str) -> str:
+    """A flow of a source kind the package does not declare."""
+    source = {
+        "name": "partner source",
+        "providerId": "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+        "connectionSpec": {"id": SELF_SERVE_SPEC, "version": "1.0"},
+        "data": {"format": "json"},
+    }
+    source_id = ok(aep.post(f"{FS}/sourceConnections", source), 201)["id"]
+    flow = {
+        "name": "partner flow",
+        "flowSpec": {"id": SDK_FLOW_SPEC, "version": "1.0"},
+        "sourceConnectionIds": [source_id],
+        "targetConnectionIds": [create_target(aep, schema_id, dataset_id)],
+    }
+    return str(ok(aep.post(f"{FS}/flows", flow), 201)["id"])
+
+
+def cli(*args: str, env: dict[str, str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [CLI, *args], env={**env, "COLUMNS": "200"}, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(
+            f"aep-streaming {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+        )
+    return done
+
+
+def test_an_exported_sandbox_is_adopted_without_a_write_and_then_managed(pulumi_bin: str, workdir: Path) -> None:
+    emulator = EmulatorProcess(workdir / "emulator").start()
+    try:
+        url = emulator.url
+        aep = Aep(url)
+        sdk = streaming_sdk(aep)
+        http = http_api(aep)
+        loyalty_schema = with_custom_fields(aep)
+        partner = self_serve_flow(aep, sdk.schema_id, sdk.dataset_id)
+        loyalty_version = schema_version(aep, loyalty_schema)
+        env = {**os.environ, **aep_env(url)}
+
+        exported = workdir / "export-out" / "exported"
+        cli("export", "--out", str(exported), env=env, cwd=workdir)
+        program = (exported / "__main__.py").read_text()
+        assert f"# - flow 'partner flow' ({partner}):" in program  # listed, not dropped
+        assert 'SchemaField(path="_emulator.loyaltyTier", title="Loyalty tier")' in program
+        assert "pulumi config set aep:sandboxName prod" in (exported / "README.md").read_text()
+        again = cli("export", "--out", str(exported), env=env, cwd=workdir, check=False)
+        assert again.returncode == 2 and "already exist" in again.stderr
+
+        project = PulumiProject("exported", workdir, pulumi_bin, source=exported)
+        project.init("prod", aep_config(url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
+        before = stats(url)
+        up = project.up("prod")
+        assert writes(url, before) == {}, up  # adopted as AEP holds it: reads only
+        assert "updated" not in up and "replaced" not in up, up
+        project.preview("prod", "--expect-no-changes")
+
+        outputs = project.outputs("prod")
+        assert outputs["webhook_flow_id"] == sdk.flow_id and outputs["http_flow_id"] == http.flow_id
+        # The day-two commands read the stack's outputs and aep:* config, as the provider does.
+        project_env = {**project.env, "AEP_SANDBOX_NAME": "", "AEP_ENDPOINT": ""}
+        status = cli("status", env=project_env, cwd=project.dir).stdout
+        assert sdk.flow_id in status and http.flow_id in status and sdk.inlet_url in status, status
+        records = workdir / "people.jsonl"
+        records.write_text("".join(json.dumps({"firstName": f"P{i}", "lastName": "Q"}) + "\n" for i in range(250)))
+        sent = cli("send", outputs["webhook_flow_inlet_url"], str(records), "--no-progress", env=env, cwd=workdir)
+        assert "250 accepted, 0 rejected, 0 not sent" in sent.stdout, sent.stdout
+        runs = cli("runs", sdk.flow_id, env=env, cwd=workdir).stdout
+        assert "250" in runs and "success" in runs, runs
+
+        # A change in the exported program updates the adopted entities in place.
+        edited = (project.dir / "__main__.py").read_text()
+        edited = edited.replace(
+            'name="Webhook people",', 'name="Webhook people",\n        description="now in code",', 1
+        )
+        edited = edited.replace(
+            'FieldMapping(source="email", destination="personalEmail.address"),',
+            'FieldMapping(source="email", destination="personalEmail.address"),\n'
+            '            FieldMapping(source="phone", destination="mobilePhone.number"),',
+            1,
+        )
+        (project.dir / "__main__.py").write_text(edited)
+        before = stats(url)
+        project.up("prod")
+        changed = writes(url, before)
+        assert set(changed) == {
+            "PATCH /data/foundation/catalog/dataSets/{id}",
+            "PUT /data/foundation/conversion/mappingSets/{id}",
+            "PATCH /data/foundation/flowservice/flows/{id}",
+        }, changed
+        dataset = aep.get(f"/data/foundation/catalog/dataSets/{sdk.dataset_id}").json()[sdk.dataset_id]
+        assert dataset["description"] == "now in code"
+        flow: dict[str, Any] = aep.get(f"{FS}/flows/{sdk.flow_id}").json()["items"][0]
+        assert flow["transformations"][0]["params"]["mappingVersion"] == 1
+        assert schema_version(aep, loyalty_schema) == loyalty_version  # its custom fields, as they were
+    finally:
+        emulator.stop()
+
+
+def schema_version(aep: Aep, schema_id: str) -> str:
+    headers = {"Accept": "application/vnd.adobe.xed+json; version=1"}
+    return str(aep.get(f"{SR}/tenant/schemas/{quote(schema_id, safe='')}", headers=headers).json()["version"])
