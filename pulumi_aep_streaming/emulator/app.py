@@ -22,6 +22,7 @@ from pulumi_aep_streaming.emulator.core.state import EmulatorState, Stats, state
 from pulumi_aep_streaming.emulator.core.store import Store
 from pulumi_aep_streaming.emulator.services.admin import routes as admin
 from pulumi_aep_streaming.emulator.services.catalog import routes as catalog
+from pulumi_aep_streaming.emulator.services.dashboard import routes as dashboard
 from pulumi_aep_streaming.emulator.services.dataprep import routes as dataprep
 from pulumi_aep_streaming.emulator.services.flowservice import routes as flowservice
 from pulumi_aep_streaming.emulator.services.ims import routes as ims
@@ -65,7 +66,7 @@ def _routes() -> list[Route]:
         for r in service_routes():
             endpoint = _platform(r.gateway, r.handler) if r.gateway else r.handler
             routes.append(Route(r.path, _counted(r.path, endpoint), methods=[r.method]))
-    return [*routes, *admin.routes()]
+    return [*routes, *admin.routes(), *dashboard.routes()]
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

@@ -203,3 +203,8 @@ def audit(caller: Caller, created: dict[str, Any] | None = None) -> dict[str, An
     if created is None:
         fields.update({"createdAt": now, "createdBy": caller.user, "createdClient": caller.client_id})
     return fields
+
+
+def inlet_url(request: Request, inlet_id: str) -> str:
+    """An inlet's URL on the origin the caller reached (the emulator serves DCS paths too)."""
+    return f"{str(request.base_url).rstrip('/')}/collection/{inlet_id}"

@@ -6,11 +6,14 @@ the gateway and the services report them, and yields the caller's (org, sandbox)
 
 from __future__ import annotations
 
+import ipaddress
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.state import state_of
@@ -75,3 +78,23 @@ def authorize(request: Request, service: str) -> Caller:
         if not has_json_content_type(request):
             raise errors.content_type()
     return Caller(org=org, sandbox=sandbox, client_id=client_id)
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def loopback_only(handler: Endpoint) -> Endpoint:
+    """The handler, answering loopback callers only: the emulator's own pages and endpoints take no
+    credentials, so nothing else may reach them."""
+
+    async def endpoint(request: Request) -> Response:
+        host = request.client.host if request.client else ""
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host in ("localhost", "testclient")
+        if not loopback:
+            return JSONResponse({"error": "the /_emulator/ endpoints answer loopback callers only"}, status_code=403)
+        return await handler(request)
+
+    return endpoint

@@ -264,6 +264,13 @@ class Store:
         cur = self._db.execute("SELECT body FROM records WHERE ds=? ORDER BY seq", (ds,))
         return [orjson.loads(r[0]) for r in cur.fetchall()]
 
+    def latest_rows(self, org: str, sandbox: str, dataset_id: str, limit: int) -> tuple[int, builtins.list[Any]]:
+        """(how many rows the dataset holds, its latest ``limit`` rows newest first)."""
+        ds = self._dataset_key(org, sandbox, dataset_id, create=False)
+        total = self._db.execute("SELECT COUNT(*) FROM records WHERE ds=?", (ds,)).fetchone()[0]
+        cur = self._db.execute("SELECT body FROM records WHERE ds=? ORDER BY seq DESC LIMIT ?", (ds, limit))
+        return int(total), [orjson.loads(r[0]) for r in cur.fetchall()]
+
     def delete_rows(self, org: str, sandbox: str, dataset_id: str) -> None:
         with self.transaction():
             ds = self._dataset_key(org, sandbox, dataset_id, create=False)

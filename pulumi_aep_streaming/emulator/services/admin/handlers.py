@@ -5,41 +5,17 @@ No AEP client calls these. They take no credentials and answer only loopback cal
 
 from __future__ import annotations
 
-import ipaddress
 import json
-from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pulumi_aep_streaming.emulator.core.faults import Fault
+from pulumi_aep_streaming.emulator.core.gateway import loopback_only
 from pulumi_aep_streaming.emulator.core.state import state_of
 
-Endpoint = Callable[[Request], Awaitable[Response]]
 
-
-def _loopback_only(request: Request) -> None:
-    host = request.client.host if request.client else ""
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host in ("localhost", "testclient")
-    if not loopback:
-        raise PermissionError(host)
-
-
-def _guarded(handler: Endpoint) -> Endpoint:
-    async def endpoint(request: Request) -> Response:
-        try:
-            _loopback_only(request)
-        except PermissionError:
-            return JSONResponse({"error": "the /_emulator/ endpoints answer loopback callers only"}, status_code=403)
-        return await handler(request)
-
-    return endpoint
-
-
-@_guarded
+@loopback_only
 async def health(request: Request) -> Response:
     st = state_of(request)
     return JSONResponse(
@@ -52,18 +28,18 @@ async def health(request: Request) -> Response:
     )
 
 
-@_guarded
+@loopback_only
 async def stats(request: Request) -> Response:
     return JSONResponse(state_of(request).stats.snapshot())
 
 
-@_guarded
+@loopback_only
 async def requests(request: Request) -> Response:
     """The latest answered requests, oldest first: method, concrete path and status."""
     return JSONResponse(list(state_of(request).stats.log))
 
 
-@_guarded
+@loopback_only
 async def rows(request: Request) -> Response:
     st = state_of(request)
     org = request.headers.get("x-gw-ims-org-id", st.settings.org_id)
@@ -71,7 +47,7 @@ async def rows(request: Request) -> Response:
     return JSONResponse(st.store.rows(org, sandbox, request.path_params["id"]))
 
 
-@_guarded
+@loopback_only
 async def reset(request: Request) -> Response:
     st = state_of(request)
     st.store.reset()
@@ -80,7 +56,7 @@ async def reset(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@_guarded
+@loopback_only
 async def faults(request: Request) -> Response:
     st = state_of(request)
     if request.method == "GET":

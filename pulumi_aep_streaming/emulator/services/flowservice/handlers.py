@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import (
     audit,
+    inlet_url,
     json_body,
     new_etag,
     new_uuid,
@@ -44,14 +45,6 @@ from pulumi_aep_streaming.emulator.services.flowservice.specs import (
 
 
 # -- rendering --------------------------------------------------------------------------------------
-
-
-def _base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
-def inlet_url(request: Request, inlet_id: str) -> str:
-    return f"{_base_url(request)}/collection/{inlet_id}"
 
 
 def render(request: Request, c: Collection, doc: dict[str, Any]) -> dict[str, Any]:

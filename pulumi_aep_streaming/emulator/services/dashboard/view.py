@@ -1,0 +1,145 @@
+"""What the dashboard shows, read from the emulator's state as plain data (no HTML here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_aep_streaming.emulator.core.state import EmulatorState
+
+LATEST_ROWS = 20
+RECENT_RUNS = 10
+
+
+@dataclass(frozen=True)
+class FlowView:
+    id: str
+    name: str
+    state: str
+    inlet_url: str | None
+    dataset_id: str | None
+    received: int
+    ingested: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class RunView:
+    id: str
+    flow_name: str
+    state: str
+    status: str
+    started_ms: int | None
+    received: int
+    ingested: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class RowsView:
+    dataset_id: str
+    dataset_name: str
+    total: int
+    latest: list[Any]  # newest first
+
+
+@dataclass(frozen=True)
+class SandboxView:
+    org: str
+    tenant: str
+    sandbox: str
+    sandboxes: tuple[str, ...]
+    flows: list[FlowView]
+    runs: list[RunView]
+    faults: list[dict[str, Any]]
+    rows: RowsView | None
+    datasets: int
+
+
+def _counts(run: dict[str, Any] | None) -> tuple[int, int, int]:
+    summary = ((run or {}).get("metrics") or {}).get("recordSummary") or {}
+    return (
+        int(summary.get("inputRecordCount", 0)),
+        int(summary.get("outputRecordCount", 0)),
+        int(summary.get("failedRecordCount", 0)),
+    )
+
+
+def _inlet_id(st: EmulatorState, org: str, sandbox: str, flow: dict[str, Any]) -> str | None:
+    """The Streaming SDK flow's own inlet, or its HTTP API base connection's."""
+    if flow.get("inletId"):
+        return str(flow["inletId"])
+    for source_id in flow.get("sourceConnectionIds", [])[:1]:
+        source = st.store.get("sourceConnection", org, sandbox, source_id) or {}
+        base = st.store.get("connection", org, sandbox, source.get("baseConnectionId") or "") or {}
+        return ((base.get("auth") or {}).get("params") or {}).get("inletId")
+    return None
+
+
+def _dataset_of(st: EmulatorState, org: str, sandbox: str, flow: dict[str, Any]) -> str | None:
+    for target_id in flow.get("targetConnectionIds", [])[:1]:
+        target = st.store.get("targetConnection", org, sandbox, target_id) or {}
+        return (target.get("params") or {}).get("dataSetId")
+    return None
+
+
+def _rows_view(st: EmulatorState, org: str, sandbox: str, dataset_id: str) -> RowsView | None:
+    dataset = st.store.get("dataset", org, sandbox, dataset_id)
+    if dataset is None:
+        return None
+    total, latest = st.store.latest_rows(org, sandbox, dataset_id, LATEST_ROWS)
+    return RowsView(dataset_id, str(dataset.get("name", "")), total, latest)
+
+
+def sandbox_view(
+    st: EmulatorState, sandbox: str, dataset_id: str | None, inlet_url: Callable[[str], str]
+) -> SandboxView:
+    """What the page shows of one sandbox; ``inlet_url`` makes an inlet's URL from its id."""
+    org = st.settings.org_id
+    flows: list[FlowView] = []
+    names: dict[str, str] = {}
+    runs: list[dict[str, Any]] = []
+    for flow in st.store.list("flow", org, sandbox):
+        flow_runs = st.store.find("run", org, sandbox, "flowId", flow["id"])
+        runs += flow_runs
+        received, ingested, failed = (
+            map(sum, zip(*(_counts(r) for r in flow_runs), strict=True)) if flow_runs else (0, 0, 0)
+        )
+        names[flow["id"]] = str(flow.get("name", ""))
+        flows.append(
+            FlowView(
+                flow["id"],
+                names[flow["id"]],
+                str(flow.get("state", "")),
+                inlet_url(inlet_id) if (inlet_id := _inlet_id(st, org, sandbox, flow)) else None,
+                _dataset_of(st, org, sandbox, flow),
+                received,
+                ingested,
+                failed,
+            )
+        )
+    runs.sort(key=lambda r: r.get("createdAt", 0), reverse=True)
+    recent = [
+        RunView(
+            r["id"],
+            names.get(r.get("flowId", ""), r.get("flowId", "")),
+            str(r.get("state", "")),
+            str(((r.get("metrics") or {}).get("statusSummary") or {}).get("status", "")),
+            ((r.get("metrics") or {}).get("durationSummary") or {}).get("startedAtUTC"),
+            *_counts(r),
+        )
+        for r in runs[:RECENT_RUNS]
+    ]
+    chosen = dataset_id or next((f.dataset_id for f in flows if f.dataset_id), None)
+    return SandboxView(
+        org=org,
+        tenant=st.settings.tenant_id,
+        sandbox=sandbox,
+        sandboxes=tuple(st.settings.sandboxes),
+        flows=flows,
+        runs=recent,
+        faults=[f.to_json() for f in st.faults.faults],
+        rows=_rows_view(st, org, sandbox, chosen) if chosen else None,
+        datasets=st.store.count("dataset", org, sandbox),
+    )
