@@ -75,9 +75,11 @@ def counts(url: str) -> Counter[str]:
 
 
 def lifecycle(
-    emulator: EmulatorProcess, work: Path, bin_dir: str, sources: int, latency_ms: int
+    emulator: EmulatorProcess, work: Path, bin_dir: str, sources: int, latency_ms: int, parallel: int | None
 ) -> dict[str, tuple[float, float, int, int]]:
-    """One run of every operation, real and floor in turn: {op: (real s, floor s, API calls, tokens)}."""
+    """One run of every operation, real and floor in turn: {op: (real s, floor s, API calls, tokens)}.
+
+    ``parallel`` passes ``--parallel`` to both (the engine's default is 4 steps per core)."""
     httpx.post(f"{emulator.url}/_emulator/reset").raise_for_status()
     httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
     aep = {
@@ -107,7 +109,8 @@ def lifecycle(
         httpx.post(f"{emulator.url}/_emulator/faults", json=fault).raise_for_status()
     out = {}
     try:
-        for op, args in OPERATIONS.items():
+        for op, op_args in OPERATIONS.items():
+            args = (*op_args, "--parallel", str(parallel)) if parallel else op_args
             floor_s = floor.run(*args)
             before = counts(emulator.url)
             real_s = real.run(*args)
@@ -138,6 +141,7 @@ def main() -> None:
     parser.add_argument("--sources", default="1,5,20")
     parser.add_argument("--latency", default="0,100", help="injected API latency, ms")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--parallel", type=int, help="pulumi --parallel for both stacks (default: the engine's)")
     args = parser.parse_args()
     built = subprocess.run([str(ROOT / "scripts" / "install-pulumi-cli")], capture_output=True, text=True, check=True)
     bin_dir = built.stdout.strip().splitlines()[-1]
@@ -148,17 +152,22 @@ def main() -> None:
         try:
             for latency_ms in (int(x) for x in args.latency.split(",")):
                 for sources in (int(x) for x in args.sources.split(",")):
-                    runs = [lifecycle(emulator, work, bin_dir, sources, latency_ms) for _ in range(args.reps)]
-                    report(sources, latency_ms, runs)
+                    runs = [
+                        lifecycle(emulator, work, bin_dir, sources, latency_ms, args.parallel) for _ in range(args.reps)
+                    ]
+                    report(sources, latency_ms, runs, args.parallel)
         finally:
             emulator.stop()
     pulumi_s, ours_s = import_cost()
     print(f"\nprogram import: import pulumi {pulumi_s:.3f} s, then StreamingSource +{ours_s:.3f} s (medians of 7)")
 
 
-def report(sources: int, latency_ms: int, runs: list[dict[str, tuple[float, float, int, int]]]) -> None:
+def report(
+    sources: int, latency_ms: int, runs: list[dict[str, tuple[float, float, int, int]]], parallel: int | None
+) -> None:
+    steps = f"--parallel {parallel}" if parallel else "the engine's default parallelism"
     print(
-        f"\n{sources} source(s), {latency_ms} ms API latency, medians of {len(runs)} "
+        f"\n{sources} source(s), {latency_ms} ms API latency, {steps}, medians of {len(runs)} "
         f"(load average {os.getloadavg()[0]:.2f}):"
     )
     columns = ("pulumi s", "floor s", "+path s", "ratio", "calls", "/source", "tokens")
