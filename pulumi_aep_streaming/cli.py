@@ -237,6 +237,9 @@ def export(
     out: Annotated[Path, typer.Option(help="Directory to write the Pulumi project into.")] = Path("aep-export"),
     project: Annotated[str | None, typer.Option(help="Pulumi project name (default: aep-<sandbox>).")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite files already in --out.")] = False,
+    protect: Annotated[
+        bool, typer.Option(help="Mark every resource protected, so `pulumi destroy` cannot delete what was adopted.")
+    ] = False,
     stack: StackOption = None,
 ) -> None:
     """Write a Pulumi program that declares the sandbox's streaming flows, each entity with adopt_id.
@@ -257,7 +260,7 @@ def export(
         except ExportError as error:
             raise typer.BadParameter(str(error)) from None
     out.mkdir(parents=True, exist_ok=True)
-    for file_name, text in render(program, project=name).items():
+    for file_name, text in render(program, project=name, protect=protect).items():
         (out / file_name).write_text(text)
     console = Console()
     flows = sum(1 for d in program.declared if d.cls == "Dataflow")

@@ -331,8 +331,11 @@ def _call(name: str, args: dict[str, Any], *, inline: bool = False, indent: str 
     return f"{name}(\n" + "".join(f"{inner}{k}={_literal(v, inner)},\n" for k, v in args.items()) + f"{indent})"
 
 
-def render(program: Program, *, project: str) -> dict[str, str]:
-    """The files of the exported project: __main__.py, Pulumi.yaml, requirements.txt, README.md."""
+def render(program: Program, *, project: str, protect: bool = False) -> dict[str, str]:
+    """The files of the exported project: __main__.py, Pulumi.yaml, requirements.txt, README.md.
+
+    ``protect`` marks every resource protected: `pulumi destroy` then refuses to delete what was
+    adopted until the mark is removed (for a production sandbox)."""
     today = datetime.date.today().isoformat()
     sandbox = program.settings.sandbox_name
     classes = sorted({d.cls for d in program.declared} | {f"{d.cls}Args" for d in program.declared})
@@ -363,6 +366,7 @@ def render(program: Program, *, project: str) -> dict[str, str]:
             f"{d.var} = {d.cls}(",
             f"    {_literal(d.resource_name, '')},",
             f"    {call},",
+            *(["    pulumi.ResourceOptions(protect=True),"] if protect else []),
             ")",
             "",
         ]

@@ -59,3 +59,9 @@ def test_export_of_one_flow_declares_only_what_it_uses(runner: CliRunner, aep: A
     program = (tmp_path / "one" / "__main__.py").read_text()
     assert program.count("Dataflow(") == 1 and "Other people" not in program
     compile(program, "__main__.py", "exec")  # valid Python
+    assert "protect=True" not in program
+    protected = runner.invoke(app, ["export", "--flow", sdk.flow_id, "--out", str(tmp_path / "p"), "--protect"])
+    assert protected.exit_code == 0, protected.output
+    program = (tmp_path / "p" / "__main__.py").read_text()
+    assert program.count("pulumi.ResourceOptions(protect=True)") == program.count("adopt_id=") == 6
+    compile(program, "__main__.py", "exec")
