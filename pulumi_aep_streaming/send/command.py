@@ -123,6 +123,7 @@ def run_send(options: SendOptions) -> None:
             summary.stopped = str(error)
         finally:
             rejects.close()
+        progress.update(task, total=summary.read)  # the line count was an estimate (blank lines)
     _report(out, summary, rejects)
     if summary.rejected or summary.not_sent or summary.stopped:
         raise typer.Exit(1)

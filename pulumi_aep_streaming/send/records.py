@@ -69,18 +69,26 @@ class Source:
         return "csv"
 
     def survey(self) -> int | None:
-        """How many records a file holds (lines: a progress total), after checking that a CSV has
-        its header row, so a bad file fails before anything is sent; None for stdin or JSON arrays."""
+        """About how many records a file holds (its lines: a progress total), after checking that
+        a CSV has its header row, so a bad file fails before anything is sent; None for stdin or
+        JSON arrays. Reads in chunks: a file of any size costs no more memory than one chunk."""
         if self.name == "-":
             return None
-        data = Path(self.name).read_bytes()
-        fmt = self.resolved_format(data[:4096].decode("utf-8", "replace"))
-        if fmt == "json":
-            return None  # known once parsed
-        lines = sum(1 for line in data.splitlines() if line.strip())
-        if fmt == "csv" and lines:
-            _header(self.name, next(csv.reader(io.StringIO(data.decode("utf-8", "replace")))))
-        return max(0, lines - 1) if fmt == "csv" else lines
+        with self.open() as raw:
+            fmt = self.resolved_format(raw.peek(4096)[:4096].decode("utf-8", "replace"))
+            if fmt == "json":
+                return None  # known once parsed
+            if fmt == "csv":
+                first = raw.readline().decode("utf-8", "replace")
+                if not first.strip():
+                    return 0
+                _header(self.name, next(csv.reader([first])))
+            last = b"\n"
+            lines = 0
+            for chunk in iter(lambda: raw.read(1 << 20), b""):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+            return lines + (last != b"\n")  # a last line without its newline
 
 
 def read(source: Source) -> Iterator[Record]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytest_mock import MockerFixture
 
 from pulumi_aep_streaming.client._errors import AepNotFoundError, AepTransportError
-from pulumi_aep_streaming.send.records import Record
+from pulumi_aep_streaming.send.records import Record, RecordFileError, Source
 from pulumi_aep_streaming.send.sender import MAX_REQUEST_BYTES, RateLimit, RejectsFile, Sender, batches
 
 
@@ -71,3 +72,17 @@ def test_a_failure_every_request_would_meet_stops_the_run(mocker: MockerFixture,
     assert inlet.send_encoded_batch.call_count == 1
     assert (summary.rejected, summary.not_sent) == (2, 4) and summary.stopped
     assert len((tmp_path / "r.jsonl").read_text().splitlines()) == 6
+
+
+def test_a_files_survey_counts_its_lines_in_chunks_and_checks_a_csv_header(tmp_path: Path) -> None:
+    lines = tmp_path / "a.jsonl"
+    lines.write_bytes(b'{"a": 1}\n{"a": 2}\n{"a": 3}')  # no newline after the last
+    assert Source(str(lines)).survey() == 3
+    table = tmp_path / "b.csv"
+    table.write_text("firstName,person.lastName\nAda,Lovelace\nGrace,Hopper\n")
+    assert Source(str(table)).survey() == 2
+    headless = tmp_path / "c.csv"
+    headless.write_text("Ada,Lovelace,ada@example.com\n")
+    with pytest.raises(RecordFileError, match=r"c\.csv:1: a CSV needs a header row.*'ada@example.com'"):
+        Source(str(headless)).survey()
+    assert Source("-").survey() is None
