@@ -16,11 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pulumi_aep_streaming as package
+
 from . import xdm_catalog
 from .client._client import AepClient
 from .client._errors import AepNotFoundError
 from .client._models import Flow
 from .client._settings import AepSettings
+from .provider._listings import READING
 from .provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
 from .provider.dataflow import DataflowProvider
 from .provider.dataset import DatasetProvider
@@ -102,13 +105,17 @@ class Exporter:
         self._groups: list[Any] | None = None
 
     def export(self, flow_ids: list[str]) -> Program:
-        flows = self._flows(flow_ids)
-        for found in flows:
-            problem = self._inexpressible(found)
-            if problem:
-                self.program.skipped.append(f"flow {found.name!r} ({found.id}): {problem}")
-                continue
-            self._flow(found)
+        # Read as a refresh reads: each kind from one listing, however many flows share it.
+        reading = READING.set(True)
+        try:
+            for found in self._flows(flow_ids):
+                problem = self._inexpressible(found)
+                if problem:
+                    self.program.skipped.append(f"flow {found.name!r} ({found.id}): {problem}")
+                    continue
+                self._flow(found)
+        finally:
+            READING.reset(reading)
         if not self.program.declared:
             raise ExportError(
                 f"sandbox {self.program.settings.sandbox_name!r} has no streaming flows this package can declare"
@@ -137,13 +144,15 @@ class Exporter:
             return "it has several source or target connections"
         if any(t.name != "Mapping" for t in flow.transformations):
             return "it has transformations other than one Mapping"
-        source = self.aep.flow_service.source_connections.get(flow.source_connection_ids[0])
-        if source.connection_spec.id not in STREAMING_SOURCE_SPECS:
-            return f"its source connection uses spec {source.connection_spec.id}, not a streaming source"
-        target = self.aep.flow_service.target_connections.get(flow.target_connection_ids[0])
-        if target.connection_spec.id != DATA_LAKE_SPEC:
-            return f"its target connection uses spec {target.connection_spec.id}, not the data lake"
-        schema = self.aep.schema_registry.schemas.find(target.schema_id) if target.schema_id else None
+        source = SourceConnectionProvider()._find(self.aep, flow.source_connection_ids[0])
+        if source is None or source.connection_spec.id not in STREAMING_SOURCE_SPECS:
+            spec = source.connection_spec.id if source else "none (it is gone)"
+            return f"its source connection uses spec {spec}, not a streaming source"
+        target = TargetConnectionProvider()._find(self.aep, flow.target_connection_ids[0])
+        if target is None or target.connection_spec.id != DATA_LAKE_SPEC:
+            spec = target.connection_spec.id if target else "none (it is gone)"
+            return f"its target connection uses spec {spec}, not the data lake"
+        schema = SchemaProvider._schema(self.aep, target.schema_id) if target.schema_id else None
         if schema is None:
             return f"its target schema {target.schema_id} cannot be read"
         if schema.meta_class not in xdm_catalog.CLASS_FIELDS:
@@ -164,11 +173,17 @@ class Exporter:
         var = self.program.unique(slug if slug.endswith(kind) else f"{slug}_{kind}")
         return Declared(var, cls, var.replace("_", "-"), args, comment)
 
-    def _held(self, provider: Any, entity_id: str, props: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _current(
+        self, provider: Any, entity_id: str, props: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(inputs as AEP holds them, computed outputs), as the provider reads them on refresh."""
         current = provider._read(self.aep, entity_id, props or {})
         if current is None:
             raise ExportError(f"{provider.kind} {entity_id} disappeared while exporting; run export again")
-        return dict(current[0])
+        return dict(current[0]), dict(current[1])
+
+    def _held(self, provider: Any, entity_id: str, props: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self._current(provider, entity_id, props)[0]
 
     def _flow(self, flow: Flow) -> None:
         held = self._held(DataflowProvider(), flow.id, {"flow_spec_id": True})
@@ -267,20 +282,19 @@ class Exporter:
         return next((g.id for g in self._groups if g.title == title), None)
 
     def _mapping_set(self, mapping_set_id: str, schema: Code) -> tuple[Code, int]:
-        latest = self.aep.data_prep.mapping_sets.get(mapping_set_id).version
-
-        def make() -> Declared:
-            held = self._held(MappingSetProvider(), mapping_set_id)
-            args = {
-                "schema_id": Code(f"{schema}.id"),
-                "mappings": [Code(_field_mapping(m)) for m in held["mappings"]],
-                "name": held["name"],
-                "description": held["description"],
-            }
-            hint = held["name"] or str(schema).removesuffix("_schema")
-            return self._adopting("mapping", hint, "MappingSet", _without_defaults(args, {}), mapping_set_id)
-
-        return self._once(mapping_set_id, make), latest
+        held, computed = self._current(MappingSetProvider(), mapping_set_id)
+        args = {
+            "schema_id": Code(f"{schema}.id"),
+            "mappings": [Code(_field_mapping(m)) for m in held["mappings"]],
+            "name": held["name"],
+            "description": held["description"],
+        }
+        hint = held["name"] or str(schema).removesuffix("_schema")
+        declared = self._once(
+            mapping_set_id,
+            lambda: self._adopting("mapping", hint, "MappingSet", _without_defaults(args, {}), mapping_set_id),
+        )
+        return declared, int(computed["version"])
 
     def _adopting(self, kind: str, name: str, cls: str, args: dict[str, Any], entity_id: str) -> Declared:
         declared = self._declare(kind, name, cls, args, f"{kind} {entity_id}")
@@ -338,8 +352,26 @@ def render(program: Program, *, project: str, protect: bool = False) -> dict[str
     adopted until the mark is removed (for a production sandbox)."""
     today = datetime.date.today().isoformat()
     sandbox = program.settings.sandbox_name
-    classes = sorted({d.cls for d in program.declared} | {f"{d.cls}Args" for d in program.declared})
-    classes += [c for c in ("FieldMapping", "SchemaField") if any(c in repr(d.args) for d in program.declared)]
+    body: list[str] = []
+    if program.secrets:
+        body += ["config = pulumi.Config()", ""]
+    if program.skipped:
+        body += ["# Not exported: the resources of this package cannot declare these flows."]
+        body += [*(f"# - {s}" for s in program.skipped), ""]
+    for d in program.declared:
+        call = _call(f"{d.cls}Args", d.args, indent="    ")
+        body += [
+            f"# {d.comment}",
+            f"{d.var} = {d.cls}(",
+            f"    {_literal(d.resource_name, '')},",
+            f"    {call},",
+            *(["    pulumi.ResourceOptions(protect=True),"] if protect else []),
+            ")",
+            "",
+        ]
+    body += [f"pulumi.export({_literal(name, '')}, {expr})" for name, expr in program.exports]
+    # Import what the program calls, and nothing else.
+    used = sorted(set(re.findall(r"\b([A-Z]\w+)\(", "\n".join(body))) & set(package.__all__))
     lines = [
         f'"""The streaming flows of AEP sandbox {sandbox!r}, exported by `aep-streaming export` on {today}.',
         "",
@@ -350,27 +382,11 @@ def render(program: Program, *, project: str, protect: bool = False) -> dict[str
         "import pulumi",
         "",
         "from pulumi_aep_streaming import (",
-        *(f"    {c}," for c in sorted(set(classes))),
+        *(f"    {name}," for name in used),
         ")",
         "",
+        *body,
     ]
-    if program.secrets:
-        lines += ["config = pulumi.Config()", ""]
-    if program.skipped:
-        lines += ["# Not exported: the resources of this package cannot declare these flows."]
-        lines += [*(f"# - {s}" for s in program.skipped), ""]
-    for d in program.declared:
-        call = _call(f"{d.cls}Args", d.args, indent="    ")
-        lines += [
-            f"# {d.comment}",
-            f"{d.var} = {d.cls}(",
-            f"    {_literal(d.resource_name, '')},",
-            f"    {call},",
-            *(["    pulumi.ResourceOptions(protect=True),"] if protect else []),
-            ")",
-            "",
-        ]
-    lines += [f"pulumi.export({_literal(name, '')}, {expr})" for name, expr in program.exports]
     s = program.settings
     config = [
         f"pulumi config set aep:endpoint {s.endpoint}",

@@ -40,8 +40,8 @@ def stack_config(stack: str | None) -> dict[str, str]:
     return {key: str(entry.get("value")) for key, entry in values.items() if entry.get("value") is not None}
 
 
-def settings(stack: str | None = None, *, from_stack: bool = True) -> AepSettings:
+def settings(stack: str | None = None) -> AepSettings:
     """Stack config first (when in a Pulumi project, or ``stack`` named), then AEP_* variables."""
-    config = stack_config(stack) if from_stack else {}
+    config = stack_config(stack)
     values = {name: config.get(key) or os.environ.get(ENV[name]) for name, key in CONFIG_KEYS.items()}
     return AepSettings.from_values(values, SOURCES)

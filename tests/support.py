@@ -13,6 +13,9 @@ from typing import Any
 
 import httpx
 
+from pulumi_aep_streaming.client._settings import ENV
+from pulumi_aep_streaming.provider._config import CONFIG_KEYS
+
 CLIENT_ID = "emulator-client-id"
 CLIENT_SECRET = "emulator-client-secret"
 ORG = "EMULATOR@AdobeOrg"
@@ -27,15 +30,30 @@ SPEC_BASE_PATHS = {
 }
 
 
+def aep_settings(url: str, sandbox: str = "prod") -> dict[str, str]:
+    """The settings that reach the emulator at ``url``, by AepSettings field name."""
+    return {
+        "endpoint": url,
+        "ims_endpoint": url,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "org_id": ORG,
+        "sandbox_name": sandbox,
+    }
+
+
 def aep_env(url: str, sandbox: str = "prod") -> dict[str, str]:
     """The AEP_* variables a user exports to reach the emulator at ``url``."""
+    return {ENV[name]: value for name, value in aep_settings(url, sandbox).items()}
+
+
+def aep_stack_config(url: str, sandbox: str = "prod", *, secret: bool = True) -> dict[str, str]:
+    """The ``aep:*`` stack config that reaches the emulator; ``secret=False`` leaves out the client
+    secret (set apart with ``pulumi config set --secret``)."""
     return {
-        "AEP_ENDPOINT": url,
-        "AEP_IMS_ENDPOINT": url,
-        "AEP_CLIENT_ID": CLIENT_ID,
-        "AEP_CLIENT_SECRET": CLIENT_SECRET,
-        "AEP_ORG_ID": ORG,
-        "AEP_SANDBOX_NAME": sandbox,
+        CONFIG_KEYS[name]: value
+        for name, value in aep_settings(url, sandbox).items()
+        if secret or name != "client_secret"
     }
 
 

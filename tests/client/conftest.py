@@ -6,20 +6,11 @@ import httpx
 import pytest
 
 from pulumi_aep_streaming.client import AepClient, AepSettings, RetryPolicy
-from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess
+from tests.support import EmulatorProcess, aep_settings
 
 
 def settings_for(url: str, sandbox: str = "prod", **kw: str) -> AepSettings:
-    values = {
-        "endpoint": url,
-        "ims_endpoint": url,
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "org_id": ORG,
-        "sandbox_name": sandbox,
-        **kw,
-    }
-    return AepSettings.from_values(values)
+    return AepSettings.from_values({**aep_settings(url, sandbox), **kw})
 
 
 def stats(url: str) -> dict:

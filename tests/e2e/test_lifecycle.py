@@ -9,19 +9,13 @@ import httpx
 from pulumi_aep_streaming.client import AepClient
 from tests.client.conftest import settings_for
 from tests.e2e.project import PulumiProject
-from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess
+from tests.support import CLIENT_SECRET, EmulatorProcess, aep_stack_config
 
 FS = "/data/foundation/flowservice"
 
 
 def aep_config(url: str, sandbox: str) -> dict[str, str]:
-    return {
-        "aep:endpoint": url,
-        "aep:imsEndpoint": url,
-        "aep:clientId": CLIENT_ID,
-        "aep:orgId": ORG,
-        "aep:sandboxName": sandbox,
-    }
+    return aep_stack_config(url, sandbox, secret=False)
 
 
 def rows(url: str, sandbox: str, dataset_id: str) -> list[dict]:

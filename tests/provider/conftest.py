@@ -8,18 +8,11 @@ import pytest
 from pulumi_aep_streaming.client import AepClient
 from tests.client.conftest import settings_for
 from tests.provider.harness import DynamicServer
-from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess
+from tests.support import EmulatorProcess, aep_stack_config
 
 
 def stack_config(url: str, sandbox: str = "prod") -> dict[str, str]:
-    return {
-        "aep:endpoint": url,
-        "aep:imsEndpoint": url,
-        "aep:clientId": CLIENT_ID,
-        "aep:clientSecret": CLIENT_SECRET,
-        "aep:orgId": ORG,
-        "aep:sandboxName": sandbox,
-    }
+    return aep_stack_config(url, sandbox)
 
 
 @pytest.fixture(scope="module")

@@ -62,13 +62,13 @@ def _rows(rows: RowsView | None) -> str:
     )
 
 
-def _table(headers: list[str], rows: list[list[str]], empty: str) -> str:
+def _table(headers: list[str], rows: list[list[str | int]], empty: str) -> str:
     """A table of cells already escaped (numbers right-aligned), or the ``empty`` note."""
     if not rows:
         return f'<p class="muted">{empty}</p>'
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f'<td class="n">{c[1:]}</td>' if c.startswith("#") else f"<td>{c}</td>" for c in row) + "</tr>"
+        "<tr>" + "".join(f'<td class="n">{c}</td>' if isinstance(c, int) else f"<td>{c}</td>" for c in row) + "</tr>"
         for row in rows
     )
     return f"<table><tr>{head}</tr>{body}</table>"
@@ -99,9 +99,9 @@ def page(view: SandboxView) -> str:
                 escape(f.state),
                 _code(f.inlet_url),
                 f'<a href="{_link(view.sandbox, f.dataset_id)}">{escape(f.dataset_id)}</a>' if f.dataset_id else "-",
-                f"#{f.received}",
-                f"#{f.ingested}",
-                f"#{f.failed}",
+                f.received,
+                f.ingested,
+                f.failed,
             ]
             for f in view.flows
         ],
@@ -116,7 +116,9 @@ def page(view: SandboxView) -> str:
                 escape(r.state),
                 escape(r.status),
                 _when(r.started_ms),
-                *(f"#{n}" for n in (r.received, r.ingested, r.failed)),
+                r.received,
+                r.ingested,
+                r.failed,
             ]
             for r in view.runs
         ],
