@@ -152,7 +152,7 @@ class Exporter:
         if target is None or target.connection_spec.id != DATA_LAKE_SPEC:
             spec = target.connection_spec.id if target else "none (it is gone)"
             return f"its target connection uses spec {spec}, not the data lake"
-        schema = SchemaProvider._schema(self.aep, target.schema_id) if target.schema_id else None
+        schema = SchemaProvider()._schema(self.aep, target.schema_id) if target.schema_id else None
         if schema is None:
             return f"its target schema {target.schema_id} cannot be read"
         if schema.meta_class not in xdm_catalog.CLASS_FIELDS:

@@ -15,6 +15,7 @@ made. Either way the stack ends with one entity per resource and no orphan.
 from __future__ import annotations
 
 import contextvars
+import importlib
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -38,7 +39,7 @@ from pydantic import ValidationError
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
 from . import _config, _server
-from ._listings import EARLIER, READING, READS, at_most, find
+from ._listings import EARLIER, READING, READS, Listings, at_most, find, prefetch_once
 from .inputs import ProviderInputs
 
 if TYPE_CHECKING:
@@ -201,6 +202,14 @@ class AepProvider(ResourceProvider, Generic[M]):
             return self._get(aep, entity_id)
         return find(self.kind, entity_id, lambda: self._every(aep), lambda: self._get(aep, entity_id))
 
+    def _snapshots(self, aep: AepClient) -> Listings:
+        """Per kind, the listing a refresh answers this provider's reads from (see ``find``)."""
+        return {self.kind: lambda: self._every(aep)} if self.snapshot_reads else {}
+
+    def _read_needs(self, aep: AepClient) -> list[Callable[[], Any]]:
+        """Calls besides listings that this provider's reads make once per process."""
+        return []
+
     def _in_use(self, aep: AepClient, entity_id: str) -> bool:
         """Whether another entity refers to this one (then it is somebody's, not a leftover)."""
         return False
@@ -323,7 +332,9 @@ class AepProvider(ResourceProvider, Generic[M]):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         reading = READING.set(True)
         try:
-            current = self._read(_config.client(), id_, props)
+            aep = _config.client()
+            prefetch_once(lambda: _refresh_plan(aep))
+            current = self._read(aep, id_, props)
         except AepError as error:
             raise resource_error(error, f"reading {self.kind} {id_}") from None
         finally:
@@ -358,6 +369,17 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def _inputs(self, props: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in props.items() if k in self.inputs_model.model_fields and v is not None}
+
+
+def _refresh_plan(aep: AepClient) -> tuple[Listings, list[Callable[[], Any]]]:
+    """What the reads of every kind will ask once per process: listings by kind, other calls."""
+    from . import _CLASSES
+
+    providers: list[AepProvider[Any]] = [
+        getattr(importlib.import_module(f"{__package__}.{module}"), name)() for name, module in _CLASSES.items()
+    ]
+    listings = {kind: every for p in providers for kind, every in p._snapshots(aep).items()}
+    return listings, [call for p in providers for call in p._read_needs(aep)]
 
 
 # Threads for the independent calls of one provider call (the engine's own pool is 4 wide).

@@ -6,9 +6,11 @@ One provider process serves one engine operation, so nothing here outlives a com
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
@@ -25,18 +27,30 @@ class PerKind(Generic[T]):
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._kinds: dict[str, T] = {}
+        self._clears = 0
 
     def of(self, kind: str, fetch: Callable[[], T]) -> T:
         with self._guard:
             lock = self._locks.setdefault(kind, threading.Lock())
         with lock:  # one fetch per kind, while the others of the kind wait for it
-            if kind not in self._kinds:
-                self._kinds[kind] = fetch()
-            return self._kinds[kind]
+            with self._guard:
+                if kind in self._kinds:
+                    return self._kinds[kind]
+                clears = self._clears
+            value = fetch()
+            with self._guard:
+                if clears == self._clears:  # a clear during the fetch: the value may predate a write
+                    self._kinds[kind] = value
+            return value
 
     def clear(self) -> None:
         with self._guard:
             self._kinds.clear()
+            self._clears += 1
+
+    def held(self, kind: str) -> bool:
+        with self._guard:
+            return kind in self._kinds
 
 
 class EarlierEntities(PerKind["list[Any] | None"]):
@@ -65,6 +79,32 @@ EARLIER = EarlierEntities()
 READS: PerKind[dict[str, Any] | None] = PerKind()
 READING: ContextVar[bool] = ContextVar("reading", default=False)  # serving a Read RPC
 
+# The engine reads a stack's resources in state order, where each kind sits together, at most 4
+# per core at a time: listing each kind only when its first read comes up costs a round trip per
+# kind, one after another. A refresh's first read starts every listing at once instead.
+_PREFETCH = ThreadPoolExecutor(max_workers=12, thread_name_prefix="aep-listing")
+_prefetch_lock = threading.Lock()
+_prefetched: list[bool] = []
+
+
+Listings = Mapping[str, Callable[[], "list[Any] | None"]]
+
+
+def prefetch_once(plan: Callable[[], tuple[Listings, list[Callable[[], Any]]]]) -> None:
+    """Once per process, start in the background what ``plan()`` names: every kind's listing (by
+    kind) and the other calls a refresh will need; reads of a kind then wait for its listing. A
+    listing that fails is tried again by the first read of its kind, which reports the error."""
+    with _prefetch_lock:
+        if _prefetched:
+            return
+        _prefetched.append(True)
+    listings, calls = plan()
+    for kind, every in listings.items():
+        if not READS.held(kind):
+            _PREFETCH.submit(READS.of, kind, functools.partial(_snapshot, every))
+    for call in calls:
+        _PREFETCH.submit(call)
+
 
 def at_most(entities: Iterable[Any]) -> list[Any] | None:
     """The entities of a listing (read page by page), or None when there are more than LISTING_LIMIT."""
@@ -77,11 +117,12 @@ def find(kind: str, entity_id: str, every: Callable[[], list[Any] | None], get: 
     of the kind (``every()``, see READS); otherwise, or when the listing does not hold it, from
     ``get()`` (a GET by id)."""
     if READING.get():
-        snapshot = READS.of(kind, lambda: _by_id(every()))
+        snapshot = READS.of(kind, functools.partial(_snapshot, every))
         if snapshot is not None and entity_id in snapshot:
             return snapshot[entity_id]
     return get()
 
 
-def _by_id(entities: list[Any] | None) -> dict[str, Any] | None:
+def _snapshot(every: Callable[[], list[Any] | None]) -> dict[str, Any] | None:
+    entities = every()
     return None if entities is None else {e.id: e for e in entities}

@@ -5,12 +5,13 @@ Custom fields go into a tenant field group the provider creates with the schema 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pulumi_aep_streaming.client import AepError, Schema
 
 from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
-from ._listings import at_most, find
+from ._listings import Listings, at_most, find
 from .inputs import CustomField, SchemaInputs
 
 if TYPE_CHECKING:
@@ -171,15 +172,23 @@ class SchemaProvider(AepProvider[SchemaInputs]):
             "field_group_id": group_id,
         }
 
-    @staticmethod
-    def _schema(aep: AepClient, schema_id: str) -> Any:
-        schemas = aep.schema_registry.schemas
-        return find("schema", schema_id, lambda: at_most(schemas.list_whole()), lambda: schemas.find(schema_id))
+    def _snapshots(self, aep: AepClient) -> Listings:
+        registry = aep.schema_registry
+        return {
+            "schema": lambda: at_most(registry.schemas.list_whole()),
+            "field group": lambda: at_most(registry.field_groups.list_whole()),
+        }
 
-    @staticmethod
-    def _group(aep: AepClient, group_id: str) -> Any:
-        groups = aep.schema_registry.field_groups
-        return find("field group", group_id, lambda: at_most(groups.list_whole()), lambda: groups.find(group_id))
+    def _read_needs(self, aep: AepClient) -> list[Callable[[], Any]]:
+        return [aep.schema_registry.tenant_id]
+
+    def _schema(self, aep: AepClient, schema_id: str) -> Any:
+        every = self._snapshots(aep)["schema"]
+        return find("schema", schema_id, every, lambda: aep.schema_registry.schemas.find(schema_id))
+
+    def _group(self, aep: AepClient, group_id: str) -> Any:
+        every = self._snapshots(aep)["field group"]
+        return find("field group", group_id, every, lambda: aep.schema_registry.field_groups.find(group_id))
 
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]

@@ -352,8 +352,8 @@ def test_a_malformed_endpoint_fails_check_naming_the_setting(emulator) -> None: 
 
 
 def test_a_refresh_reads_each_listable_kind_from_one_listing(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
-    """One provider process serves one command: the first read of a kind lists it, the others
-    are answered from that listing; an entity it does not hold is asked for by id."""
+    """One provider process serves one command: its first read lists every kind, the other reads
+    are answered from those listings; an entity they do not hold is asked for by id."""
     import httpx
 
     creating = DynamicServer(stack_config(emulator.url))
@@ -382,8 +382,57 @@ def test_a_refresh_reads_each_listable_kind_from_one_listing(emulator, aep: AepC
         "GET /data/foundation/flowservice/targetConnections": 1,
         "GET /data/foundation/flowservice/flows": 1,
         "GET /data/foundation/conversion/mappingSets": 1,
+        "GET /data/foundation/flowservice/connections": 1,  # listed too, though this stack has none
         "GET /data/foundation/catalog/dataSets/{id}": 1,  # only the miss
     }, calls
+
+
+def test_the_first_read_starts_every_listing_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
+    """The engine reaches a stack's kinds one after another (state order, a few reads at a time);
+    the first read of the command starts every kind's listing with its own, so the later kinds'
+    reads wait for no new round trip."""
+    import httpx
+
+    def requests() -> dict[str, int]:
+        return dict(httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"])
+
+    creating = DynamicServer(stack_config(emulator.url))
+    made = chain(creating)
+    creating.close()
+    refreshing = DynamicServer(stack_config(emulator.url))
+    slow = {
+        "kind": "latency",
+        "latency_ms": 1500,
+        "method": "GET",
+        "path": "/data/foundation/flowservice/sourceConnections",
+    }
+    httpx.post(f"{emulator.url}/_emulator/faults", json=slow).raise_for_status()
+    before = requests()
+    try:
+        refreshing.read(SourceConnectionProvider(), *made["source"])  # its own listing is the slow one
+        during = requests()
+        for key, provider in (
+            ("schema", SchemaProvider()),
+            ("dataset", DatasetProvider()),
+            ("target", TargetConnectionProvider()),
+            ("mapping", MappingSetProvider()),
+            ("flow", DataflowProvider()),
+        ):
+            assert refreshing.read(provider, *made[key])[0] == made[key][0], key
+        after = requests()
+    finally:
+        httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
+        refreshing.close()
+    listed = {k for k, n in during.items() if n != before.get(k, 0)}
+    assert {
+        "GET /data/foundation/schemaregistry/tenant/{collection:str}",
+        "GET /data/foundation/schemaregistry/stats",
+        "GET /data/foundation/catalog/dataSets",
+        "GET /data/foundation/flowservice/targetConnections",
+        "GET /data/foundation/flowservice/flows",
+        "GET /data/foundation/conversion/mappingSets",
+    } <= listed, listed  # all answered while the first read still waited for its own
+    assert after == during  # the later reads made no call
 
 
 def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]

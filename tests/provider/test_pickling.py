@@ -7,6 +7,7 @@ imports the providers; states written before that name the class itself, and bot
 from __future__ import annotations
 
 import base64
+import os
 import subprocess
 import sys
 
@@ -62,3 +63,25 @@ def test_a_program_that_declares_resources_never_imports_the_client_or_the_provi
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "['pulumi_aep_streaming.provider.inputs']", loaded
+
+
+def test_the_provider_process_client_loads_httpx_without_its_command_line() -> None:
+    """httpx imports its command-line client (click, rich, pygments) when they are installed, as
+    they are beside our CLI; the provider's client leaves them out of every command's first call."""
+    probe = (
+        "import sys; import pulumi_aep_streaming.cli; "  # makes sure rich is installed, then forgets it
+        "[sys.modules.pop(m) for m in list(sys.modules) if m.split('.')[0] in ('rich', 'click', 'pygments', 'typer')]; "
+        "from pulumi_aep_streaming.provider import _config; aep = _config.client(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'rich', 'click', 'pygments'}))"
+    )
+    env = {
+        **os.environ,
+        "AEP_ENDPOINT": "http://127.0.0.1:9",
+        "AEP_IMS_ENDPOINT": "http://127.0.0.1:9",
+        "AEP_CLIENT_ID": "id",
+        "AEP_CLIENT_SECRET": "secret",
+        "AEP_ORG_ID": "ORG@AdobeOrg",
+        "AEP_SANDBOX_NAME": "prod",
+    }
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert loaded.stdout.strip() == "['httpx']", loaded
