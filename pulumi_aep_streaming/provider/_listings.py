@@ -6,11 +6,11 @@ One provider process serves one engine operation, so nothing here outlives a com
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
@@ -82,7 +82,6 @@ READING: ContextVar[bool] = ContextVar("reading", default=False)  # serving a Re
 # The engine reads a stack's resources in state order, where each kind sits together, at most 4
 # per core at a time: listing each kind only when its first read comes up costs a round trip per
 # kind, one after another. A refresh's first read starts every listing at once instead.
-_PREFETCH = ThreadPoolExecutor(max_workers=12, thread_name_prefix="aep-listing")
 _prefetch_lock = threading.Lock()
 _prefetched: list[bool] = []
 
@@ -99,11 +98,16 @@ def prefetch_once(plan: Callable[[], tuple[Listings, list[Callable[[], Any]]]]) 
             return
         _prefetched.append(True)
     listings, calls = plan()
-    for kind, every in listings.items():
-        if not READS.held(kind):
-            _PREFETCH.submit(READS.of, kind, functools.partial(_snapshot, every))
-    for call in calls:
-        _PREFETCH.submit(call)
+    listed = [functools.partial(READS.of, kind, functools.partial(_snapshot, e)) for kind, e in listings.items()]
+    for start in [*listed, *calls]:
+        # Daemon threads: the engine ends the process with SIGINT and waits for it to exit, which a
+        # pool's threads would delay until a listing no read needs (a kind the stack lacks) is done.
+        threading.Thread(target=_quietly, args=(start,), name="aep-listing", daemon=True).start()
+
+
+def _quietly(call: Callable[[], Any]) -> None:
+    with contextlib.suppress(Exception):  # the first read of the kind asks again and reports it
+        call()
 
 
 def at_most(entities: Iterable[Any]) -> list[Any] | None:

@@ -435,6 +435,36 @@ def test_the_first_read_starts_every_listing_at_once(emulator, aep: AepClient) -
     assert after == during  # the later reads made no call
 
 
+def test_at_the_engines_interrupt_the_process_exits_without_waiting_for_a_listing(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
+    """The engine ends a provider with SIGINT and kills it 5 s later if it has not exited; a
+    listing the first read started for a kind the stack lacks must not hold the process up."""
+    import signal
+    import subprocess
+
+    import httpx
+
+    creating = DynamicServer(stack_config(emulator.url))
+    made = make(creating, SourceConnectionProvider(), {"name": "only"})
+    creating.close()
+    refreshing = DynamicServer(stack_config(emulator.url))
+    held = {"kind": "latency", "latency_ms": 6000, "method": "GET", "path": "/data/foundation/flowservice/connections"}
+    httpx.post(f"{emulator.url}/_emulator/faults", json=held).raise_for_status()
+    try:
+        assert refreshing.read(SourceConnectionProvider(), *made)[0] == made[0]  # base connections still listing
+        refreshing.channel.close()
+        refreshing.proc.send_signal(signal.SIGINT)
+        try:
+            exited = refreshing.proc.wait(timeout=4)
+        except subprocess.TimeoutExpired:
+            exited = None
+        assert exited == 0, "the provider process waited for a listing no read needs"
+    finally:
+        httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
+        if refreshing.proc.poll() is None:
+            refreshing.proc.kill()
+        refreshing.proc.wait()
+
+
 def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
     """Pulumi's server pool is fixed at 4; the providers widen it, so 8 deletes wait on AEP together."""
     from concurrent.futures import ThreadPoolExecutor
