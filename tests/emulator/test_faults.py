@@ -62,6 +62,23 @@ def test_latency(aep: Aep) -> None:
     assert time.monotonic() - started >= 0.3
 
 
+def test_stats_count_requests_held_by_latency_as_in_flight(aep: Aep) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    aep.fetch_token()
+    add_fault(aep, kind="latency", latency_ms=800, method="GET", path=f"{FS}/flows")
+    with ThreadPoolExecutor(2) as pool:
+        held = [pool.submit(aep.get, f"{FS}/flows") for _ in range(2)]
+        deadline = time.monotonic() + 5
+        while httpx.get(f"{aep.url}/_emulator/stats").json()["inFlight"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        during = httpx.get(f"{aep.url}/_emulator/stats").json()
+        assert all(f.result().status_code == 200 for f in held)
+    after = httpx.get(f"{aep.url}/_emulator/stats").json()
+    assert (during["inFlight"], during["maxInFlight"]) == (2, 2)
+    assert (after["inFlight"], after["maxInFlight"]) == (0, 2)
+
+
 def test_dropped_response_still_commits_the_create(aep: Aep) -> None:
     aep.fetch_token()
     add_fault(aep, kind="drop", method="POST", path=f"{FS}/sourceConnections", count=1)

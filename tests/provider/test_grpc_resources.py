@@ -440,6 +440,7 @@ def test_at_the_engines_interrupt_the_process_exits_without_waiting_for_a_listin
     listing the first read started for a kind the stack lacks must not hold the process up."""
     import signal
     import subprocess
+    import time
 
     import httpx
 
@@ -463,6 +464,9 @@ def test_at_the_engines_interrupt_the_process_exits_without_waiting_for_a_listin
         if refreshing.proc.poll() is None:
             refreshing.proc.kill()
         refreshing.proc.wait()
+        deadline = time.monotonic() + 15  # the held listing still sleeps in the emulator: let it end
+        while httpx.get(f"{emulator.url}/_emulator/stats").json()["inFlight"] and time.monotonic() < deadline:
+            time.sleep(0.1)
 
 
 def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]

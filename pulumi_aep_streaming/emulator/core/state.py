@@ -54,6 +54,7 @@ class Stats:
             "requests": dict(self.requests),
             "total": sum(self.requests.values()),
             "tokensIssued": self.tokens_issued,
+            "inFlight": self.in_flight,
             "maxInFlight": self.max_in_flight,
         }
 
