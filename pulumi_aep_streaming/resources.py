@@ -18,6 +18,7 @@ from pulumi.dynamic import Resource
 from pulumi.runtime import settings as runtime_settings
 from pydantic import BaseModel
 
+from ._process import freeze_imports
 from .client._errors import AepError
 from .provider import reference_to
 from .provider.inputs import (
@@ -30,6 +31,8 @@ from .provider.inputs import (
     SourceConnectionInputs,
     TargetConnectionInputs,
 )
+
+freeze_imports()  # pulumi, pydantic and the interface are loaded: the program's collector can skip them
 
 
 @dataclasses.dataclass(frozen=True)

@@ -36,6 +36,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pydantic import ValidationError
 
+from pulumi_aep_streaming._process import freeze_imports
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
 from . import _config, _server
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
 
 _server.widen_rpc_pool()
+freeze_imports()
 
 # Entities made before this provider process started come from an earlier command: a create of
 # this command never made them. (One provider process serves one engine operation.)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
+
+from pulumi_aep_streaming._process import is_provider_process
 
 PULUMI_POOL_SIZE = 4
 DEFAULT_WORKERS = 16
@@ -22,8 +23,7 @@ DEFAULT_WORKERS = 16
 
 def widen_rpc_pool() -> int:
     """Let the dynamic provider server's pool grow; answer how many pools were widened (0 or 1)."""
-    main = sys.modules.get("__main__")
-    if getattr(getattr(main, "__spec__", None), "name", None) != "pulumi.dynamic.__main__":
+    if not is_provider_process():
         return 0  # a program, a test or a tool: not the provider server
     try:
         workers = int(os.environ.get("AEP_PROVIDER_RPC_WORKERS", DEFAULT_WORKERS))

@@ -1,0 +1,59 @@
+"""Which processes freeze their imports out of the garbage collector: only those Pulumi starts
+for one command (a program under the language host, the dynamic provider server)."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_mock import MockerFixture
+
+from pulumi_aep_streaming import _process
+
+
+@pytest.fixture(autouse=True)
+def collector_as_it_was() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_a_program_under_the_language_host_freezes(mocker: MockerFixture) -> None:
+    mocker.patch.object(sys, "orig_argv", [sys.executable, "/opt/pulumi/bin/pulumi-language-python-exec", "--monitor"])
+    assert _process.freeze_imports() and gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == _process.YOUNG_THRESHOLD
+
+
+def test_the_dynamic_provider_server_freezes(mocker: MockerFixture) -> None:
+    main = types.ModuleType("__main__")
+    main.__spec__ = mocker.Mock(name="spec")
+    main.__spec__.name = "pulumi.dynamic.__main__"
+    mocker.patch.dict(sys.modules, {"__main__": main})
+    assert _process.freeze_imports() and gc.get_freeze_count() > 0
+
+
+def test_any_other_process_keeps_its_collector(mocker: MockerFixture) -> None:
+    """A test run, a tool, or an application running an inline program (the Automation API)."""
+    threshold = gc.get_threshold()
+    mocker.patch.object(sys, "orig_argv", [sys.executable, "-m", "pytest", "pulumi-language-python-exec"])
+    assert not _process.freeze_imports() and gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
+
+
+def test_declaring_resources_under_the_language_host_freezes_what_was_imported(tmp_path: Path) -> None:
+    """The real signal, in a real process: the language host runs a script of this name."""
+    host = tmp_path / "pulumi-language-python-exec"
+    host.write_text("import gc, pulumi_aep_streaming.resources; print(gc.get_freeze_count())\n")
+    other = tmp_path / "program.py"
+    other.write_text(host.read_text())
+    frozen = [
+        int(subprocess.run([sys.executable, str(p)], capture_output=True, text=True, check=True).stdout)
+        for p in (host, other)
+    ]
+    assert frozen[0] > 10_000 and frozen[1] == 0, frozen
