@@ -15,6 +15,7 @@ made. Either way the stack ends with one entity per resource and no orphan.
 from __future__ import annotations
 
 import contextvars
+import functools
 import importlib
 import time
 from collections.abc import Callable, Iterable
@@ -40,7 +41,7 @@ from pulumi_aep_streaming._process import freeze_imports
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
 from . import _config, _server
-from ._listings import EARLIER, READING, READS, Listings, at_most, find, prefetch_once
+from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once
 from .inputs import ProviderInputs
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         """Entities with this resource's natural key that an earlier command made: from one listing of
         the kind per process (all this process's creates of the kind share it), or asked per resource
         when the sandbox holds too many of the kind to list."""
-        earlier = EARLIER.of(self.kind, lambda: self._earlier(aep))
+        earlier = EARLIER.of(self.kind, functools.partial(self._earlier, aep))
         if earlier is None:
             return self._candidates(aep, inputs)
         return [self._candidate(e) for e in earlier if self._matches(e, inputs)]
@@ -257,7 +258,9 @@ class AepProvider(ResourceProvider, Generic[M]):
         READS.clear()
         inputs = self._inputs(props)
         try:
-            entity_id, computed = self._converge(_config.client(), self.inputs_model.model_validate(inputs))
+            aep = _config.client()
+            start_once("leftovers", lambda: _leftover_plan(aep))
+            entity_id, computed = self._converge(aep, self.inputs_model.model_validate(inputs))
         except AepError as error:
             raise resource_error(error, f"creating the {self.kind}") from None
         return CreateResult(entity_id, {**inputs, **computed})
@@ -335,7 +338,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         reading = READING.set(True)
         try:
             aep = _config.client()
-            prefetch_once(lambda: _refresh_plan(aep))
+            start_once("reads", lambda: _read_plan(aep))
             current = self._read(aep, id_, props)
         except AepError as error:
             raise resource_error(error, f"reading {self.kind} {id_}") from None
@@ -373,15 +376,27 @@ class AepProvider(ResourceProvider, Generic[M]):
         return {k: v for k, v in props.items() if k in self.inputs_model.model_fields and v is not None}
 
 
-def _refresh_plan(aep: AepClient) -> tuple[Listings, list[Callable[[], Any]]]:
-    """What the reads of every kind will ask once per process: listings by kind, other calls."""
+def _every_provider() -> list[AepProvider[Any]]:
+    """One instance of each provider class (importing them all: a command meets every kind)."""
     from . import _CLASSES
 
-    providers: list[AepProvider[Any]] = [
-        getattr(importlib.import_module(f"{__package__}.{module}"), name)() for name, module in _CLASSES.items()
+    return [getattr(importlib.import_module(f"{__package__}.{module}"), name)() for name, module in _CLASSES.items()]
+
+
+def _read_plan(aep: AepClient) -> list[Callable[[], Any]]:
+    """What the reads of every kind ask once per process: each kind's listing, and the tenant."""
+    providers = _every_provider()
+    listings = [snapshot(kind, every) for p in providers for kind, every in p._snapshots(aep).items()]
+    return [*listings, *(call for p in providers for call in p._read_needs(aep))]
+
+
+def _leftover_plan(aep: AepClient) -> list[Callable[[], Any]]:
+    """What the creates of every kind ask once per process: each kind's earlier entities."""
+    return [
+        functools.partial(EARLIER.of, p.kind, functools.partial(p._earlier, aep))
+        for p in _every_provider()
+        if p.look_before_create
     ]
-    listings = {kind: every for p in providers for kind, every in p._snapshots(aep).items()}
-    return listings, [call for p in providers for call in p._read_needs(aep)]
 
 
 # Threads for the independent calls of one provider call (the engine's own pool is 4 wide).

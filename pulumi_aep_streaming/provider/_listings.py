@@ -79,35 +79,38 @@ EARLIER = EarlierEntities()
 READS: PerKind[dict[str, Any] | None] = PerKind()
 READING: ContextVar[bool] = ContextVar("reading", default=False)  # serving a Read RPC
 
-# The engine reads a stack's resources in state order, where each kind sits together, at most 4
-# per core at a time: listing each kind only when its first read comes up costs a round trip per
-# kind, one after another. A refresh's first read starts every listing at once instead.
-_prefetch_lock = threading.Lock()
-_prefetched: list[bool] = []
-
+# The engine works through a stack a few steps at a time, in state order, where each kind sits
+# together: listing a kind only when its first read (or, for leftovers, its first create) comes up
+# puts a round trip per kind on the way, one after another. The first read or create of a command
+# starts every kind's listing at once instead.
+_start_lock = threading.Lock()
+_started: set[str] = set()
 
 Listings = Mapping[str, Callable[[], "list[Any] | None"]]
 
 
-def prefetch_once(plan: Callable[[], tuple[Listings, list[Callable[[], Any]]]]) -> None:
-    """Once per process, start in the background what ``plan()`` names: every kind's listing (by
-    kind) and the other calls a refresh will need; reads of a kind then wait for its listing. A
-    listing that fails is tried again by the first read of its kind, which reports the error."""
-    with _prefetch_lock:
-        if _prefetched:
+def start_once(purpose: str, plan: Callable[[], list[Callable[[], Any]]]) -> None:
+    """Once per process and ``purpose``, start the calls ``plan()`` names in the background. Each
+    fills a per-kind value (READS, EARLIER) that the calls of the kind then wait for; one that
+    fails is tried again by the first call of its kind, which reports the error."""
+    with _start_lock:
+        if purpose in _started:
             return
-        _prefetched.append(True)
-    listings, calls = plan()
-    listed = [functools.partial(READS.of, kind, functools.partial(_snapshot, e)) for kind, e in listings.items()]
-    for start in [*listed, *calls]:
+        _started.add(purpose)
+    for call in plan():
         # Daemon threads: the engine ends the process with SIGINT and waits for it to exit, which a
-        # pool's threads would delay until a listing no read needs (a kind the stack lacks) is done.
-        threading.Thread(target=_quietly, args=(start,), name="aep-listing", daemon=True).start()
+        # pool's threads would delay until a listing nothing needs (a kind the stack lacks) is done.
+        threading.Thread(target=_quietly, args=(call,), name=f"aep-{purpose}", daemon=True).start()
 
 
 def _quietly(call: Callable[[], Any]) -> None:
-    with contextlib.suppress(Exception):  # the first read of the kind asks again and reports it
+    with contextlib.suppress(Exception):  # the first call of the kind asks again and reports it
         call()
+
+
+def snapshot(kind: str, every: Callable[[], list[Any] | None]) -> Callable[[], Any]:
+    """The call that lists ``kind`` into READS (what ``find`` answers reads from)."""
+    return functools.partial(READS.of, kind, functools.partial(_snapshot, every))
 
 
 def at_most(entities: Iterable[Any]) -> list[Any] | None:

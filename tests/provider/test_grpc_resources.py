@@ -435,6 +435,44 @@ def test_the_first_read_starts_every_listing_at_once(emulator, aep: AepClient) -
     assert after == during  # the later reads made no call
 
 
+def test_the_first_create_starts_every_leftover_listing_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
+    """Before a create, a provider looks for what an interrupted command left (one listing per kind
+    per command); the first create starts every kind's listing, so later kinds' first creates do
+    not wait a round trip for theirs."""
+    import httpx
+
+    def requests() -> dict[str, int]:
+        return dict(httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"])
+
+    server = DynamicServer(stack_config(emulator.url))
+    slow = {
+        "kind": "latency",
+        "latency_ms": 1500,
+        "method": "GET",
+        "path": "/data/foundation/flowservice/sourceConnections",
+    }
+    httpx.post(f"{emulator.url}/_emulator/faults", json=slow).raise_for_status()
+    before = requests()
+    try:
+        make(server, SourceConnectionProvider(), {"name": "first"})  # its own listing is the slow one
+        during = requests()
+        schema_id, _ = make(server, SchemaProvider(), {"title": "Later"})
+        make(server, DatasetProvider(), {"name": "later", "schema_id": schema_id})
+        after = requests()
+    finally:
+        httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
+        server.close()
+    listed = {k for k, n in during.items() if n != before.get(k, 0)}
+    assert {
+        "GET /data/foundation/catalog/dataSets",
+        "GET /data/foundation/flowservice/connections",
+        "GET /data/foundation/flowservice/targetConnections",
+        "GET /data/foundation/flowservice/flows",
+        "GET /data/foundation/conversion/mappingSets",
+    } <= listed, listed  # all answered while the first create still waited for its own
+    assert after["GET /data/foundation/catalog/dataSets"] == during["GET /data/foundation/catalog/dataSets"]
+
+
 def test_at_the_engines_interrupt_the_process_exits_without_waiting_for_a_listing(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
     """The engine ends a provider with SIGINT and kills it 5 s later if it has not exited; a
     listing the first read started for a kind the stack lacks must not hold the process up."""
