@@ -387,30 +387,37 @@ def test_a_refresh_reads_each_listable_kind_from_one_listing(emulator, aep: AepC
     }, calls
 
 
+def requests(url: str) -> dict[str, int]:
+    """The emulator's request counts so far, by "METHOD path-template"."""
+    import httpx
+
+    return dict(httpx.get(f"{url}/_emulator/stats").json()["requests"])
+
+
+def slow_source_listing(url: str) -> None:
+    """Hold every listing of source connections 1.5 s (the first call's own, in the tests below)."""
+    import httpx
+
+    path = "/data/foundation/flowservice/sourceConnections"
+    fault = {"kind": "latency", "latency_ms": 1500, "method": "GET", "path": path}
+    httpx.post(f"{url}/_emulator/faults", json=fault).raise_for_status()
+
+
 def test_the_first_read_starts_every_listing_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
     """The engine reaches a stack's kinds one after another (state order, a few reads at a time);
     the first read of the command starts every kind's listing with its own, so the later kinds'
     reads wait for no new round trip."""
     import httpx
 
-    def requests() -> dict[str, int]:
-        return dict(httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"])
-
     creating = DynamicServer(stack_config(emulator.url))
     made = chain(creating)
     creating.close()
     refreshing = DynamicServer(stack_config(emulator.url))
-    slow = {
-        "kind": "latency",
-        "latency_ms": 1500,
-        "method": "GET",
-        "path": "/data/foundation/flowservice/sourceConnections",
-    }
-    httpx.post(f"{emulator.url}/_emulator/faults", json=slow).raise_for_status()
-    before = requests()
+    slow_source_listing(emulator.url)
+    before = requests(emulator.url)
     try:
         refreshing.read(SourceConnectionProvider(), *made["source"])  # its own listing is the slow one
-        during = requests()
+        during = requests(emulator.url)
         for key, provider in (
             ("schema", SchemaProvider()),
             ("dataset", DatasetProvider()),
@@ -419,7 +426,7 @@ def test_the_first_read_starts_every_listing_at_once(emulator, aep: AepClient) -
             ("flow", DataflowProvider()),
         ):
             assert refreshing.read(provider, *made[key])[0] == made[key][0], key
-        after = requests()
+        after = requests(emulator.url)
     finally:
         httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
         refreshing.close()
@@ -441,24 +448,15 @@ def test_the_first_create_starts_every_leftover_listing_at_once(emulator, aep: A
     not wait a round trip for theirs."""
     import httpx
 
-    def requests() -> dict[str, int]:
-        return dict(httpx.get(f"{emulator.url}/_emulator/stats").json()["requests"])
-
     server = DynamicServer(stack_config(emulator.url))
-    slow = {
-        "kind": "latency",
-        "latency_ms": 1500,
-        "method": "GET",
-        "path": "/data/foundation/flowservice/sourceConnections",
-    }
-    httpx.post(f"{emulator.url}/_emulator/faults", json=slow).raise_for_status()
-    before = requests()
+    slow_source_listing(emulator.url)
+    before = requests(emulator.url)
     try:
         make(server, SourceConnectionProvider(), {"name": "first"})  # its own listing is the slow one
-        during = requests()
+        during = requests(emulator.url)
         schema_id, _ = make(server, SchemaProvider(), {"title": "Later"})
         make(server, DatasetProvider(), {"name": "later", "schema_id": schema_id})
-        after = requests()
+        after = requests(emulator.url)
     finally:
         httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
         server.close()
