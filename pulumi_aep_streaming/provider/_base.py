@@ -203,7 +203,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         """The entity, or None when it is gone (see ``find``)."""
         if not self.snapshot_reads:
             return self._get(aep, entity_id)
-        return find(self.kind, entity_id, lambda: self._every(aep), lambda: self._get(aep, entity_id))
+        return find(self.kind, entity_id, self._snapshots(aep)[self.kind], lambda: self._get(aep, entity_id))
 
     def _snapshots(self, aep: AepClient) -> Listings:
         """Per kind, the listing a refresh answers this provider's reads from (see ``find``)."""

@@ -48,10 +48,6 @@ class PerKind(Generic[T]):
             self._kinds.clear()
             self._clears += 1
 
-    def held(self, kind: str) -> bool:
-        with self._guard:
-            return kind in self._kinds
-
 
 class EarlierEntities(PerKind["list[Any] | None"]):
     """Per kind, the entities made before this process started, listed once and shared by every
@@ -124,9 +120,9 @@ def find(kind: str, entity_id: str, every: Callable[[], list[Any] | None], get: 
     of the kind (``every()``, see READS); otherwise, or when the listing does not hold it, from
     ``get()`` (a GET by id)."""
     if READING.get():
-        snapshot = READS.of(kind, functools.partial(_snapshot, every))
-        if snapshot is not None and entity_id in snapshot:
-            return snapshot[entity_id]
+        listed = snapshot(kind, every)()
+        if listed is not None and entity_id in listed:
+            return listed[entity_id]
     return get()
 
 
