@@ -16,7 +16,7 @@ import pulumi
 
 from . import xdm_catalog
 from .expressions import expression_problem, static_value_problem
-from .provider.inputs import HTTP_API_MAPPING_FLOW_SPEC, HTTP_API_SPEC, STREAMING_SDK_FLOW_SPEC
+from .provider.interface import HTTP_API_MAPPING_FLOW_SPEC, HTTP_API_SPEC, STREAMING_SDK_FLOW_SPEC
 from .resources import (
     AepInputError,
     BaseConnection,

@@ -27,15 +27,8 @@ from .provider._listings import READING
 from .provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
 from .provider.dataflow import DataflowProvider
 from .provider.dataset import DatasetProvider
-from .provider.inputs import (
-    DATA_LAKE_SPEC,
-    HTTP_API_SPEC,
-    STREAMING_SDK_SPEC,
-    BaseConnectionInputs,
-    DataflowInputs,
-    SourceConnectionInputs,
-    TargetConnectionInputs,
-)
+from .provider.inputs import BaseConnectionInputs, DataflowInputs, SourceConnectionInputs, TargetConnectionInputs
+from .provider.interface import DATA_LAKE_SPEC, HTTP_API_SPEC, STREAMING_SDK_SPEC
 from .provider.mapping_set import MappingSetProvider
 from .provider.schema import SchemaProvider, field_group_title
 

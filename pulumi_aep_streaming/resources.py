@@ -16,23 +16,22 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 from pulumi.runtime import settings as runtime_settings
-from pydantic import BaseModel
 
 from ._process import freeze_imports
 from .client._errors import AepError
 from .provider import reference_to
-from .provider.inputs import (
-    BaseConnectionInputs,
-    DataflowInputs,
-    DatasetInputs,
-    MappingSetInputs,
-    ProviderInputs,
-    SchemaInputs,
-    SourceConnectionInputs,
-    TargetConnectionInputs,
+from .provider.interface import (
+    BaseConnectionInterface,
+    DataflowInterface,
+    DatasetInterface,
+    Interface,
+    MappingSetInterface,
+    SchemaInterface,
+    SourceConnectionInterface,
+    TargetConnectionInterface,
 )
 
-freeze_imports()  # pulumi, pydantic and the interface are loaded: the program's collector can skip them
+freeze_imports()  # pulumi and the interface are loaded: the program's collector can skip them
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,18 +93,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def default_of(model: type[BaseModel], field: str) -> Any:
-    """The provider's default for an input: Args and provider share one source of defaults."""
-    return model.model_fields[field].get_default(call_default_factory=True)
-
-
-def _props(args: Any, inputs: type[ProviderInputs], secret: Sequence[str] = ()) -> dict[str, Any]:
+def _props(args: Any, interface: type[Interface], secret: Sequence[str] = ()) -> dict[str, Any]:
     """The dict a dynamic Resource needs: every input, secrets wrapped, output-only keys as None."""
     props: dict[str, Any] = {}
     for f in dataclasses.fields(args):
         value = _plain(getattr(args, f.name))
         props[f.name] = pulumi.Output.secret(value) if f.name in secret and value is not None else value
-    props.update({key: None for key in inputs.outputs})
+    props.update({key: None for key in interface.outputs})
     return props
 
 
@@ -116,7 +110,7 @@ def _props(args: Any, inputs: type[ProviderInputs], secret: Sequence[str] = ()) 
 class SchemaArgs:
     title: pulumi.Input[str]
     """Schema title. AEP requires titles to be unique in a sandbox."""
-    description: pulumi.Input[str] = default_of(SchemaInputs, "description")
+    description: pulumi.Input[str] = SchemaInterface.description
     """Schema description."""
     class_id: pulumi.Input[str] = "profile"
     """XDM class: ``profile``, ``experienceevent`` or a class $id. Changing it replaces the schema."""
@@ -127,7 +121,7 @@ class SchemaArgs:
     adopt_id: pulumi.Input[str] | None = None
     """$id of an existing schema to take over instead of creating one (``pulumi import`` does not
     work for dynamic providers)."""
-    adopt_by_name: bool = default_of(SchemaInputs, "adopt_by_name")
+    adopt_by_name: bool = SchemaInterface.adopt_by_name
     """Take over an existing schema with the same title instead of failing on the name clash."""
 
 
@@ -151,7 +145,7 @@ class Schema(Resource, module="aep", name="Schema"):
         claim("schema title", args.title, f"Schema {resource_name!r}")
         # Titles are unique: the old schema must go before its replacement can take the title.
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
-        super().__init__(reference_to("SchemaProvider"), resource_name, _props(args, SchemaInputs), opts)
+        super().__init__(reference_to("SchemaProvider"), resource_name, _props(args, SchemaInterface), opts)
 
 
 # -- Dataset --------------------------------------------------------------------------------------
@@ -163,7 +157,7 @@ class DatasetArgs:
     """Dataset name."""
     schema_id: pulumi.Input[str]
     """$id of the XDM schema the dataset stores. Changing it replaces the dataset."""
-    description: pulumi.Input[str] = default_of(DatasetInputs, "description")
+    description: pulumi.Input[str] = DatasetInterface.description
     """Dataset description."""
     tags: Mapping[str, Sequence[str]] | None = None
     """Catalog tags, e.g. ``{"team": ["data"]}``. Names starting with ``adobe`` are reserved."""
@@ -180,7 +174,7 @@ class Dataset(Resource, module="aep", name="Dataset"):
     """The dataset id (also the resource id)."""
 
     def __init__(self, resource_name: str, args: DatasetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(reference_to("DatasetProvider"), resource_name, _props(args, DatasetInputs), opts)
+        super().__init__(reference_to("DatasetProvider"), resource_name, _props(args, DatasetInterface), opts)
 
 
 # -- Flow Service connections ---------------------------------------------------------------------
@@ -190,17 +184,17 @@ class Dataset(Resource, module="aep", name="Dataset"):
 class BaseConnectionArgs:
     name: pulumi.Input[str]
     """Connection name; also the default ``sourceId`` of the inlet."""
-    description: pulumi.Input[str] = default_of(BaseConnectionInputs, "description")
+    description: pulumi.Input[str] = BaseConnectionInterface.description
     """Connection description."""
-    data_type: pulumi.Input[str] = default_of(BaseConnectionInputs, "data_type")
+    data_type: pulumi.Input[str] = BaseConnectionInterface.data_type
     """``xdm`` for XDM envelopes, ``raw`` for any JSON mapped by a mapping set."""
-    authentication_required: pulumi.Input[bool] = default_of(BaseConnectionInputs, "authentication_required")
+    authentication_required: pulumi.Input[bool] = BaseConnectionInterface.authentication_required
     """Whether the inlet demands a bearer token."""
     source_id: pulumi.Input[str] | None = None
     """Source id stamped on records (defaults to the name)."""
     auth_params: Mapping[str, pulumi.Input[Any]] | None = None
     """Further ``auth.params``; stored as secrets."""
-    connection_spec_id: pulumi.Input[str] = default_of(BaseConnectionInputs, "connection_spec_id")
+    connection_spec_id: pulumi.Input[str] = BaseConnectionInterface.connection_spec_id
     """Connection spec; the HTTP API streaming spec by default. Changing it replaces the connection."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing base connection to take over."""
@@ -224,7 +218,7 @@ class BaseConnection(Resource, module="aep", name="BaseConnection"):
         super().__init__(
             reference_to("BaseConnectionProvider"),
             resource_name,
-            _props(args, BaseConnectionInputs, secret=["auth_params"]),
+            _props(args, BaseConnectionInterface, secret=["auth_params"]),
             opts,
         )
 
@@ -233,15 +227,15 @@ class BaseConnection(Resource, module="aep", name="BaseConnection"):
 class SourceConnectionArgs:
     name: pulumi.Input[str]
     """Source connection name."""
-    description: pulumi.Input[str] = default_of(SourceConnectionInputs, "description")
+    description: pulumi.Input[str] = SourceConnectionInterface.description
     """Source connection description."""
-    connection_spec_id: pulumi.Input[str] = default_of(SourceConnectionInputs, "connection_spec_id")
+    connection_spec_id: pulumi.Input[str] = SourceConnectionInterface.connection_spec_id
     """Connection spec; the Streaming SDK generic spec by default. Changing it replaces the connection."""
     base_connection_id: pulumi.Input[str] | None = None
     """Base connection (HTTP API variant); none for the Streaming SDK. Changing it replaces."""
-    provider_id: pulumi.Input[str] = default_of(SourceConnectionInputs, "provider_id")
+    provider_id: pulumi.Input[str] = SourceConnectionInterface.provider_id
     """Provider id of streaming sources. Changing it replaces."""
-    data_format: pulumi.Input[str] = default_of(SourceConnectionInputs, "data_format")
+    data_format: pulumi.Input[str] = SourceConnectionInterface.data_format
     """Incoming data format; ``json`` is the only one streaming sources take."""
     params: Mapping[str, pulumi.Input[Any]] | None = None
     """Source-specific ``params``."""
@@ -260,7 +254,7 @@ class SourceConnection(Resource, module="aep", name="SourceConnection"):
         self, resource_name: str, args: SourceConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(
-            reference_to("SourceConnectionProvider"), resource_name, _props(args, SourceConnectionInputs), opts
+            reference_to("SourceConnectionProvider"), resource_name, _props(args, SourceConnectionInterface), opts
         )
 
 
@@ -272,11 +266,11 @@ class TargetConnectionArgs:
     """Dataset the flow writes to. Changing it replaces the connection (and its flow)."""
     schema_id: pulumi.Input[str]
     """$id of the dataset's schema. Changing it replaces."""
-    description: pulumi.Input[str] = default_of(TargetConnectionInputs, "description")
+    description: pulumi.Input[str] = TargetConnectionInterface.description
     """Target connection description."""
-    data_format: pulumi.Input[str] = default_of(TargetConnectionInputs, "data_format")
+    data_format: pulumi.Input[str] = TargetConnectionInterface.data_format
     """``json``, ``parquet_xdm`` or ``delta``. Changing it replaces."""
-    schema_content_type: pulumi.Input[str] = default_of(TargetConnectionInputs, "schema_content_type")
+    schema_content_type: pulumi.Input[str] = TargetConnectionInterface.schema_content_type
     """Schema media type AEP records with the connection. Changing it replaces."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing target connection to take over."""
@@ -293,7 +287,7 @@ class TargetConnection(Resource, module="aep", name="TargetConnection"):
         self, resource_name: str, args: TargetConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(
-            reference_to("TargetConnectionProvider"), resource_name, _props(args, TargetConnectionInputs), opts
+            reference_to("TargetConnectionProvider"), resource_name, _props(args, TargetConnectionInterface), opts
         )
 
 
@@ -322,7 +316,7 @@ class MappingSet(Resource, module="aep", name="MappingSet"):
     """The latest version; every change of the mappings adds one."""
 
     def __init__(self, resource_name: str, args: MappingSetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(reference_to("MappingSetProvider"), resource_name, _props(args, MappingSetInputs), opts)
+        super().__init__(reference_to("MappingSetProvider"), resource_name, _props(args, MappingSetInterface), opts)
 
 
 # -- Dataflow -------------------------------------------------------------------------------------
@@ -336,17 +330,17 @@ class DataflowArgs:
     """The source connection. Changing it replaces the flow."""
     target_connection_id: pulumi.Input[str]
     """The target connection. Changing it replaces the flow."""
-    description: pulumi.Input[str] = default_of(DataflowInputs, "description")
+    description: pulumi.Input[str] = DataflowInterface.description
     """Dataflow description."""
     mapping_set_id: pulumi.Input[str] | None = None
     """Mapping set applied to incoming records (needed for raw data)."""
-    mapping_set_version: pulumi.Input[int] = default_of(DataflowInputs, "mapping_set_version")
+    mapping_set_version: pulumi.Input[int] = DataflowInterface.mapping_set_version
     """Mapping set version the flow uses; pass ``MappingSet.version`` so a mapping change updates the flow."""
-    enabled: pulumi.Input[bool] = default_of(DataflowInputs, "enabled")
+    enabled: pulumi.Input[bool] = DataflowInterface.enabled
     """Whether the flow ingests; toggled with the enable/disable action."""
     flow_spec_id: pulumi.Input[str] | None = None
     """Flow spec; by default chosen from the source connection's spec. Changing it replaces."""
-    ready_timeout_seconds: float = default_of(DataflowInputs, "ready_timeout_seconds")
+    ready_timeout_seconds: float = DataflowInterface.ready_timeout_seconds
     """How long create waits for the flow to be enabled with a known inlet URL before giving up
     (and deleting the flow). Pulumi's customTimeouts do not reach dynamic providers."""
     adopt_id: pulumi.Input[str] | None = None
@@ -368,4 +362,4 @@ class Dataflow(Resource, module="aep", name="Dataflow"):
     """The flow spec the flow uses."""
 
     def __init__(self, resource_name: str, args: DataflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(reference_to("DataflowProvider"), resource_name, _props(args, DataflowInputs), opts)
+        super().__init__(reference_to("DataflowProvider"), resource_name, _props(args, DataflowInterface), opts)

@@ -15,7 +15,8 @@ from pulumi_aep_streaming.client import (
 
 from ._base import AepResourceError, delete_if_present, leftover_error
 from ._flowservice import FlowServiceProvider, created_status, status, text_ops
-from .inputs import DATA_LAKE_SPEC, XED_FULL, BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
+from .inputs import BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
+from .interface import DATA_LAKE_SPEC, XED_FULL
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient

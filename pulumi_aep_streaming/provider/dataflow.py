@@ -17,13 +17,13 @@ from pulumi_aep_streaming.client import AepError, Flow, FlowInput, SpecRef, Tran
 
 from ._base import AepResourceError, delete_if_present, leftover_error
 from ._flowservice import FlowServiceProvider, text_ops
-from .inputs import (
+from .inputs import DataflowInputs
+from .interface import (
     HTTP_API_FLOW_SPEC,
     HTTP_API_MAPPING_FLOW_SPEC,
     HTTP_API_SPEC,
     STREAMING_SDK_FLOW_SPEC,
     STREAMING_SDK_SPEC,
-    DataflowInputs,
 )
 
 if TYPE_CHECKING:

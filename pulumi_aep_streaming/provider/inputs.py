@@ -1,26 +1,33 @@
-"""Each resource's interface: its validated inputs and the names of its computed outputs.
+"""Each resource's validated inputs, as the provider checks, stores and acts on them.
 
-The program (resources.py, components.py) and the provider process share these models: one
-source of defaults and validation. This module imports pydantic and nothing of the client, so a
-Pulumi program that only declares resources never loads httpx or the providers.
+Defaults come from ``interface`` (plain data the program declares resources from), so the program
+never loads pydantic; this module imports nothing of the client, so check and diff never load httpx.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pulumi_aep_streaming import xdm_catalog
 from pulumi_aep_streaming.expressions import expression_problem
 
+from .interface import (
+    HTTP_API_MAPPING_FLOW_SPEC,
+    BaseConnectionInterface,
+    DataflowInterface,
+    DatasetInterface,
+    NamedInterface,
+    SchemaInterface,
+    SourceConnectionInterface,
+    TargetConnectionInterface,
+)
+
 
 class ProviderInputs(BaseModel):
     """Validated, normalized inputs of one resource (snake_case, as stored in state)."""
-
-    # The computed outputs a resource of these inputs gets (set to None in the program's props).
-    outputs: ClassVar[tuple[str, ...]] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -29,7 +36,7 @@ class ProviderInputs(BaseModel):
 
 class NamedInputs(ProviderInputs):
     name: str
-    description: str = ""
+    description: str = NamedInterface.description
 
     @field_validator("name")
     @classmethod
@@ -39,19 +46,10 @@ class NamedInputs(ProviderInputs):
         return value
 
 
-STREAMING_PROVIDER_ID = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
-STREAMING_SDK_SPEC = "e77fd9d2-22a8-11ed-861d-0242ac120002"
-HTTP_API_SPEC = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"
-DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"
-XED_FULL = "application/vnd.adobe.xed-full+json;version=1"
-
-
 class BaseConnectionInputs(NamedInputs):
-    outputs: ClassVar[tuple[str, ...]] = ("inlet_id", "inlet_url", "etag", "state")
-
-    connection_spec_id: str = HTTP_API_SPEC
-    data_type: str = "xdm"
-    authentication_required: bool = False
+    connection_spec_id: str = BaseConnectionInterface.connection_spec_id
+    data_type: str = BaseConnectionInterface.data_type
+    authentication_required: bool = BaseConnectionInterface.authentication_required
     source_id: str | None = None
     auth_params: dict[str, Any] = Field(default_factory=dict)
 
@@ -64,12 +62,10 @@ class BaseConnectionInputs(NamedInputs):
 
 
 class SourceConnectionInputs(NamedInputs):
-    outputs: ClassVar[tuple[str, ...]] = ("etag", "state")
-
-    connection_spec_id: str = STREAMING_SDK_SPEC
+    connection_spec_id: str = SourceConnectionInterface.connection_spec_id
     base_connection_id: str | None = None
-    provider_id: str = STREAMING_PROVIDER_ID
-    data_format: str = "json"
+    provider_id: str = SourceConnectionInterface.provider_id
+    data_format: str = SourceConnectionInterface.data_format
     params: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("data_format")
@@ -81,12 +77,10 @@ class SourceConnectionInputs(NamedInputs):
 
 
 class TargetConnectionInputs(NamedInputs):
-    outputs: ClassVar[tuple[str, ...]] = ("etag", "state")
-
     dataset_id: str
     schema_id: str
-    data_format: str = "json"
-    schema_content_type: str = XED_FULL
+    data_format: str = TargetConnectionInterface.data_format
+    schema_content_type: str = TargetConnectionInterface.schema_content_type
 
     @field_validator("data_format")
     @classmethod
@@ -96,21 +90,14 @@ class TargetConnectionInputs(NamedInputs):
         return value
 
 
-STREAMING_SDK_FLOW_SPEC = "e77fde5a-22a8-11ed-861d-0242ac120002"
-HTTP_API_FLOW_SPEC = "d8a6f005-7eaf-4153-983e-e8574508b877"
-HTTP_API_MAPPING_FLOW_SPEC = "c1a19761-d2c7-4702-b9fa-fe91f0613e81"
-
-
 class DataflowInputs(NamedInputs):
-    outputs: ClassVar[tuple[str, ...]] = ("inlet_url", "state", "etag", "resolved_flow_spec_id")
-
     source_connection_id: str
     target_connection_id: str
     flow_spec_id: str | None = None
     mapping_set_id: str | None = None
-    mapping_set_version: int = 0
-    enabled: bool = True
-    ready_timeout_seconds: float = 300
+    mapping_set_version: int = DataflowInterface.mapping_set_version
+    enabled: bool = DataflowInterface.enabled
+    ready_timeout_seconds: float = DataflowInterface.ready_timeout_seconds
 
     @field_validator("mapping_set_version")
     @classmethod
@@ -134,10 +121,8 @@ class DataflowInputs(NamedInputs):
 
 
 class DatasetInputs(ProviderInputs):
-    outputs: ClassVar[tuple[str, ...]] = ("dataset_id",)
-
     name: str
-    description: str = ""
+    description: str = DatasetInterface.description
     schema_id: str
     tags: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -202,8 +187,6 @@ class MappingItem(BaseModel):
 
 
 class MappingSetInputs(ProviderInputs):
-    outputs: ClassVar[tuple[str, ...]] = ("version",)
-
     schema_id: str
     mappings: list[MappingItem]
     name: str | None = None
@@ -245,14 +228,12 @@ class CustomField(BaseModel):
 
 
 class SchemaInputs(ProviderInputs):
-    outputs: ClassVar[tuple[str, ...]] = ("schema_id", "alt_id", "version", "tenant_id", "field_group_id")
-
     title: str
-    description: str = ""
-    class_id: str = xdm_catalog.PROFILE
+    description: str = SchemaInterface.description
+    class_id: str = SchemaInterface.class_id
     field_groups: list[str] = Field(default_factory=list)
     custom_fields: list[CustomField] = Field(default_factory=list)
-    adopt_by_name: bool = False
+    adopt_by_name: bool = SchemaInterface.adopt_by_name
 
     @field_validator("title")
     @classmethod

@@ -55,14 +55,14 @@ def test_resources_store_a_reference_that_loads_the_provider_in_the_provider_pro
         assert type(dill.loads(raw)) is getattr(provider, name)
 
 
-def test_a_program_that_declares_resources_never_imports_the_client_or_the_providers() -> None:
+def test_a_program_that_declares_resources_never_imports_pydantic_the_client_or_the_providers() -> None:
     probe = (
         "import sys; from pulumi_aep_streaming import StreamingSource, Schema, Dataflow, AepInputError; "
-        "print(sorted(m for m in sys.modules if m == 'httpx' or m.startswith('pulumi_aep_streaming.provider.')"
+        "print(sorted(m for m in sys.modules if m in ('httpx', 'pydantic') or m.startswith('pulumi_aep_streaming.provider.')"
         " or m == 'pulumi_aep_streaming.client._client'))"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "['pulumi_aep_streaming.provider.inputs']", loaded
+    assert loaded.strip() == "['pulumi_aep_streaming.provider.interface']", loaded
 
 
 def test_the_provider_process_client_loads_httpx_without_its_command_line() -> None:
