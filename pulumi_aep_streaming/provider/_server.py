@@ -36,5 +36,22 @@ def widen_rpc_pool() -> int:
     ]
     if len(pools) != 1 or workers <= PULUMI_POOL_SIZE:
         return 0
-    pools[0]._max_workers = workers  # read on every submit: new threads start as RPCs arrive
+    pool = pools[0]
+    pool._max_workers = workers  # read on every submit: new threads start as RPCs arrive
+    _start_threads_for_waiting_rpcs(pool)
     return 1
+
+
+def _start_threads_for_waiting_rpcs(pool: ThreadPoolExecutor) -> None:
+    """A burst of RPCs that came before the providers loaded (a destroy's or a refresh's first
+    steps, 4 x cores at once) waits in the pool's queue, and no later submit starts a thread for
+    it: every RPC a worker finishes counts that worker idle, even when it goes straight on to a
+    waiting one, so submits see idle workers that are not there and the pool stays at 4 threads.
+    Forget those counts and start a thread per waiting RPC."""
+    idle, queue = getattr(pool, "_idle_semaphore", None), getattr(pool, "_work_queue", None)
+    if idle is None or queue is None:
+        return  # another ThreadPoolExecutor layout: new RPCs still start threads as they arrive
+    while idle.acquire(timeout=0):
+        pass
+    for _ in range(queue.qsize()):
+        pool._adjust_thread_count()

@@ -505,8 +505,11 @@ def test_at_the_engines_interrupt_the_process_exits_without_waiting_for_a_listin
             time.sleep(0.1)
 
 
-def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: AepClient) -> None:  # type: ignore[no-untyped-def]
-    """Pulumi's server pool is fixed at 4; the providers widen it, so 8 deletes wait on AEP together."""
+@pytest.mark.parametrize("first", ["check", "the deletes"])
+def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: AepClient, first: str) -> None:  # type: ignore[no-untyped-def]
+    """Pulumi's server pool is fixed at 4; the providers widen it, so 8 deletes wait on AEP together:
+    after a check, and when they are the process's first RPCs (a destroy's first steps), four of
+    them waiting in the pool's queue while the first loads the providers."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
@@ -525,7 +528,8 @@ def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: 
         aep.catalog.datasets.create(DatasetInput(name=f"d{i}", schema_ref=SchemaRef(id=schema.id))) for i in range(8)
     ]
     server = DynamicServer(stack_config(emulator.url))
-    server.check(DatasetProvider(), {"name": "x", "schema_id": schema.id})  # loads the providers
+    if first == "check":
+        server.check(DatasetProvider(), {"name": "x", "schema_id": schema.id})  # loads the providers
     fault = {"kind": "latency", "latency_ms": 400, "method": "DELETE", "path": "/data/foundation/catalog/dataSets/*"}
     httpx.post(f"{emulator.url}/_emulator/faults", json=fault).raise_for_status()
     try:
