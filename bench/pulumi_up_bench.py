@@ -1,6 +1,7 @@
 """`pulumi` operations on N StreamingSources against the emulator, side by side with their floor.
 
     .venv/bin/python bench/pulumi_up_bench.py [--sources 1,5,20] [--latency 0,100] [--reps 3]
+        [--parallel N] [--same-props-floor]
 
 For each N and each injected API latency, every operation (create, no-change preview, no-change
 up, refresh, destroy) runs on two stacks in turn: the real one (tests/e2e/programs/many-sources)
@@ -11,6 +12,11 @@ dataset, target connection, flow, flow read = 7; refresh: token, read = 2; destr
 target connection, dataset, schema, field group = 6; no-change preview and up: 0), times the
 latency. Printed: medians of ``--reps`` runs, the ratio, API calls (and per source) and IMS token
 requests, with the machine's load average. Then what importing the package costs a program.
+
+With ``--same-props-floor`` each floor entity carries the real resource's properties
+(bench/programs/floor/shapes.py) instead of a name or its links: Pulumi's own cost of carrying
+them (serialized, checked, diffed, stored, resolved in the program) moves into the floor, and
+the ratio shows what the providers and the package themselves add.
 """
 
 from __future__ import annotations
@@ -76,11 +82,18 @@ def counts(url: str) -> Counter[str]:
 
 
 def lifecycle(
-    emulator: EmulatorProcess, work: Path, bin_dir: str, sources: int, latency_ms: int, parallel: int | None
+    emulator: EmulatorProcess,
+    work: Path,
+    bin_dir: str,
+    sources: int,
+    latency_ms: int,
+    parallel: int | None,
+    same_props: bool,
 ) -> dict[str, tuple[float, float, int, int]]:
     """One run of every operation, real and floor in turn: {op: (real s, floor s, API calls, tokens)}.
 
-    ``parallel`` passes ``--parallel`` to both (the engine's default is 4 steps per core)."""
+    ``parallel`` passes ``--parallel`` to both (the engine's default is 4 steps per core);
+    ``same_props`` gives the floor's entities the real resources' properties."""
     httpx.post(f"{emulator.url}/_emulator/reset").raise_for_status()
     httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
     aep = {
@@ -102,7 +115,11 @@ def lifecycle(
         ROOT / "bench" / "programs" / "floor",
         work,
         bin_dir,
-        {**{k.replace("aep:", "floor:"): v for k, v in aep.items()}, "floor:count": str(sources)},
+        {
+            **{k.replace("aep:", "floor:"): v for k, v in aep.items()},
+            "floor:count": str(sources),
+            "floor:sameProps": str(same_props).lower(),
+        },
         {"floor:clientSecret": CLIENT_SECRET},
     )
     if latency_ms:
@@ -143,6 +160,9 @@ def main() -> None:
     parser.add_argument("--latency", default="0,100", help="injected API latency, ms")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--parallel", type=int, help="pulumi --parallel for both stacks (default: the engine's)")
+    parser.add_argument(
+        "--same-props-floor", action="store_true", help="floor entities carry the real resources' properties"
+    )
     args = parser.parse_args()
     # Measure the package as a wheel install leaves it, bytecode compiled: an editable checkout
     # under PYTHONDONTWRITEBYTECODE would compile every module again in every process.
@@ -157,9 +177,10 @@ def main() -> None:
             for latency_ms in (int(x) for x in args.latency.split(",")):
                 for sources in (int(x) for x in args.sources.split(",")):
                     runs = [
-                        lifecycle(emulator, work, bin_dir, sources, latency_ms, args.parallel) for _ in range(args.reps)
+                        lifecycle(emulator, work, bin_dir, sources, latency_ms, args.parallel, args.same_props_floor)
+                        for _ in range(args.reps)
                     ]
-                    report(sources, latency_ms, runs, args.parallel)
+                    report(sources, latency_ms, runs, args.parallel, args.same_props_floor)
         finally:
             emulator.stop()
     pulumi_s, ours_s = import_cost()
@@ -167,11 +188,16 @@ def main() -> None:
 
 
 def report(
-    sources: int, latency_ms: int, runs: list[dict[str, tuple[float, float, int, int]]], parallel: int | None
+    sources: int,
+    latency_ms: int,
+    runs: list[dict[str, tuple[float, float, int, int]]],
+    parallel: int | None,
+    same_props: bool,
 ) -> None:
     steps = f"--parallel {parallel}" if parallel else "the engine's default parallelism"
+    floor_kind = ", floor with the real properties" if same_props else ""
     print(
-        f"\n{sources} source(s), {latency_ms} ms API latency, {steps}, medians of {len(runs)} "
+        f"\n{sources} source(s), {latency_ms} ms API latency, {steps}{floor_kind}, medians of {len(runs)} "
         f"(load average {os.getloadavg()[0]:.2f}):"
     )
     columns = ("pulumi s", "floor s", "+path s", "ratio", "calls", "/source", "tokens")

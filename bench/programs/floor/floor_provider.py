@@ -10,9 +10,15 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, ResourceProvide
 
 class FloorProvider(ResourceProvider):
     serialize_as_secret_always = False
+    # The computed outputs create fills in (none for the plain floor, which pickles as it always did).
+    outputs: tuple[str, ...] = ()
+
+    def __init__(self, outputs: tuple[str, ...] = ()) -> None:
+        if outputs:
+            self.outputs = outputs
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        return CreateResult(uuid.uuid4().hex, props)
+        return CreateResult(uuid.uuid4().hex, {**props, **{key: uuid.uuid4().hex for key in self.outputs}})
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = sorted(k for k in news if k != "__provider" and news.get(k) != olds.get(k))
