@@ -3,7 +3,7 @@ shapes (its Args fields and declared outputs), for the floor with ``floor:samePr
 
 Pulumi's own cost grows with what a resource carries (serialized to the engine, checked, diffed,
 stored, resolved in the program); this floor pays it too, so the difference to the real stack is
-what the providers and the package themselves cost. tests/unit/test_bench_floor.py keeps the keys
+what the providers and the package themselves cost. tests/bench/test_floor_shapes.py keeps the keys
 equal to the resources' Args and outputs.
 """
 
