@@ -112,8 +112,9 @@ class SchemaArgs:
     """Schema title. AEP requires titles to be unique in a sandbox."""
     description: pulumi.Input[str] = SchemaInterface.description
     """Schema description."""
-    class_id: pulumi.Input[str] = "profile"
-    """XDM class: ``profile``, ``experienceevent`` or a class $id. Changing it replaces the schema."""
+    class_id: pulumi.Input[str] = SchemaInterface.class_id
+    """XDM class: ``profile``, ``experienceevent`` or a class $id (the default is XDM Individual
+    Profile's). Changing it replaces the schema."""
     field_groups: Sequence[pulumi.Input[str]] = ()
     """Standard field groups by short name (``profile-person-details``) or $id."""
     custom_fields: Sequence[SchemaField] = ()

@@ -9,19 +9,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from ._errors import AepConfigError
+from ._settings_rules import ENV, REQUIRED, URLS, given, incomplete, url_problem
+
+__all__ = ["DEFAULT_SCOPES", "ENV", "AepSettings"]
 
 DEFAULT_SCOPES = ("openid", "session", "AdobeID", "read_organizations", "additional_info.projectedProductContext")
-
-ENV = {
-    "endpoint": "AEP_ENDPOINT",
-    "ims_endpoint": "AEP_IMS_ENDPOINT",
-    "client_id": "AEP_CLIENT_ID",
-    "client_secret": "AEP_CLIENT_SECRET",
-    "org_id": "AEP_ORG_ID",
-    "sandbox_name": "AEP_SANDBOX_NAME",
-    "scopes": "AEP_SCOPES",
-}
-REQUIRED = ("client_id", "client_secret", "org_id", "sandbox_name")
 
 
 class AepSettings(BaseModel):
@@ -37,11 +29,12 @@ class AepSettings(BaseModel):
     sandbox_name: str = Field(description="Sandbox, e.g. prod or dev.")
     scopes: tuple[str, ...] = Field(DEFAULT_SCOPES, description="OAuth scopes requested for the token.")
 
-    @field_validator("endpoint", "ims_endpoint")
+    @field_validator(*URLS)
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError(f"must be an http(s) URL, got {value!r}")
+        problem = url_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value.rstrip("/")
 
     @classmethod
@@ -50,12 +43,10 @@ class AepSettings(BaseModel):
 
         ``sources`` says, per field, where a user sets it (e.g. "aep:clientId or AEP_CLIENT_ID").
         """
-        where = sources or {name: ENV[name] for name in ENV}
-        present: dict[str, Any] = {k: v for k, v in values.items() if v not in (None, "")}
-        missing = [name for name in REQUIRED if name not in present]
-        if missing:
-            lines = ", ".join(f"{name} (set {where[name]})" for name in missing)
-            raise AepConfigError(f"AEP settings are incomplete; missing: {lines}")
+        problem = incomplete(values, sources or ENV)
+        if problem:
+            raise AepConfigError(problem)
+        present: dict[str, Any] = given(values)
         if isinstance(present.get("scopes"), str):
             present["scopes"] = tuple(s.strip() for s in str(present["scopes"]).split(",") if s.strip())
         return cls(**present)
@@ -64,7 +55,7 @@ class AepSettings(BaseModel):
     def unauthenticated(cls) -> AepSettings:
         """Settings for calls that carry no credentials (an inlet without authentication): the
         placeholders are never sent, and any call that needs a token fails at IMS."""
-        return cls.model_validate({name: "-" for name in REQUIRED})
+        return cls.model_validate(dict.fromkeys(REQUIRED, "-"))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: str | None) -> AepSettings:

@@ -35,17 +35,20 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 from pulumi.output import Unknown
-from pydantic import ValidationError
 
 from pulumi_aep_streaming._process import freeze_imports
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
 from . import _config, _server
 from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once
-from .inputs import ProviderInputs
+from .interface import Interface
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from pulumi_aep_streaming.client import AepClient
+
+    from .inputs import ProviderInputs
 
 _server.widen_rpc_pool()
 freeze_imports()
@@ -103,6 +106,14 @@ def _is_unknown(value: Any) -> bool:
     return False
 
 
+def _asks_for(given: dict[str, Any], checked: dict[str, Any]) -> bool:
+    """Whether a program's inputs ask for what an earlier check answered: the same values, where the
+    answer may also hold the empty {} or [] its model filled in for an input the program left out."""
+    return all(k in checked and checked[k] == v for k, v in given.items()) and all(
+        k in given or v in ({}, []) for k, v in checked.items()
+    )
+
+
 def _failures(error: ValidationError, unknown: set[str]) -> list[CheckFailure]:
     out = []
     for item in error.errors():
@@ -120,7 +131,7 @@ def _failures(error: ValidationError, unknown: set[str]) -> list[CheckFailure]:
     return out
 
 
-M = TypeVar("M", bound=ProviderInputs)
+M = TypeVar("M", bound="ProviderInputs")
 
 
 class AepProvider(ResourceProvider, Generic[M]):
@@ -131,7 +142,10 @@ class AepProvider(ResourceProvider, Generic[M]):
     """
 
     kind: ClassVar[str]
-    inputs_model: type[M]
+    # The resource's interface (its inputs' names), and the class in inputs.py that validates the
+    # inputs: named, not imported, so that a check and diff of an unchanged resource load no pydantic.
+    interface: ClassVar[type[Interface]]
+    inputs_model_name: ClassVar[str]
     replace_on: ClassVar[frozenset[str]] = frozenset()
     delete_before_replace: ClassVar[bool] = False
     # Inputs that only steer how a change is made, never what AEP holds.
@@ -228,13 +242,23 @@ class AepProvider(ResourceProvider, Generic[M]):
             {key: str(value) for key in _config.CONFIG_KEYS.values() if (value := req.config.get(key)) is not None}
         )
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        fields = self.inputs_model.model_fields
+    @property
+    def inputs_model(self) -> type[M]:
+        model: type[M] = getattr(importlib.import_module(f"{__package__}.inputs"), self.inputs_model_name)
+        return model
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         given = {k: v for k, v in news.items() if k != "__provider"}
-        unknown = {k for k, v in given.items() if _is_unknown(v)}
         # Settings first: a stack without credentials fails at preview, every gap named at once.
         settings_problem = _config.settings_problem()
         settings_failures = [CheckFailure("", settings_problem)] if settings_problem else []
+        checked = {k: v for k, v in olds.items() if k != "__provider"}
+        if _asks_for(given, checked):
+            return CheckResult(checked, settings_failures)
+        from pydantic import ValidationError
+
+        fields = self.interface.inputs
+        unknown = {k for k, v in given.items() if _is_unknown(v)}
         try:
             model = self.inputs_model.model_validate({k: v for k, v in given.items() if k not in unknown})
         except ValidationError as error:
@@ -245,7 +269,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         return CheckResult(inputs, settings_failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        keys = set(self.inputs_model.model_fields) - self.not_diffed
+        keys = set(self.interface.inputs) - self.not_diffed
         changed = sorted(k for k in keys if _is_unknown(news.get(k)) or news.get(k) != olds.get(k))
         replaces = [k for k in changed if k in self.replace_on]
         return DiffResult(
@@ -348,8 +372,8 @@ class AepProvider(ResourceProvider, Generic[M]):
             return ReadResult(None, {})
         held, computed = current
         # Carry forward inputs AEP does not hold (adopt_id, timeouts ...) from the state.
-        inputs = {k: props.get(k) for k in self.inputs_model.model_fields}
-        inputs.update({k: v for k, v in held.items() if k in self.inputs_model.model_fields})
+        inputs = {k: props.get(k) for k in self.interface.inputs}
+        inputs.update({k: v for k, v in held.items() if k in self.interface.inputs})
         inputs = {k: v for k, v in inputs.items() if v is not None}
         return ReadResult(id_, {**inputs, **computed}, inputs)
 
@@ -373,7 +397,7 @@ class AepProvider(ResourceProvider, Generic[M]):
     # -- helpers --------------------------------------------------------------------------------
 
     def _inputs(self, props: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in props.items() if k in self.inputs_model.model_fields and v is not None}
+        return {k: v for k, v in props.items() if k in self.interface.inputs and v is not None}
 
 
 def _every_provider() -> list[AepProvider[Any]]:

@@ -14,13 +14,10 @@ import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from pulumi_aep_streaming.client import AepConfigError, AepSettings
-from pulumi_aep_streaming.client._settings import ENV
+from pulumi_aep_streaming.client._settings_rules import ENV, URLS, incomplete, url_problem
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient
+    from pulumi_aep_streaming.client import AepClient, AepSettings
 
 CONFIG_KEYS = {
     "endpoint": "aep:endpoint",
@@ -48,27 +45,33 @@ def configure(config: Mapping[str, str]) -> None:
         _config.update({k: v for k, v in config.items() if k.startswith("aep:")})
 
 
+def _values() -> dict[str, str | None]:
+    with _lock:
+        return {name: _config.get(key) or os.environ.get(ENV[name]) for name, key in CONFIG_KEYS.items()}
+
+
 def settings() -> AepSettings:
     """AepSettings from the stack config, falling back to the environment; one error lists all gaps."""
-    with _lock:
-        values = {name: _config.get(key) or os.environ.get(ENV[name]) for name, key in CONFIG_KEYS.items()}
-    return AepSettings.from_values(values, SOURCES)
+    from pulumi_aep_streaming.client import AepSettings  # pydantic: for calls to AEP, not for check
+
+    return AepSettings.from_values(_values(), SOURCES)
 
 
 def settings_problem() -> str | None:
-    """Why the settings are unusable (every missing key and where to set it; a malformed URL), or None."""
-    try:
-        settings()
-    except AepConfigError as error:
-        return str(error)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{CONFIG_KEYS.get(name, name)} (or {ENV.get(name, name)}) {e['msg'].removeprefix('Value error, ')}"
-            for e in error.errors()
-            for name in [str(e["loc"][0])]
-        )
-        return f"AEP settings are invalid: {problems}"
-    return None
+    """Why the settings are unusable (every missing key and where to set it; a malformed URL), or None.
+
+    The rules AepSettings applies, without building it: a check of an unchanged resource loads no pydantic.
+    """
+    values = _values()
+    missing = incomplete(values, SOURCES)
+    if missing:
+        return missing
+    problems = [
+        f"{CONFIG_KEYS[name]} (or {ENV[name]}) {problem}"
+        for name in URLS
+        if (value := values[name]) and (problem := url_problem(value))
+    ]
+    return f"AEP settings are invalid: {'; '.join(problems)}" if problems else None
 
 
 def _without_httpx_command_line() -> None:

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pulumi_aep_streaming.client import Created, FlowServiceEntity
-
 from ._base import AepProvider, Candidate
-from .inputs import NamedInputs
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient
+    from pulumi_aep_streaming.client import AepClient, Created, FlowServiceEntity
     from pulumi_aep_streaming.client._client import FlowServiceCollection
 
-N = TypeVar("N", bound=NamedInputs)
+    from .inputs import NamedInputs
+
+N = TypeVar("N", bound="NamedInputs")
 
 # the JSON Patch path of each updatable text field
 TEXT_FIELDS = {"name": "/name", "description": "/description"}

@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pulumi_aep_streaming.client import (
-    AepError,
-    ConnectionAuth,
-    ConnectionInput,
-    SourceConnectionInput,
-    SpecRef,
-    TargetConnectionInput,
-)
+from pulumi_aep_streaming import client
+from pulumi_aep_streaming.client import AepError
 
 from ._base import AepResourceError, delete_if_present, leftover_error
 from ._flowservice import FlowServiceProvider, created_status, status, text_ops
-from .inputs import BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
-from .interface import DATA_LAKE_SPEC, XED_FULL
+from .interface import (
+    DATA_LAKE_SPEC,
+    XED_FULL,
+    BaseConnectionInterface,
+    SourceConnectionInterface,
+    TargetConnectionInterface,
+)
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
     from pulumi_aep_streaming.client._client import FlowServiceCollection
 
+    from .inputs import BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
 
-class BaseConnectionProvider(FlowServiceProvider[BaseConnectionInputs]):
+
+class BaseConnectionProvider(FlowServiceProvider["BaseConnectionInputs"]):
     kind = "base connection"
-    inputs_model = BaseConnectionInputs
+    interface = BaseConnectionInterface
+    inputs_model_name = "BaseConnectionInputs"
     replace_on = frozenset({"connection_spec_id"})
 
     @staticmethod
@@ -41,11 +43,11 @@ class BaseConnectionProvider(FlowServiceProvider[BaseConnectionInputs]):
 
     def _create(self, aep: AepClient, inputs: BaseConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.connections.create(
-            ConnectionInput(
+            client.ConnectionInput(
                 name=inputs.name,
                 description=inputs.description,
-                connection_spec=SpecRef(id=inputs.connection_spec_id),
-                auth=ConnectionAuth(spec_name="Streaming Connection", params=self._params(inputs)),
+                connection_spec=client.SpecRef(id=inputs.connection_spec_id),
+                auth=client.ConnectionAuth(spec_name="Streaming Connection", params=self._params(inputs)),
             )
         )
         # The inlet is known only from a read; if that read fails, nothing may stay behind.
@@ -117,17 +119,18 @@ class BaseConnectionProvider(FlowServiceProvider[BaseConnectionInputs]):
         return aep.flow_service.source_connections.count(filters=[f"baseConnectionId=={entity_id}"]) > 0
 
 
-class SourceConnectionProvider(FlowServiceProvider[SourceConnectionInputs]):
+class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
     kind = "source connection"
-    inputs_model = SourceConnectionInputs
+    interface = SourceConnectionInterface
+    inputs_model_name = "SourceConnectionInputs"
     replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
 
     def _create(self, aep: AepClient, inputs: SourceConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.source_connections.create(
-            SourceConnectionInput(
+            client.SourceConnectionInput(
                 name=inputs.name,
                 description=inputs.description,
-                connection_spec=SpecRef(id=inputs.connection_spec_id),
+                connection_spec=client.SpecRef(id=inputs.connection_spec_id),
                 base_connection_id=inputs.base_connection_id,
                 provider_id=inputs.provider_id,
                 data={"format": inputs.data_format},
@@ -184,17 +187,18 @@ class SourceConnectionProvider(FlowServiceProvider[SourceConnectionInputs]):
         return aep.flow_service.flows.count(filters=[f"sourceConnectionIds[]=={entity_id}"]) > 0
 
 
-class TargetConnectionProvider(FlowServiceProvider[TargetConnectionInputs]):
+class TargetConnectionProvider(FlowServiceProvider["TargetConnectionInputs"]):
     kind = "target connection"
-    inputs_model = TargetConnectionInputs
+    interface = TargetConnectionInterface
+    inputs_model_name = "TargetConnectionInputs"
     replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
 
     def _create(self, aep: AepClient, inputs: TargetConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.target_connections.create(
-            TargetConnectionInput(
+            client.TargetConnectionInput(
                 name=inputs.name,
                 description=inputs.description,
-                connection_spec=SpecRef(id=DATA_LAKE_SPEC),
+                connection_spec=client.SpecRef(id=DATA_LAKE_SPEC),
                 data={
                     "format": inputs.data_format,
                     "schema": {"id": inputs.schema_id, "version": inputs.schema_content_type},

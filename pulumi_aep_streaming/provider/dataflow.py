@@ -13,34 +13,38 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import DiffResult
 
-from pulumi_aep_streaming.client import AepError, Flow, FlowInput, SpecRef, Transformation
+from pulumi_aep_streaming import client
+from pulumi_aep_streaming.client import AepError
 
 from ._base import AepResourceError, delete_if_present, leftover_error
 from ._flowservice import FlowServiceProvider, text_ops
-from .inputs import DataflowInputs
 from .interface import (
     HTTP_API_FLOW_SPEC,
     HTTP_API_MAPPING_FLOW_SPEC,
     HTTP_API_SPEC,
     STREAMING_SDK_FLOW_SPEC,
     STREAMING_SDK_SPEC,
+    DataflowInterface,
 )
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient
+    from pulumi_aep_streaming.client import AepClient, Flow, Transformation
     from pulumi_aep_streaming.client._client import FlowServiceCollection
+
+    from .inputs import DataflowInputs
 
 
 def _transformations(inputs: DataflowInputs) -> list[Transformation]:
     if not inputs.mapping_set_id:
         return []
     params = {"mappingId": inputs.mapping_set_id, "mappingVersion": inputs.mapping_set_version}
-    return [Transformation(name="Mapping", params=params)]
+    return [client.Transformation(name="Mapping", params=params)]
 
 
-class DataflowProvider(FlowServiceProvider[DataflowInputs]):
+class DataflowProvider(FlowServiceProvider["DataflowInputs"]):
     kind = "dataflow"
-    inputs_model = DataflowInputs
+    interface = DataflowInterface
+    inputs_model_name = "DataflowInputs"
     replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
     not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
 
@@ -86,10 +90,10 @@ class DataflowProvider(FlowServiceProvider[DataflowInputs]):
 
     def _create(self, aep: AepClient, inputs: DataflowInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.flows.create(
-            FlowInput(
+            client.FlowInput(
                 name=inputs.name,
                 description=inputs.description,
-                flow_spec=SpecRef(id=self._flow_spec(aep, inputs)),
+                flow_spec=client.SpecRef(id=self._flow_spec(aep, inputs)),
                 source_connection_ids=[inputs.source_connection_id],
                 target_connection_ids=[inputs.target_connection_id],
                 transformations=_transformations(inputs) or None,

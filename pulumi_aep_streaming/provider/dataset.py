@@ -5,26 +5,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from pulumi_aep_streaming.client import DatasetInput, SchemaRef
+from pulumi_aep_streaming import client
 
 from ._base import AepProvider, Candidate, delete_if_present
-from .inputs import DatasetInputs
+from .interface import DatasetInterface
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
 
+    from .inputs import DatasetInputs
 
-class DatasetProvider(AepProvider[DatasetInputs]):
+
+class DatasetProvider(AepProvider["DatasetInputs"]):
     kind = "dataset"
-    inputs_model = DatasetInputs
+    interface = DatasetInterface
+    inputs_model_name = "DatasetInputs"
     replace_on = frozenset({"schema_id"})
 
     def _create(self, aep: AepClient, inputs: DatasetInputs) -> tuple[str, dict[str, Any]]:
         dataset_id = aep.catalog.datasets.create(
-            DatasetInput(
+            client.DatasetInput(
                 name=inputs.name,
                 description=inputs.description,
-                schema_ref=SchemaRef(id=inputs.schema_id),
+                schema_ref=client.SchemaRef(id=inputs.schema_id),
                 tags=inputs.tags or None,
             )
         )

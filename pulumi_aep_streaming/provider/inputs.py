@@ -2,6 +2,8 @@
 
 Defaults come from ``interface`` (plain data the program declares resources from), so the program
 never loads pydantic; this module imports nothing of the client, so check and diff never load httpx.
+The providers load it by name (``inputs_model_name``) when inputs changed: an unchanged resource's
+check and diff load neither.
 """
 
 from __future__ import annotations

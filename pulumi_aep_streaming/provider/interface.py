@@ -1,9 +1,10 @@
-"""Each resource's interface as plain data: its inputs' defaults and its computed outputs' names.
+"""Each resource's interface as plain data: its inputs' names and defaults, its computed outputs' names.
 
 The program declares resources from these (resources.py: Args defaults, output keys), and the
 provider's input models (inputs.py) take their defaults from them: one source of defaults, and a
 program that only declares resources loads neither pydantic nor the providers (pydantic alone
-costs a program about 60 ms, paid again by every preview and up).
+costs a program about 60 ms, paid again by every preview and up). The providers diff by the input
+names (a test holds them to the models' fields), so an unchanged resource loads no model either.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ HTTP_API_MAPPING_FLOW_SPEC = "c1a19761-d2c7-4702-b9fa-fe91f0613e81"
 
 
 class Interface:
+    # The inputs the provider checks, stores and diffs (its input model's fields, in inputs.py).
+    inputs: tuple[str, ...] = ()
     # The computed outputs a resource gets (set to None in the program's props).
     outputs: tuple[str, ...] = ()
 
@@ -31,6 +34,16 @@ class NamedInterface(Interface):
 
 
 class BaseConnectionInterface(NamedInterface):
+    inputs = (
+        "adopt_id",
+        "name",
+        "description",
+        "connection_spec_id",
+        "data_type",
+        "authentication_required",
+        "source_id",
+        "auth_params",
+    )
     outputs = ("inlet_id", "inlet_url", "etag", "state")
     connection_spec_id = HTTP_API_SPEC
     data_type = "xdm"
@@ -38,6 +51,16 @@ class BaseConnectionInterface(NamedInterface):
 
 
 class SourceConnectionInterface(NamedInterface):
+    inputs = (
+        "adopt_id",
+        "name",
+        "description",
+        "connection_spec_id",
+        "base_connection_id",
+        "provider_id",
+        "data_format",
+        "params",
+    )
     outputs = ("etag", "state")
     connection_spec_id = STREAMING_SDK_SPEC
     provider_id = STREAMING_PROVIDER_ID
@@ -45,12 +68,25 @@ class SourceConnectionInterface(NamedInterface):
 
 
 class TargetConnectionInterface(NamedInterface):
+    inputs = ("adopt_id", "name", "description", "dataset_id", "schema_id", "data_format", "schema_content_type")
     outputs = ("etag", "state")
     data_format = "json"
     schema_content_type = XED_FULL
 
 
 class DataflowInterface(NamedInterface):
+    inputs = (
+        "adopt_id",
+        "name",
+        "description",
+        "source_connection_id",
+        "target_connection_id",
+        "flow_spec_id",
+        "mapping_set_id",
+        "mapping_set_version",
+        "enabled",
+        "ready_timeout_seconds",
+    )
     outputs = ("inlet_url", "state", "etag", "resolved_flow_spec_id")
     mapping_set_version = 0
     enabled = True
@@ -58,15 +94,18 @@ class DataflowInterface(NamedInterface):
 
 
 class DatasetInterface(Interface):
+    inputs = ("adopt_id", "name", "description", "schema_id", "tags")
     outputs = ("dataset_id",)
     description = ""
 
 
 class MappingSetInterface(Interface):
+    inputs = ("adopt_id", "schema_id", "mappings", "name", "description")
     outputs = ("version",)
 
 
 class SchemaInterface(Interface):
+    inputs = ("adopt_id", "title", "description", "class_id", "field_groups", "custom_fields", "adopt_by_name")
     outputs = ("schema_id", "alt_id", "version", "tenant_id", "field_group_id")
     description = ""
     class_id = xdm_catalog.PROFILE

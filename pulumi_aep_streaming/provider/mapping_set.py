@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from pulumi_aep_streaming.client import AepError, MappingInput, MappingSet, MappingSetInput
+from pulumi_aep_streaming import client
+from pulumi_aep_streaming.client import AepError
 
 from ._base import AepProvider, Candidate
-from .inputs import MappingSetInputs
+from .interface import MappingSetInterface
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient
+    from pulumi_aep_streaming.client import AepClient, MappingSet, MappingSetInput
+
+    from .inputs import MappingSetInputs
 
 # What the service answers for each source type (https://developer.adobe.com/experience-platform-apis/references/data-prep/).
 WIRE_TYPES = {"text/x.schema-path": "ATTRIBUTE", "text/x.aep-xl": "EXPRESSION", "text/plain": "STATIC"}
@@ -21,9 +24,11 @@ WIRE_TYPES = {"text/x.schema-path": "ATTRIBUTE", "text/x.aep-xl": "EXPRESSION", 
 
 def _body(inputs: MappingSetInputs) -> MappingSetInput:
     mappings = [
-        MappingInput(source=m.source, destination=m.destination, source_type=m.source_type) for m in inputs.mappings
+        client.MappingInput(source=m.source, destination=m.destination, source_type=m.source_type)
+        for m in inputs.mappings
     ]
-    return MappingSetInput.for_schema(inputs.schema_id, mappings, name=inputs.name, description=inputs.description)
+    body = client.MappingSetInput.for_schema
+    return body(inputs.schema_id, mappings, name=inputs.name, description=inputs.description)
 
 
 def _held(mapping_set: MappingSet) -> dict[str, Any]:
@@ -47,9 +52,10 @@ def _wanted(inputs: MappingSetInputs) -> dict[str, Any]:
     return inputs.model_dump(mode="json", include={"schema_id", "mappings", "name", "description"})
 
 
-class MappingSetProvider(AepProvider[MappingSetInputs]):
+class MappingSetProvider(AepProvider["MappingSetInputs"]):
     kind = "mapping set"
-    inputs_model = MappingSetInputs
+    interface = MappingSetInterface
+    inputs_model_name = "MappingSetInputs"
     replace_on = frozenset({"schema_id"})
 
     def _create(self, aep: AepClient, inputs: MappingSetInputs) -> tuple[str, dict[str, Any]]:

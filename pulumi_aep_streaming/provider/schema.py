@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pulumi_aep_streaming.client import AepError, Schema
+from pulumi_aep_streaming.client import AepError
 
 from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
 from ._listings import Listings, at_most, find
-from .inputs import CustomField, SchemaInputs
+from .interface import SchemaInterface
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient
+    from pulumi_aep_streaming.client import AepClient, Schema
+
+    from .inputs import CustomField, SchemaInputs
 
 # Schema Registry's code for a title that another schema or field group of the sandbox has.
 TITLE_TAKEN = "XDM-1521"
@@ -65,9 +67,10 @@ def _flatten(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
     return out
 
 
-class SchemaProvider(AepProvider[SchemaInputs]):
+class SchemaProvider(AepProvider["SchemaInputs"]):
     kind = "schema"
-    inputs_model = SchemaInputs
+    interface = SchemaInterface
+    inputs_model_name = "SchemaInputs"
     replace_on = frozenset({"class_id"})
     not_diffed = frozenset({"adopt_id", "adopt_by_name"})
     # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.
