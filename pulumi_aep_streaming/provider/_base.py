@@ -142,10 +142,10 @@ class AepProvider(ResourceProvider, Generic[M]):
     """
 
     kind: ClassVar[str]
-    # The resource's interface (its inputs' names), and the class in inputs.py that validates the
-    # inputs: named, not imported, so that a check and diff of an unchanged resource load no pydantic.
+    # The resource's interface (its inputs' names). The class in inputs.py that validates the inputs
+    # is found by its name (FooInterface: FooInputs), not imported, so that a check and diff of an
+    # unchanged resource load no pydantic.
     interface: ClassVar[type[Interface]]
-    inputs_model_name: ClassVar[str]
     replace_on: ClassVar[frozenset[str]] = frozenset()
     delete_before_replace: ClassVar[bool] = False
     # Inputs that only steer how a change is made, never what AEP holds.
@@ -244,7 +244,8 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     @property
     def inputs_model(self) -> type[M]:
-        model: type[M] = getattr(importlib.import_module(f"{__package__}.inputs"), self.inputs_model_name)
+        name = self.interface.__name__.removesuffix("Interface") + "Inputs"
+        model: type[M] = getattr(importlib.import_module(f"{__package__}.inputs"), name)
         return model
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

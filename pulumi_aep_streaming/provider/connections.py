@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 class BaseConnectionProvider(FlowServiceProvider["BaseConnectionInputs"]):
     kind = "base connection"
     interface = BaseConnectionInterface
-    inputs_model_name = "BaseConnectionInputs"
     replace_on = frozenset({"connection_spec_id"})
 
     @staticmethod
@@ -122,7 +121,6 @@ class BaseConnectionProvider(FlowServiceProvider["BaseConnectionInputs"]):
 class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
     kind = "source connection"
     interface = SourceConnectionInterface
-    inputs_model_name = "SourceConnectionInputs"
     replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
 
     def _create(self, aep: AepClient, inputs: SourceConnectionInputs) -> tuple[str, dict[str, Any]]:
@@ -190,7 +188,6 @@ class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
 class TargetConnectionProvider(FlowServiceProvider["TargetConnectionInputs"]):
     kind = "target connection"
     interface = TargetConnectionInterface
-    inputs_model_name = "TargetConnectionInputs"
     replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
 
     def _create(self, aep: AepClient, inputs: TargetConnectionInputs) -> tuple[str, dict[str, Any]]:

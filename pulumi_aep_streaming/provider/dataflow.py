@@ -44,7 +44,6 @@ def _transformations(inputs: DataflowInputs) -> list[Transformation]:
 class DataflowProvider(FlowServiceProvider["DataflowInputs"]):
     kind = "dataflow"
     interface = DataflowInterface
-    inputs_model_name = "DataflowInputs"
     replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
     not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
 

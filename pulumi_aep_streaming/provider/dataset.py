@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 class DatasetProvider(AepProvider["DatasetInputs"]):
     kind = "dataset"
     interface = DatasetInterface
-    inputs_model_name = "DatasetInputs"
     replace_on = frozenset({"schema_id"})
 
     def _create(self, aep: AepClient, inputs: DatasetInputs) -> tuple[str, dict[str, Any]]:

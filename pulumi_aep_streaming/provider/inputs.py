@@ -2,7 +2,7 @@
 
 Defaults come from ``interface`` (plain data the program declares resources from), so the program
 never loads pydantic; this module imports nothing of the client, so check and diff never load httpx.
-The providers load it by name (``inputs_model_name``) when inputs changed: an unchanged resource's
+The providers load it by name (FooInterface: FooInputs) when inputs changed: an unchanged resource's
 check and diff load neither.
 """
 

@@ -55,7 +55,6 @@ def _wanted(inputs: MappingSetInputs) -> dict[str, Any]:
 class MappingSetProvider(AepProvider["MappingSetInputs"]):
     kind = "mapping set"
     interface = MappingSetInterface
-    inputs_model_name = "MappingSetInputs"
     replace_on = frozenset({"schema_id"})
 
     def _create(self, aep: AepClient, inputs: MappingSetInputs) -> tuple[str, dict[str, Any]]:

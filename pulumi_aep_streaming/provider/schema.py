@@ -70,7 +70,6 @@ def _flatten(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
 class SchemaProvider(AepProvider["SchemaInputs"]):
     kind = "schema"
     interface = SchemaInterface
-    inputs_model_name = "SchemaInputs"
     replace_on = frozenset({"class_id"})
     not_diffed = frozenset({"adopt_id", "adopt_by_name"})
     # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.
