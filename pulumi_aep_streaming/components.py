@@ -211,8 +211,9 @@ class StreamingSource(pulumi.ComponentResource):
         )
         mapping_set = MappingSet(
             f"{name}-mapping",
-            # A fixed name: renaming a mapping set would store a new version (Data Prep only has PUT).
-            MappingSetArgs(schema_id=schema_id, mappings=list(args.mappings), name=f"{name} mappings"),
+            # Named by the display name, not the Pulumi name: a rename by alias must write nothing, and
+            # a new name would store a new version (Data Prep only has PUT).
+            MappingSetArgs(schema_id=schema_id, mappings=list(args.mappings), name=f"{label} mappings"),
             child,
         )
         flow = Dataflow(

@@ -21,6 +21,7 @@ from ._process import freeze_imports
 from .client._errors import AepError
 from .provider import reference_to
 from .provider.interface import (
+    OWNER,
     BaseConnectionInterface,
     DataflowInterface,
     DatasetInterface,
@@ -29,6 +30,7 @@ from .provider.interface import (
     SchemaInterface,
     SourceConnectionInterface,
     TargetConnectionInterface,
+    owner_key,
 )
 
 freeze_imports()  # pulumi and the interface are loaded: the program's collector can skip them
@@ -93,14 +95,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _props(args: Any, interface: type[Interface], secret: Sequence[str] = ()) -> dict[str, Any]:
-    """The dict a dynamic Resource needs: every input, secrets wrapped, output-only keys as None."""
+def _props(resource_name: str, args: Any, interface: type[Interface], secret: Sequence[str] = ()) -> dict[str, Any]:
+    """The dict a dynamic Resource needs: every input, secrets wrapped, output-only keys as None, and
+    the owner the provider writes on the entity it makes (provider/ownership.py)."""
     props: dict[str, Any] = {}
     for f in dataclasses.fields(args):
         value = _plain(getattr(args, f.name))
         props[f.name] = pulumi.Output.secret(value) if f.name in secret and value is not None else value
     props.update({key: None for key in interface.outputs})
+    props[OWNER] = owner_key(pulumi.get_project(), pulumi.get_stack(), resource_name)
     return props
+
+
+def _opts(opts: pulumi.ResourceOptions | None, **more: Any) -> pulumi.ResourceOptions:
+    """``opts`` with what every resource of this package needs: a replace deletes the old entity
+    first, so that the new one (same owner, often the same unique name) never meets it."""
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True, **more))
 
 
 # -- Schema ---------------------------------------------------------------------------------------
@@ -144,9 +154,9 @@ class Schema(Resource, module="aep", name="Schema"):
 
     def __init__(self, resource_name: str, args: SchemaArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         claim("schema title", args.title, f"Schema {resource_name!r}")
-        # Titles are unique: the old schema must go before its replacement can take the title.
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
-        super().__init__(reference_to("SchemaProvider"), resource_name, _props(args, SchemaInterface), opts)
+        super().__init__(
+            reference_to("SchemaProvider"), resource_name, _props(resource_name, args, SchemaInterface), _opts(opts)
+        )
 
 
 # -- Dataset --------------------------------------------------------------------------------------
@@ -175,7 +185,9 @@ class Dataset(Resource, module="aep", name="Dataset"):
     """The dataset id (also the resource id)."""
 
     def __init__(self, resource_name: str, args: DatasetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(reference_to("DatasetProvider"), resource_name, _props(args, DatasetInterface), opts)
+        super().__init__(
+            reference_to("DatasetProvider"), resource_name, _props(resource_name, args, DatasetInterface), _opts(opts)
+        )
 
 
 # -- Flow Service connections ---------------------------------------------------------------------
@@ -215,12 +227,11 @@ class BaseConnection(Resource, module="aep", name="BaseConnection"):
     def __init__(
         self, resource_name: str, args: BaseConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["auth_params"]))
         super().__init__(
             reference_to("BaseConnectionProvider"),
             resource_name,
-            _props(args, BaseConnectionInterface, secret=["auth_params"]),
-            opts,
+            _props(resource_name, args, BaseConnectionInterface, secret=["auth_params"]),
+            _opts(opts, additional_secret_outputs=["auth_params"]),
         )
 
 
@@ -255,7 +266,10 @@ class SourceConnection(Resource, module="aep", name="SourceConnection"):
         self, resource_name: str, args: SourceConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(
-            reference_to("SourceConnectionProvider"), resource_name, _props(args, SourceConnectionInterface), opts
+            reference_to("SourceConnectionProvider"),
+            resource_name,
+            _props(resource_name, args, SourceConnectionInterface),
+            _opts(opts),
         )
 
 
@@ -288,7 +302,10 @@ class TargetConnection(Resource, module="aep", name="TargetConnection"):
         self, resource_name: str, args: TargetConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(
-            reference_to("TargetConnectionProvider"), resource_name, _props(args, TargetConnectionInterface), opts
+            reference_to("TargetConnectionProvider"),
+            resource_name,
+            _props(resource_name, args, TargetConnectionInterface),
+            _opts(opts),
         )
 
 
@@ -317,7 +334,12 @@ class MappingSet(Resource, module="aep", name="MappingSet"):
     """The latest version; every change of the mappings adds one."""
 
     def __init__(self, resource_name: str, args: MappingSetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(reference_to("MappingSetProvider"), resource_name, _props(args, MappingSetInterface), opts)
+        super().__init__(
+            reference_to("MappingSetProvider"),
+            resource_name,
+            _props(resource_name, args, MappingSetInterface),
+            _opts(opts),
+        )
 
 
 # -- Dataflow -------------------------------------------------------------------------------------
@@ -363,4 +385,6 @@ class Dataflow(Resource, module="aep", name="Dataflow"):
     """The flow spec the flow uses."""
 
     def __init__(self, resource_name: str, args: DataflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(reference_to("DataflowProvider"), resource_name, _props(args, DataflowInterface), opts)
+        super().__init__(
+            reference_to("DataflowProvider"), resource_name, _props(resource_name, args, DataflowInterface), _opts(opts)
+        )

@@ -5,11 +5,13 @@ Provider classes hold no state and take no constructor arguments: a resource sto
 ``reference.ProviderReference`` (module and class, about 140 bytes) that makes the instance in the
 provider process, and every resource of a type shares that one instance.
 
-How a create converges after a failure (README.md, "When things fail"): before creating, the
-provider looks for an entity with the resource's natural key (``_candidates``) that an earlier,
-interrupted command left behind (made before this provider process started, and not in use) and
-takes it over; after a create whose outcome is unknown, it looks for the entity this very call
-made. Either way the stack ends with one entity per resource and no orphan.
+Every entity knows its owner, the resource instance that made it, and state knows where the entity
+lives (``ownership``). How a create converges after a failure (README.md, "When things fail"):
+before creating, the provider looks for an entity with the resource's natural key and its owner
+that an earlier command made and never recorded (an interrupted command, or ``pulumi state
+delete``) and takes it over; after a create whose outcome is unknown, it looks for the entity this
+very call made. Either way the stack ends with one entity per resource and no orphan. A replace
+deletes the old entity before it makes the new one, so the old one is never mistaken for a leftover.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pulumi.output import Unknown
 from pulumi_aep_streaming._process import freeze_imports
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
-from . import _config, _server
+from . import _config, _server, ownership
 from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once
 from .interface import Interface
 
@@ -68,10 +70,15 @@ class AepResourceError(AepError):
 
 @dataclass(frozen=True)
 class Candidate:
-    """An entity with a resource's natural key, and when AEP says it was made (epoch ms)."""
+    """An entity with a resource's natural key, when AEP says it was made (epoch ms), and its owner."""
 
     id: str
     created_ms: int
+    owner: str | None = None
+
+    @classmethod
+    def of(cls, entity: Any, created_ms: int) -> Candidate:
+        return cls(entity.id, created_ms, ownership.split(entity.description)[1])
 
 
 def resource_error(error: AepError, doing: str) -> AepResourceError:
@@ -147,7 +154,8 @@ class AepProvider(ResourceProvider, Generic[M]):
     # unchanged resource load no pydantic.
     interface: ClassVar[type[Interface]]
     replace_on: ClassVar[frozenset[str]] = frozenset()
-    delete_before_replace: ClassVar[bool] = False
+    # The old entity goes first: its replacement has the same owner, and must not take it over.
+    delete_before_replace: ClassVar[bool] = True
     # Inputs that only steer how a change is made, never what AEP holds.
     not_diffed: ClassVar[frozenset[str]] = frozenset({"adopt_id"})
 
@@ -227,10 +235,6 @@ class AepProvider(ResourceProvider, Generic[M]):
         """Calls besides listings that this provider's reads make once per process."""
         return []
 
-    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
-        """Whether another entity refers to this one (then it is somebody's, not a leftover)."""
-        return False
-
     # Look for an earlier command's leftover before every create; off where AEP itself refuses a
     # duplicate (unique titles) and the provider takes the leftover over on that refusal instead.
     look_before_create: ClassVar[bool] = True
@@ -249,13 +253,17 @@ class AepProvider(ResourceProvider, Generic[M]):
         return model
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        given = {k: v for k, v in news.items() if k != "__provider"}
+        own = ("__provider", *ownership.KEPT)
+        given = {k: v for k, v in news.items() if k not in own}
         # Settings first: a stack without credentials fails at preview, every gap named at once.
         settings_problem = _config.settings_problem()
         settings_failures = [CheckFailure("", settings_problem)] if settings_problem else []
-        checked = {k: v for k, v in olds.items() if k != "__provider"}
+        kept, moved = ownership.placement(olds, news, _config.here())
+        if moved:
+            settings_failures.append(CheckFailure(ownership.SANDBOX, moved))
+        checked = {k: v for k, v in olds.items() if k not in own}
         if _asks_for(given, checked):
-            return CheckResult(checked, settings_failures)
+            return CheckResult({**checked, **kept}, settings_failures)
         from pydantic import ValidationError
 
         fields = self.interface.inputs
@@ -264,10 +272,10 @@ class AepProvider(ResourceProvider, Generic[M]):
             model = self.inputs_model.model_validate({k: v for k, v in given.items() if k not in unknown})
         except ValidationError as error:
             # With no failures left, only unknown (preview) values were missing: judge them at up.
-            return CheckResult(given, settings_failures + _failures(error, unknown))
+            return CheckResult({**given, **kept}, settings_failures + _failures(error, unknown))
         inputs = model.model_dump(mode="json")
         inputs.update({k: given[k] for k in unknown if k in fields})
-        return CheckResult(inputs, settings_failures)
+        return CheckResult({**inputs, **kept}, settings_failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         keys = set(self.interface.inputs) - self.not_diffed
@@ -282,22 +290,59 @@ class AepProvider(ResourceProvider, Generic[M]):
     def create(self, props: dict[str, Any]) -> CreateResult:
         READS.clear()
         inputs = self._inputs(props)
+        model = self._validated(inputs, "creating")
         try:
-            aep = _config.client()
+            aep = self._client(props)
             start_once("leftovers", lambda: _leftover_plan(aep))
-            entity_id, computed = self._converge(aep, self.inputs_model.model_validate(inputs))
+            entity_id, computed = self._converge(aep, self._owned(model, props.get(ownership.OWNER)))
         except AepError as error:
             raise resource_error(error, f"creating the {self.kind}") from None
         return CreateResult(entity_id, {**inputs, **computed})
 
+    def _owned(self, inputs: M, owner: str | None) -> M:
+        """The inputs as AEP stores them for an entity this owner makes: the owner marks the description."""
+        return inputs.model_copy(update={"description": ownership.marked(inputs.description, owner)})
+
+    def _validated(self, inputs: dict[str, Any], doing: str) -> M:
+        """The input model; an input that has no value names the resource it comes from (``--target``)."""
+        from pydantic import ValidationError
+
+        try:
+            return self.inputs_model.model_validate({k: v for k, v in inputs.items() if k in self.interface.inputs})
+        except ValidationError as error:
+            missing = sorted({str(e["loc"][0]) for e in error.errors() if e["type"] == "missing" and e["loc"]})
+            if not missing:
+                raise
+            raise AepResourceError(
+                f"{doing} the {self.kind}: {', '.join(missing)} has no value. It is an output of a resource that "
+                "this command did not create, which happens with `pulumi up --target`: add a --target for each "
+                "resource it depends on (or --target-dependents on theirs), or run `pulumi up` without --target"
+            ) from None
+
+    def _client(self, props: dict[str, Any]) -> AepClient:
+        """The client for where a resource's state says its entity lives (a new one: the settings)."""
+        org, here = props.get(ownership.ORG), _config.here()[ownership.ORG]
+        if org and here and org != here:
+            raise AepResourceError(
+                f"this {self.kind} lives in org {org!r}, but aep:orgId is now {here!r}: set aep:orgId (and the "
+                "credentials) back to that org's to refresh or destroy this stack"
+            )
+        return _config.client(props.get(ownership.SANDBOX))
+
     def _converge(self, aep: AepClient, inputs: M) -> tuple[str, dict[str, Any]]:
-        """Adopt, take over a leftover, or create; after an unknown outcome, find what was made."""
+        """Adopt, take over a leftover, or create; after an unknown outcome, find what was made.
+
+        ``inputs`` carry the owner's mark in their description (``_owned``).
+        """
         if inputs.adopt_id:
             return inputs.adopt_id, self._adopt(aep, inputs.adopt_id, inputs)
         if self.look_before_create:
             leftover = self._leftover(aep, inputs)
             if leftover is not None:
-                pulumi.log.info(f"taking over {self.kind} {leftover}, left behind by an earlier interrupted command")
+                pulumi.log.info(
+                    f"taking over {self.kind} {leftover}: this resource made it in an earlier command that did not "
+                    "record it in the stack (an interrupted `pulumi up`, or `pulumi state delete`)"
+                )
                 return leftover, self._adopt(aep, leftover, inputs)
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             started_ms = int(time.time() * 1000)
@@ -308,8 +353,13 @@ class AepProvider(ResourceProvider, Generic[M]):
                     raise
                 failure = error
             # The create may have happened: look before trying again, never duplicate.
+            owner = ownership.split(inputs.description)[1]
             try:
-                made = [c.id for c in self._candidates(aep, inputs) if c.created_ms >= started_ms - CLOCK_SLACK_MS]
+                made = [
+                    c.id
+                    for c in self._candidates(aep, inputs)
+                    if c.created_ms >= started_ms - CLOCK_SLACK_MS and c.owner == owner
+                ]
             except AepError as error:
                 raise AepResourceError(
                     f"creating the {self.kind} failed ({failure}) and AEP could not be asked whether it was made "
@@ -321,18 +371,19 @@ class AepProvider(ResourceProvider, Generic[M]):
                     f"set adopt_id to the one to keep and delete the others"
                 )
             if made:
+                pulumi.log.info(f"the answer to creating {self.kind} {made[0]} was lost; AEP shows it was made")
                 return made[0], self._adopt(aep, made[0], inputs)
             time.sleep(min(2.0, 0.25 * 2**attempt))
         raise AssertionError("unreachable")
 
     def _leftover(self, aep: AepClient, inputs: M) -> str | None:
-        """An entity an earlier command made for this resource and never recorded, if there is one."""
+        """An entity an earlier command made for this resource and never recorded, if there is one:
+        one with this resource's owner (entities without one are never taken over)."""
+        owner = ownership.split(inputs.description)[1]
+        if owner is None:
+            return None
         for candidate in self._leftover_candidates(aep, inputs):
-            if (
-                candidate.created_ms < PROCESS_STARTED_MS
-                and not self._in_use(aep, candidate.id)
-                and EARLIER.take(candidate.id)
-            ):
+            if candidate.owner == owner and candidate.created_ms < PROCESS_STARTED_MS and EARLIER.take(candidate.id):
                 return candidate.id
         return None
 
@@ -342,13 +393,15 @@ class AepProvider(ResourceProvider, Generic[M]):
         ``known`` adds what the provider already knows of the entity's outputs (a schema's field group).
         """
         wanted = inputs.model_dump(mode="json", exclude_none=True)
-        current = self._read(aep, entity_id, {**wanted, **(known or {})})
+        current = self._held(aep, entity_id, {**wanted, **(known or {})})
         if current is None:
             raise AepResourceError(
                 f"adopt_id {entity_id!r}: no such {self.kind} in sandbox {_config.settings().sandbox_name}; "
                 "fix the id or remove adopt_id to create a new one"
             )
         held, computed = current
+        # The program's description, without the owner's mark (an adopted entity may have none).
+        wanted["description"] = ownership.split(inputs.description)[0] or (held.get("description") and "")
         clashes = [k for k in self.replace_on if k in wanted and held.get(k) != wanted[k]]
         if clashes:
             raise AepResourceError(
@@ -362,9 +415,9 @@ class AepProvider(ResourceProvider, Generic[M]):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         reading = READING.set(True)
         try:
-            aep = _config.client()
+            aep = self._client(props)
             start_once("reads", lambda: _read_plan(aep))
-            current = self._read(aep, id_, props)
+            current = self._held(aep, id_, props)
         except AepError as error:
             raise resource_error(error, f"reading {self.kind} {id_}") from None
         finally:
@@ -376,13 +429,26 @@ class AepProvider(ResourceProvider, Generic[M]):
         inputs = {k: props.get(k) for k in self.interface.inputs}
         inputs.update({k: v for k, v in held.items() if k in self.interface.inputs})
         inputs = {k: v for k, v in inputs.items() if v is not None}
+        # Where it lives: as recorded, or (state of an earlier release) where it was just found.
+        inputs.update({ownership.ORG: aep.settings.org_id, ownership.SANDBOX: aep.settings.sandbox_name})
+        inputs.update(ownership.kept(props))
         return ReadResult(id_, {**inputs, **computed}, inputs)
+
+    def _held(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """``_read``, with the program's part of the description (the owner's mark is the provider's)."""
+        current = self._read(aep, entity_id, props)
+        if current is not None and "description" in current[0]:
+            current[0]["description"] = ownership.split(current[0]["description"])[0]
+        return current
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         READS.clear()
-        inputs = self._inputs(news)
+        inputs = self._inputs({**news, **ownership.kept(olds)})
+        model = self._owned(self._validated(inputs, "updating"), inputs.get(ownership.OWNER))
         try:
-            computed = self._update(_config.client(), id_, olds, self.inputs_model.model_validate(inputs))
+            computed = self._update(self._client(olds), id_, olds, model)
         except AepError as error:
             raise resource_error(error, f"updating {self.kind} {id_}") from None
         return UpdateResult({**inputs, **computed})
@@ -391,14 +457,16 @@ class AepProvider(ResourceProvider, Generic[M]):
         EARLIER.take(id_)  # gone or going: never anybody's leftover
         READS.clear()
         try:
-            self._delete(_config.client(), id_, props)
+            self._delete(self._client(props), id_, props)
         except AepError as error:
             raise resource_error(error, f"deleting {self.kind} {id_}") from None
 
     # -- helpers --------------------------------------------------------------------------------
 
     def _inputs(self, props: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in props.items() if k in self.interface.inputs and v is not None}
+        """The resource's inputs and the provider's own keys (owner, org, sandbox) from ``props``."""
+        keys = {*self.interface.inputs, *ownership.KEPT}
+        return {k: v for k, v in props.items() if k in keys and v is not None}
 
 
 def _every_provider() -> list[AepProvider[Any]]:

@@ -50,11 +50,23 @@ def _values() -> dict[str, str | None]:
         return {name: _config.get(key) or os.environ.get(ENV[name]) for name, key in CONFIG_KEYS.items()}
 
 
-def settings() -> AepSettings:
-    """AepSettings from the stack config, falling back to the environment; one error lists all gaps."""
+def settings(sandbox_name: str | None = None) -> AepSettings:
+    """AepSettings from the stack config, falling back to the environment; one error lists all gaps.
+
+    ``sandbox_name`` overrides the configured sandbox: where a resource's state says it lives.
+    """
     from pulumi_aep_streaming.client import AepSettings  # pydantic: for calls to AEP, not for check
 
-    return AepSettings.from_values(_values(), SOURCES)
+    values = _values()
+    if sandbox_name:
+        values["sandbox_name"] = sandbox_name
+    return AepSettings.from_values(values, SOURCES)
+
+
+def here() -> dict[str, str | None]:
+    """The org and sandbox the settings name now (plain values: check loads no pydantic)."""
+    values = _values()
+    return {"org_id": values["org_id"], "sandbox_name": values["sandbox_name"]}
 
 
 def settings_problem() -> str | None:
@@ -83,12 +95,13 @@ def _without_httpx_command_line() -> None:
         sys.modules.setdefault("httpx._main", types.ModuleType("httpx._main"))
 
 
-def client() -> AepClient:
-    """The process-wide client for the configured settings (one IMS token per process)."""
+def client(sandbox_name: str | None = None) -> AepClient:
+    """The process-wide client for the configured settings (one IMS token per process), or for
+    another sandbox of the same org (``sandbox_name``)."""
     _without_httpx_command_line()
     from pulumi_aep_streaming.client import AepClient  # httpx loads with the first API call, not at check
 
-    s = settings()
+    s = settings(sandbox_name)
     secret_digest = hashlib.sha256(s.client_secret.get_secret_value().encode()).hexdigest()
     key = (s.endpoint, s.ims_endpoint, s.client_id, secret_digest, s.org_id, s.sandbox_name)
     with _lock:

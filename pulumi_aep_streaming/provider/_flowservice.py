@@ -36,7 +36,7 @@ class FlowServiceProvider(AepProvider[N]):
     snapshot_reads = True
 
     def _candidate(self, entity: Any) -> Candidate:
-        return Candidate(entity.id, entity.created_at or 0)
+        return Candidate.of(entity, entity.created_at or 0)
 
     def _get(self, aep: AepClient, entity_id: str) -> Any:
         return self._collection(aep).find(entity_id)

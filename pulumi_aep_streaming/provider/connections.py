@@ -114,9 +114,6 @@ class BaseConnectionProvider(FlowServiceProvider["BaseConnectionInputs"]):
     def _matches(self, entity: Any, inputs: BaseConnectionInputs) -> bool:
         return bool(entity.name == inputs.name and entity.connection_spec.id == inputs.connection_spec_id)
 
-    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
-        return aep.flow_service.source_connections.count(filters=[f"baseConnectionId=={entity_id}"]) > 0
-
 
 class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
     kind = "source connection"
@@ -181,9 +178,6 @@ class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
             and entity.base_connection_id == inputs.base_connection_id
         )
 
-    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
-        return aep.flow_service.flows.count(filters=[f"sourceConnectionIds[]=={entity_id}"]) > 0
-
 
 class TargetConnectionProvider(FlowServiceProvider["TargetConnectionInputs"]):
     kind = "target connection"
@@ -242,6 +236,3 @@ class TargetConnectionProvider(FlowServiceProvider["TargetConnectionInputs"]):
             and entity.dataset_id == inputs.dataset_id
             and entity.schema_id == inputs.schema_id
         )
-
-    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
-        return aep.flow_service.flows.count(filters=[f"targetConnectionIds[]=={entity_id}"]) > 0

@@ -73,7 +73,4 @@ class DatasetProvider(AepProvider["DatasetInputs"]):
         )
 
     def _candidate(self, entity: Any) -> Candidate:
-        return Candidate(entity.id, int((entity.model_extra or {}).get("created", 0)))
-
-    def _in_use(self, aep: AepClient, entity_id: str) -> bool:
-        return aep.flow_service.target_connections.count(filters=[f"params.dataSetId=={entity_id}"]) > 0
+        return Candidate.of(entity, int((entity.model_extra or {}).get("created", 0)))

@@ -34,6 +34,8 @@ class ProviderInputs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     adopt_id: str | None = None
+    # Every kind has one; the provider appends the entity's owner to it (provider/ownership.py).
+    description: str | None = None
 
 
 class NamedInputs(ProviderInputs):

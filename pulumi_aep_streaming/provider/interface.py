@@ -22,6 +22,15 @@ HTTP_API_FLOW_SPEC = "d8a6f005-7eaf-4153-983e-e8574508b877"
 HTTP_API_MAPPING_FLOW_SPEC = "c1a19761-d2c7-4702-b9fa-fe91f0613e81"
 
 
+# Every resource also sends its owner, the instance that makes its entity (provider/ownership.py).
+OWNER = "owner"
+
+
+def owner_key(project: str, stack: str, resource_name: str) -> str:
+    """The owner a resource of this project and stack writes on the entities it makes."""
+    return f"{project}/{stack}/{resource_name}"
+
+
 class Interface:
     # The inputs the provider checks, stores and diffs (its input model's fields, in inputs.py).
     inputs: tuple[str, ...] = ()

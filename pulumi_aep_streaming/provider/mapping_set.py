@@ -106,4 +106,4 @@ class MappingSetProvider(AepProvider["MappingSetInputs"]):
         return bool(_held(entity) == _wanted(inputs))
 
     def _candidate(self, entity: Any) -> Candidate:
-        return Candidate(entity.id, int((entity.model_extra or {}).get("createdDate", 0)))
+        return Candidate.of(entity, int((entity.model_extra or {}).get("createdDate", 0)))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_aep_streaming.client import AepError
 
+from . import ownership
 from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
 from ._listings import Listings, at_most, find
 from .interface import SchemaInterface
@@ -132,15 +133,26 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
             return groups.replace(found, body).id  # its title is derived from this schema's: it is ours
 
     def _take_over(self, aep: AepClient, schema_id: str, inputs: SchemaInputs, cause: AepError) -> dict[str, Any]:
-        """The schema with this title exists: adopt it if it is the one this create would make."""
+        """The schema with this title exists: adopt it if this resource made it (its owner's mark) and it
+        is what this create would make (an interrupted create of this resource leaves exactly that)."""
         own = self._own_group(aep, inputs)
         current = self._read(aep, schema_id, {"field_group_id": own})
-        # An interrupted create of this resource leaves exactly what it would make now.
-        wanted = (inputs.class_id, set(inputs.field_groups))
-        if current is None or (current[0]["class_id"], set(current[0]["field_groups"])) != wanted:
+        owner = ownership.split(inputs.description)[1]
+        wanted = (owner, inputs.class_id, set(inputs.field_groups))
+        if (
+            owner is None
+            or current is None
+            or (
+                ownership.split(current[0]["description"])[1],
+                current[0]["class_id"],
+                set(current[0]["field_groups"]),
+            )
+            != wanted
+        ):
             raise AepResourceError(
-                f"a schema titled {inputs.title!r} already exists in this sandbox ({schema_id}) and differs from "
-                f"this one; set adopt_by_name=True to take it over, or choose another schema title. ({cause})"
+                f"a schema titled {inputs.title!r} already exists in this sandbox ({schema_id}), and this resource "
+                f"did not make it or it differs from this one; set adopt_by_name=True to take it over, or choose "
+                f"another schema title. ({cause})"
             )
         return self._adopt_own(aep, schema_id, inputs, own)
 

@@ -289,15 +289,20 @@ def test_adoption_takes_over_an_existing_entity(server: DynamicServer, aep: AepC
 
 def test_schema_adopt_by_name(server: DynamicServer, aep: AepClient) -> None:
     first, _ = make(server, SchemaProvider(), {"title": "Shared"})
-    again, _ = make(server, SchemaProvider(), {"title": "Shared", "adopt_by_name": True, "description": "now managed"})
-    assert again == first and aep.schema_registry.schemas.get(first).description == "now managed"
-    # a schema with this title and other content is somebody else's: refused, with the way out named
-    with pytest.raises(grpc.RpcError) as err:
-        make(server, SchemaProvider(), {"title": "Shared", "field_groups": ["profile-person-details"]})
-    assert "XDM-1521" in err.value.details() and "adopt_by_name=True" in err.value.details()
-    # the same title and content is what an interrupted create of this resource leaves: taken over
-    taken, _ = make(server, SchemaProvider(), {"title": "Shared", "description": "now managed"})
+    mine = {"title": "Shared", "description": "now managed", "owner": "proj/dev/shared"}
+    again, _ = make(server, SchemaProvider(), {**mine, "adopt_by_name": True})
+    stored = aep.schema_registry.schemas.get(first).description
+    assert again == first and stored == "now managed\n\npulumi-owner: proj/dev/shared"
+    # a schema with this title and other content, or made by another resource, is somebody else's:
+    # refused, with the way out named
+    for other in ({**mine, "field_groups": ["profile-person-details"]}, {**mine, "owner": "proj/prod/shared"}):
+        with pytest.raises(grpc.RpcError) as err:
+            make(server, SchemaProvider(), other)
+        assert "XDM-1521" in err.value.details() and "adopt_by_name=True" in err.value.details()
+    # the same owner, title and content is what an interrupted create of this resource leaves: taken over
+    taken, outs = make(server, SchemaProvider(), mine)
     assert taken == first and len(list(aep.schema_registry.schemas.list())) == 1
+    assert outs["description"] == "now managed"  # the mark is the provider's, never the program's
 
 
 def test_a_lost_create_response_is_adopted_not_duplicated(server: DynamicServer, aep: AepClient, emulator) -> None:  # type: ignore[no-untyped-def]

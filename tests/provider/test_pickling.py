@@ -110,7 +110,7 @@ ARGS = {
 PROGRAM_INPUTS = {
     name: {
         k: v
-        for k, v in resources._props(args, getattr(interface, name.replace("Provider", "Interface"))).items()
+        for k, v in resources._props(name, args, getattr(interface, name.replace("Provider", "Interface"))).items()
         if v is not None
     }
     for name, args in ARGS.items()
@@ -138,6 +138,9 @@ def stored_inputs(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, object
     """Each kind's inputs as an earlier check answered and the state holds them (no None values)."""
     for name, value in SETTINGS.items():
         monkeypatch.setenv(name, value)
+    # The settings come from these variables, as in the probe's fresh process, not from a stack
+    # configuration an earlier test of this process sent.
+    monkeypatch.setattr("pulumi_aep_streaming.provider._config._config", {})
     assert set(PROGRAM_INPUTS) == set(provider.__all__)
     stored = {}
     for name, raw in PROGRAM_INPUTS.items():

@@ -20,8 +20,11 @@ from pulumi_aep_streaming.provider._base import AepProvider, AepResourceError, C
 from pulumi_aep_streaming.provider.connections import SourceConnectionProvider
 from pulumi_aep_streaming.provider.dataflow import DataflowProvider
 from pulumi_aep_streaming.provider.inputs import DataflowInputs, SourceConnectionInputs
+from pulumi_aep_streaming.provider.ownership import marked
 
-INPUTS = SourceConnectionInputs(name="s", connection_spec_id="spec")
+OWNER = "proj/dev/s"
+# As create hands them on: the owner marks the description.
+INPUTS = SourceConnectionInputs(name="s", connection_spec_id="spec", description=marked("", OWNER))
 EARLIER = _base.PROCESS_STARTED_MS - 60_000
 LATER = 32_503_680_000_000  # year 3000: made after any create in this test started
 
@@ -35,7 +38,6 @@ def provider(mocker: MockerFixture) -> AepProvider[SourceConnectionInputs]:
     p = SourceConnectionProvider()
     mocker.patch.object(_base.time, "sleep")
     mocker.patch.object(p, "_adopt", return_value={"etag": "e", "state": "enabled"})
-    mocker.patch.object(p, "_in_use", return_value=False)
     mocker.patch.object(_base, "EARLIER", _listings.EarlierEntities())  # each test its own process
     mocker.patch.object(p, "_leftover_candidates", return_value=[])
     return p
@@ -50,29 +52,45 @@ def test_nothing_left_over_means_one_create(
     create.assert_called_once()
 
 
-def test_an_earlier_runs_unused_leftover_is_taken_over_without_a_create(
+def test_an_earlier_commands_entity_of_this_owner_is_taken_over_without_a_create(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_leftover_candidates", return_value=[Candidate("old", EARLIER)])
+    mocker.patch.object(provider, "_leftover_candidates", return_value=[Candidate("old", EARLIER, OWNER)])
     create = mocker.patch.object(provider, "_create")
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "old"
     create.assert_not_called()
 
 
-@pytest.mark.parametrize(("created_ms", "in_use"), [(LATER, False), (EARLIER, True)])
-def test_an_entity_of_this_command_or_in_use_is_not_a_leftover(
-    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture, created_ms: int, in_use: bool
+@pytest.mark.parametrize(
+    ("created_ms", "owner"),
+    [
+        (LATER, OWNER),  # made by this command
+        (EARLIER, "proj/dev/other"),  # another resource's, with the same name
+        (EARLIER, "proj/prod/s"),  # the same resource of another stack
+        (EARLIER, None),  # made by hand, or by an earlier release
+    ],
+)
+def test_an_entity_of_this_command_or_of_another_owner_is_not_a_leftover(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture, created_ms: int, owner: str | None
 ) -> None:
-    mocker.patch.object(provider, "_leftover_candidates", return_value=[Candidate("other", created_ms)])
-    mocker.patch.object(provider, "_in_use", return_value=in_use)
+    mocker.patch.object(provider, "_leftover_candidates", return_value=[Candidate("other", created_ms, owner)])
     mocker.patch.object(provider, "_create", return_value=("new", {}))
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "new"
+
+
+def test_a_resource_without_an_owner_takes_nothing_over(
+    provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
+) -> None:
+    mocker.patch.object(provider, "_leftover_candidates", return_value=[Candidate("old", EARLIER, None)])
+    mocker.patch.object(provider, "_create", return_value=("new", {}))
+    assert provider._converge(mocker.Mock(), SourceConnectionInputs(name="s", connection_spec_id="spec"))[0] == "new"
 
 
 def test_after_an_unknown_outcome_what_was_made_is_kept(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", side_effect=[[Candidate("made", LATER)]])
+    others = [Candidate("theirs", LATER, "proj/dev/other"), Candidate("hand-made", LATER)]
+    mocker.patch.object(provider, "_candidates", side_effect=[[*others, Candidate("made", LATER, OWNER)]])
     create = mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     assert provider._converge(mocker.Mock(), INPUTS)[0] == "made"
     create.assert_called_once()
@@ -110,7 +128,9 @@ def test_a_refused_create_is_not_sent_again(
 def test_several_new_candidates_are_named_not_guessed(
     provider: AepProvider[SourceConnectionInputs], mocker: MockerFixture
 ) -> None:
-    mocker.patch.object(provider, "_candidates", side_effect=[[Candidate("a", LATER), Candidate("b", LATER)]])
+    mocker.patch.object(
+        provider, "_candidates", side_effect=[[Candidate("a", LATER, OWNER), Candidate("b", LATER, OWNER)]]
+    )
     mocker.patch.object(provider, "_create", side_effect=unknown_outcome())
     with pytest.raises(AepResourceError, match="several new ones: a, b; set adopt_id"):
         provider._converge(mocker.Mock(), INPUTS)
@@ -130,16 +150,16 @@ def test_one_listing_per_kind_serves_every_create_and_a_leftover_goes_to_one_res
 ) -> None:
     mocker.patch.object(_base, "EARLIER", _listings.EarlierEntities())
     p = SourceConnectionProvider()
-    mocker.patch.object(p, "_in_use", return_value=False)
-    old = mocker.Mock(id="old", created_at=EARLIER, connection_spec=mocker.Mock(id="spec"), base_connection_id=None)
-    old.name = "s"
-    mine = mocker.Mock(id="mine", created_at=LATER, connection_spec=mocker.Mock(id="spec"), base_connection_id=None)
-    mine.name = "s"  # made by this process: never a leftover
+    spec = mocker.Mock(id="spec")
+    old = mocker.Mock(id="old", created_at=EARLIER, connection_spec=spec, base_connection_id=None)
+    old.configure_mock(name="s", description=INPUTS.description)
+    mine = mocker.Mock(id="mine", created_at=LATER, connection_spec=spec, base_connection_id=None)
+    mine.configure_mock(name="s", description=INPUTS.description)  # made by this process: never a leftover
     listing = mocker.patch.object(p, "_listing", return_value=[old, mine])
     aep = mocker.Mock()
     assert p._leftover(aep, INPUTS) == "old"
     assert p._leftover(aep, INPUTS) is None  # taken: a second resource with the same key makes its own
-    assert p._leftover(aep, SourceConnectionInputs(name="other", connection_spec_id="spec")) is None
+    assert p._leftover(aep, SourceConnectionInputs(name="other", connection_spec_id="spec", description=OWNER)) is None
     listing.assert_called_once_with(aep, None)
 
 

@@ -1,0 +1,80 @@
+"""Which resource instance an entity belongs to, and where it lives.
+
+The owner of an entity is the resource instance that made it: ``<project>/<stack>/<resource name>``,
+which the program sends as the ``owner`` input and check keeps from the first time it saw the
+resource (a rename by alias keeps the entity's owner). The provider writes it on the last line of
+the entity's description (the one free-text field every kind has in AEP) and strips it again where
+it reads the description back, so a program, a diff and a refresh never see it.
+
+State records the owner and the org and sandbox the entity lives in (``org_id``, ``sandbox_name``),
+which reads, updates and deletes then use, whatever the stack's configuration says now; check
+refuses a configuration that names another place (the message says how to move a stack).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .interface import OWNER
+
+# State keys the provider keeps besides the resource's own inputs.
+ORG = "org_id"
+SANDBOX = "sandbox_name"
+KEPT = (OWNER, ORG, SANDBOX)
+
+MARK = "pulumi-owner: "
+_MARKED = re.compile(rf"(?:\n\n|\A){MARK}([^\n]+)\Z")
+
+
+def marked(description: str | None, owner: str | None) -> str | None:
+    """The description to store for an entity this owner makes (the program's text, then the mark)."""
+    if owner is None:
+        return description
+    text, _ = split(description)
+    return f"{text}\n\n{MARK}{owner}" if text else f"{MARK}{owner}"
+
+
+def split(description: str | None) -> tuple[str | None, str | None]:
+    """(the program's part of a stored description, the owner it names or None)."""
+    if description is None:
+        return None, None
+    found = _MARKED.search(description)
+    if found is None:
+        return description, None
+    return description[: found.start()], found.group(1)
+
+
+def kept(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The provider's own keys in a resource's state."""
+    return {k: props[k] for k in KEPT if props.get(k) is not None}
+
+
+def placement(
+    olds: Mapping[str, Any], news: Mapping[str, Any], here: Mapping[str, str | None]
+) -> tuple[dict[str, Any], str | None]:
+    """The provider's keys for a checked resource, and why the stack's settings cannot be used for it.
+
+    ``olds`` are the stored inputs (empty for a new resource), ``news`` the program's, ``here`` the
+    org and sandbox the stack's settings name now. A stored place wins over ``here``; a different
+    ``here`` is refused, never acted on: the entity would otherwise be looked for, updated or made
+    again in a place it is not.
+    """
+    keys = {OWNER: olds.get(OWNER) or news.get(OWNER)}
+    for key in (ORG, SANDBOX):
+        keys[key] = olds.get(key) or here.get(key)
+    keys = {k: v for k, v in keys.items() if v is not None}
+    moved = [k for k in (ORG, SANDBOX) if olds.get(k) and here.get(k) and olds[k] != here[k]]
+    if not moved:
+        return keys, None
+    where = f"sandbox {olds.get(SANDBOX)!r} of org {olds.get(ORG)!r}"
+    now = f"sandbox {here.get(SANDBOX)!r} of org {here.get(ORG)!r}"
+    setting = "aep:orgId" if ORG in moved else "aep:sandboxName"
+    return keys, (
+        f"this resource's entity lives in {where}, but the stack's settings ({setting}) now name {now}. "
+        "The provider never writes to one sandbox by ids from another, nor leaves the old entities behind. "
+        f"To keep the stack where it is, set {setting} back. To move it: run `pulumi destroy` (it deletes "
+        "the entities where they live), then `pulumi up` with the new settings; or keep one stack per "
+        "sandbox (`pulumi stack init <sandbox>`)"
+    )
