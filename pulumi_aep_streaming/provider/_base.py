@@ -121,6 +121,14 @@ def _asks_for(given: dict[str, Any], checked: dict[str, Any]) -> bool:
     )
 
 
+# A required input arrives without a value only when it is an output of a resource this command
+# does not make: the program's Args cannot leave it out.
+NO_VALUE = (
+    "has no value. It is an output of a resource that this command does not create, which happens with "
+    "`pulumi up --target`: add a --target for each resource it depends on, or run `pulumi up` without --target"
+)
+
+
 def _failures(error: ValidationError, unknown: set[str]) -> list[CheckFailure]:
     out = []
     for item in error.errors():
@@ -134,6 +142,8 @@ def _failures(error: ValidationError, unknown: set[str]) -> list[CheckFailure]:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = f"unknown property {where!r}; check the spelling against the Args class"
+        elif item["type"] == "missing":
+            message = NO_VALUE
         out.append(CheckFailure(loc[0], f"{where}: {message}"))
     return out
 
@@ -313,11 +323,7 @@ class AepProvider(ResourceProvider, Generic[M]):
             missing = sorted({str(e["loc"][0]) for e in error.errors() if e["type"] == "missing" and e["loc"]})
             if not missing:
                 raise
-            raise AepResourceError(
-                f"{doing} the {self.kind}: {', '.join(missing)} has no value. It is an output of a resource that "
-                "this command did not create, which happens with `pulumi up --target`: add a --target for each "
-                "resource it depends on (or --target-dependents on theirs), or run `pulumi up` without --target"
-            ) from None
+            raise AepResourceError(f"{doing} the {self.kind}: {', '.join(missing)} {NO_VALUE}") from None
 
     def _client(self, props: dict[str, Any]) -> AepClient:
         """The client for where a resource's state says its entity lives (a new one: the settings)."""

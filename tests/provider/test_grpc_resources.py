@@ -231,7 +231,7 @@ def test_check_fails_at_preview_time_naming_the_field(server: DynamicServer) -> 
             "",
             "does not extend",
         ),
-        (DatasetProvider(), {"name": "d"}, "schema_id", "Field required"),
+        (DatasetProvider(), {"name": "d"}, "schema_id", "has no value"),
         (
             DataflowProvider(),
             {"name": "f", "source_connection_id": "a", "target_connection_id": "b", "mapping_set_version": -1},
