@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .interface import OWNER
+from .interface import OWNER as OWNER
 
 # State keys the provider keeps besides the resource's own inputs.
 ORG = "org_id"
