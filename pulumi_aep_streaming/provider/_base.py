@@ -287,12 +287,20 @@ class AepProvider(ResourceProvider, Generic[M]):
         inputs.update({k: given[k] for k in unknown if k in fields})
         return CheckResult({**inputs, **kept}, settings_failures)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
+        """The inputs whose new value differs from the one in state (or is not known yet)."""
         keys = set(self.interface.inputs) - self.not_diffed
-        changed = sorted(k for k in keys if _is_unknown(news.get(k)) or news.get(k) != olds.get(k))
+        return sorted(k for k in keys if _is_unknown(news.get(k)) or news.get(k) != olds.get(k))
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed = self._changed(olds, news)
         replaces = [k for k in changed if k in self.replace_on]
+        # State written by an earlier release does not say where its entity lives: a one-time update
+        # records it (``update`` makes no call to AEP for it), so that a refresh or destroy never goes
+        # by the settings alone.
+        unplaced = any(k not in olds for k in ownership.PLACE)
         return DiffResult(
-            changes=bool(changed),
+            changes=bool(changed) or unplaced,
             replaces=replaces,
             delete_before_replace=self.delete_before_replace if replaces else None,
         )
@@ -452,6 +460,8 @@ class AepProvider(ResourceProvider, Generic[M]):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         READS.clear()
         inputs = self._inputs({**news, **ownership.kept(olds)})
+        if not self._changed(olds, news):  # only where the entity lives was not recorded (see diff)
+            return UpdateResult({**{k: v for k, v in olds.items() if k != "__provider"}, **inputs})
         model = self._owned(self._validated(inputs, "updating"), inputs.get(ownership.OWNER))
         try:
             computed = self._update(self._client(olds), id_, olds, model)

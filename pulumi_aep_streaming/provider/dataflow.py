@@ -11,8 +11,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import DiffResult
-
 from pulumi_aep_streaming import client
 from pulumi_aep_streaming.client import AepError
 
@@ -47,12 +45,12 @@ class DataflowProvider(FlowServiceProvider["DataflowInputs"]):
     replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
     not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
 
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
         # A flow made while the spec was left to the provider holds it as resolved_flow_spec_id; naming
         # that same spec now (as StreamingSource does) changes nothing, and must not replace the flow.
         if news.get("flow_spec_id") and not olds.get("flow_spec_id"):
             olds = {**olds, "flow_spec_id": olds.get("resolved_flow_spec_id")}
-        return super().diff(id_, olds, news)
+        return super()._changed(olds, news)
 
     def _flow_spec(self, aep: AepClient, inputs: DataflowInputs) -> str:
         if inputs.flow_spec_id:

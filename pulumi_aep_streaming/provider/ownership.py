@@ -22,7 +22,8 @@ from .interface import OWNER as OWNER
 # State keys the provider keeps besides the resource's own inputs.
 ORG = "org_id"
 SANDBOX = "sandbox_name"
-KEPT = (OWNER, ORG, SANDBOX)
+PLACE = (ORG, SANDBOX)
+KEPT = (OWNER, *PLACE)
 
 MARK = "pulumi-owner: "
 _MARKED = re.compile(rf"(?:\n\n|\A){MARK}([^\n]+)\Z")
@@ -32,8 +33,7 @@ def marked(description: str | None, owner: str | None) -> str | None:
     """The description to store for an entity this owner makes (the program's text, then the mark)."""
     if owner is None:
         return description
-    text, _ = split(description)
-    return f"{text}\n\n{MARK}{owner}" if text else f"{MARK}{owner}"
+    return f"{description}\n\n{MARK}{owner}" if description else f"{MARK}{owner}"
 
 
 def split(description: str | None) -> tuple[str | None, str | None]:

@@ -32,5 +32,13 @@ def e2e_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorP
 
 
 @pytest.fixture
+def own_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+    """An emulator of the test's own: every entity in it is the test's."""
+    proc = EmulatorProcess(tmp_path_factory.mktemp("own-emulator")).start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     return tmp_path

@@ -10,7 +10,9 @@ Each step asserts the entities in each sandbox and the writes AEP received.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import signal
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import httpx
 import pytest
 
 from pulumi_aep_streaming.client import AepClient
-from tests.client.conftest import settings_for
+from tests.client.conftest import add_fault, settings_for
 from tests.e2e.project import ROOT, PulumiProject
 from tests.e2e.test_export import writes
 from tests.e2e.test_lifecycle import aep_config, entity_counts, rows
@@ -37,17 +39,17 @@ ALL = {
 NOTHING = dict.fromkeys(ALL, 0)
 
 
-@pytest.fixture
-def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    proc = EmulatorProcess(tmp_path_factory.mktemp("ops-emulator")).start()
-    yield proc
-    proc.stop()
-
-
 class Ops:
     def __init__(self, project: PulumiProject, url: str) -> None:
         self.project, self.url = project, url
         self.aep = {sandbox: AepClient(settings_for(url, sandbox=sandbox)) for sandbox in ("prod", "dev")}
+
+    @classmethod
+    def init(cls, pulumi_bin: str, emulator: EmulatorProcess, workdir: Path) -> Ops:
+        """A new stack of the program, in sandbox prod."""
+        project = PulumiProject("stack-operations", workdir, pulumi_bin, ROOT / "tests/e2e/programs/stack-operations")
+        project.init(STACK, aep_config(emulator.url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
+        return cls(project, emulator.url)
 
     def run(self, *args: str, check: bool = True) -> str:
         result = self.project.run(*args, stack=STACK, check=check)
@@ -104,10 +106,8 @@ class Ops:
 
 
 @pytest.fixture
-def ops(pulumi_bin: str, emulator: EmulatorProcess, workdir: Path) -> Ops:
-    project = PulumiProject("stack-operations", workdir, pulumi_bin, ROOT / "tests/e2e/programs/stack-operations")
-    project.init(STACK, aep_config(emulator.url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
-    return Ops(project, emulator.url)
+def ops(pulumi_bin: str, own_emulator: EmulatorProcess, workdir: Path) -> Ops:
+    return Ops.init(pulumi_bin, own_emulator, workdir)
 
 
 def test_replace_of_every_kind_makes_a_new_entity_and_deletes_the_old(ops: Ops) -> None:
@@ -228,3 +228,25 @@ def urn_of(ops: Ops, name: str) -> str:
     kind = kinds[name.rsplit("-", 1)[-1]]
     parent = next((p for prefix, p in parents.items() if name.startswith(prefix)), "")
     return f"urn:pulumi:{STACK}::stack-operations::{parent}pulumi-python:dynamic/aep:{kind}::{name}"
+
+
+def test_ctrl_c_mid_up_then_up_converges(ops: Ops) -> None:
+    """SIGINT (Ctrl-C) while creates are in flight: Pulumi lets them finish and stops; the next up
+    makes the rest, with no duplicate and no orphan."""
+    add_fault(ops.url, kind="latency", latency_ms=300, method="POST")  # slow enough to be interrupted
+    command = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", STACK]
+    up = subprocess.Popen(command, cwd=ops.project.dir, env=ops.project.env, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while sum(n for route, n in ops.stats().items() if route.startswith("POST /data/")) < 2:
+        assert up.poll() is None and time.monotonic() < deadline, "the up ended before it could be interrupted"
+        time.sleep(0.05)
+    up.send_signal(signal.SIGINT)
+    out, _ = up.communicate(timeout=120)
+    assert up.returncode != 0, out
+    httpx.delete(f"{ops.url}/_emulator/faults").raise_for_status()
+    partial = ops.counts()["prod"]
+    assert partial != ALL and all(partial[k] <= ALL[k] for k in ALL), partial
+    ops.up()
+    assert ops.counts() == {"prod": ALL, "dev": NOTHING}
+    ops.streams()
+    ops.no_changes()

@@ -218,6 +218,8 @@ def test_naming_the_flow_spec_a_flow_already_has_changes_nothing() -> None:
         "source_connection_id": "s",
         "target_connection_id": "t",
         "resolved_flow_spec_id": "spec-a",
+        "org_id": "o@AdobeOrg",
+        "sandbox_name": "prod",
     }
     provider = DataflowProvider()
     assert not provider.diff("id", olds, {**olds, "flow_spec_id": "spec-a"}).changes

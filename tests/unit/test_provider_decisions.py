@@ -40,10 +40,58 @@ VALID: list[tuple[AepProvider[Any], dict[str, Any]]] = [
 def test_check_and_diff_never_call_aep(provider: AepProvider[Any], news: dict[str, Any], mocker: MockerFixture) -> None:
     client = mocker.patch.object(_config, "client")
     mocker.patch.object(_config, "settings_problem", return_value=None)
-    checked = provider.check({}, news)
+    mocker.patch.object(_config, "here", return_value=PROD)
+    checked = provider.check({}, {**news, "owner": "proj/dev/r"})
     assert checked.failures == [], checked.failures
+    assert {k: checked.inputs[k] for k in ("owner", *PROD)} == {"owner": "proj/dev/r", **PROD}
     assert not provider.diff("id", checked.inputs, checked.inputs).changes
     assert provider.diff("id", checked.inputs, {**checked.inputs, "description": "other"}).changes
+    client.assert_not_called()
+
+
+PROD = {"org_id": "o@AdobeOrg", "sandbox_name": "prod"}
+
+
+@pytest.mark.parametrize("moved", [{"sandbox_name": "dev"}, {"org_id": "other@AdobeOrg"}])
+def test_settings_that_name_another_place_are_refused_at_check(moved: dict[str, str], mocker: MockerFixture) -> None:
+    mocker.patch.object(_config, "settings_problem", return_value=None)
+    mocker.patch.object(_config, "here", return_value={**PROD, **moved})
+    provider, news = VALID[1]
+    olds = {**news, **PROD, "owner": "proj/prod/d"}
+    result = provider.check(olds, {**news, "owner": "proj/prod/d"})
+    assert [f.property for f in result.failures] == ["sandbox_name"]
+    assert "lives in sandbox 'prod' of org 'o@AdobeOrg'" in result.failures[0].reason
+    assert "pulumi destroy" in result.failures[0].reason
+    assert {k: result.inputs[k] for k in PROD} == PROD  # the recorded place, never the new one
+
+
+def test_a_rename_keeps_the_owner_the_entity_carries(mocker: MockerFixture) -> None:
+    mocker.patch.object(_config, "settings_problem", return_value=None)
+    mocker.patch.object(_config, "here", return_value=PROD)
+    provider, news = VALID[1]
+    olds = provider.check({}, {**news, "owner": "proj/prod/old-name"}).inputs
+    assert provider.check(olds, {**news, "owner": "proj/prod/new-name"}).inputs["owner"] == "proj/prod/old-name"
+
+
+@pytest.mark.parametrize(
+    ("provider", "news"), VALID, ids=lambda v: type(v).__name__ if isinstance(v, AepProvider) else ""
+)
+def test_state_of_an_earlier_release_records_its_place_in_a_one_time_update_without_calls(
+    provider: AepProvider[Any], news: dict[str, Any], mocker: MockerFixture
+) -> None:
+    """Outputs written before the provider recorded org and sandbox: diff asks for an update, and
+    the update records where the entity lives without a call to AEP."""
+    client = mocker.patch.object(_config, "client")
+    mocker.patch.object(_config, "settings_problem", return_value=None)
+    mocker.patch.object(_config, "here", return_value=PROD)
+    earlier = {k: v for k, v in provider.check({}, news).inputs.items() if k not in PROD}
+    checked = provider.check(earlier, {**news, "owner": "proj/prod/r"})
+    assert checked.failures == []
+    diff = provider.diff("id", {**earlier, "etag": "e"}, checked.inputs)
+    assert diff.changes and not diff.replaces
+    outs = provider.update("id", {**earlier, "etag": "e"}, checked.inputs).outs
+    assert outs == {**earlier, "etag": "e", **PROD, "owner": "proj/prod/r"}
+    assert not provider.diff("id", outs, checked.inputs).changes
     client.assert_not_called()
 
 
