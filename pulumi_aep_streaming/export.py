@@ -1,6 +1,6 @@
 """``aep-streaming export``: a sandbox's streaming flows as a Pulumi program that adopts them.
 
-Each entity is read the way the providers read it on refresh (their ``_read``), so the exported
+Each entity is read the way the providers read it on refresh (their ``_held``), so the exported
 arguments are exactly what AEP holds: the first ``pulumi up`` adopts every entity through
 ``adopt_id`` and sends AEP nothing but reads. What the resources cannot declare (another source
 kind, a custom XDM class, a target other than the data lake) is listed in a comment, never dropped
@@ -170,7 +170,7 @@ class Exporter:
         self, provider: Any, entity_id: str, props: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(inputs as AEP holds them, computed outputs), as the provider reads them on refresh."""
-        current = provider._read(self.aep, entity_id, props or {})
+        current = provider._held(self.aep, entity_id, props or {})
         if current is None:
             raise ExportError(f"{provider.kind} {entity_id} disappeared while exporting; run export again")
         return dict(current[0]), dict(current[1])

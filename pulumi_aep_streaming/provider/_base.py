@@ -42,6 +42,7 @@ from pulumi_aep_streaming._process import freeze_imports
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
 from . import _config, _server, ownership
+from ._deletes import DELETES
 from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once
 from .interface import Interface
 
@@ -62,6 +63,8 @@ PROCESS_STARTED_MS = int(time.time() * 1000)
 CLOCK_SLACK_MS = 5000
 # A create whose outcome was unknown and that AEP shows was not carried out is sent again, this often.
 CREATE_ATTEMPTS = 4
+# A delete AEP refuses while other deletes of this process are in flight is sent again, this often.
+DELETE_ATTEMPTS = 3
 
 
 class AepResourceError(AepError):
@@ -414,8 +417,7 @@ class AepProvider(ResourceProvider, Generic[M]):
                 "fix the id or remove adopt_id to create a new one"
             )
         held, computed = current
-        # The program's description, without the owner's mark (an adopted entity may have none).
-        wanted["description"] = ownership.split(inputs.description)[0] or (held.get("description") and "")
+        wanted["description"] = self._program_description(inputs.description)
         clashes = [k for k in self.replace_on if k in wanted and held.get(k) != wanted[k]]
         if clashes:
             raise AepResourceError(
@@ -454,8 +456,13 @@ class AepProvider(ResourceProvider, Generic[M]):
         """``_read``, with the program's part of the description (the owner's mark is the provider's)."""
         current = self._read(aep, entity_id, props)
         if current is not None and "description" in current[0]:
-            current[0]["description"] = ownership.split(current[0]["description"])[0]
+            current[0]["description"] = self._program_description(current[0]["description"])
         return current
+
+    def _program_description(self, stored: str | None) -> str | None:
+        """The program's part of a description (without the owner's mark); none is what the
+        resource's Args default to ("" or None)."""
+        return ownership.split(stored)[0] or getattr(self.interface, "description", None)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         READS.clear()
@@ -472,10 +479,17 @@ class AepProvider(ResourceProvider, Generic[M]):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         EARLIER.take(id_)  # gone or going: never anybody's leftover
         READS.clear()
-        try:
-            self._delete(self._client(props), id_, props)
-        except AepError as error:
-            raise resource_error(error, f"deleting {self.kind} {id_}") from None
+        with DELETES.running() as ticket:
+            for attempt in range(1, DELETE_ATTEMPTS + 1):
+                try:
+                    self._delete(self._client(props), id_, props)
+                    return
+                except AepError as error:
+                    # Refused, maybe for an entity whose delete is in flight beside this one: once the
+                    # others have ended, again.
+                    if error.status in (400, 409) and attempt < DELETE_ATTEMPTS and DELETES.wait_for_others(ticket):
+                        continue
+                    raise resource_error(error, f"deleting {self.kind} {id_}") from None
 
     # -- helpers --------------------------------------------------------------------------------
 

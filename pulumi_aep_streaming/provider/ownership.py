@@ -37,13 +37,17 @@ def marked(description: str | None, owner: str | None) -> str | None:
 
 
 def split(description: str | None) -> tuple[str | None, str | None]:
-    """(the program's part of a stored description, the owner it names or None)."""
+    """(the program's part of a stored description, the owner it names or None).
+
+    A description that is the mark alone had none from the program: its part is None, as for an
+    entity that has no description.
+    """
     if description is None:
         return None, None
     found = _MARKED.search(description)
     if found is None:
         return description, None
-    return description[: found.start()], found.group(1)
+    return description[: found.start()] or None, found.group(1)
 
 
 def kept(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import httpx
 
+from pulumi_aep_streaming.provider.ownership import split
 from tests.e2e.project import PulumiProject
 from tests.e2e.test_lifecycle import aep_config
 from tests.emulator.tutorial import FS, SR, create_target, http_api, ok, streaming_sdk
@@ -159,7 +160,9 @@ def test_an_exported_sandbox_is_adopted_without_a_write_and_then_managed(pulumi_
             "PATCH /data/foundation/flowservice/flows/{id}",
         }, changed
         dataset = aep.get(f"/data/foundation/catalog/dataSets/{sdk.dataset_id}").json()[sdk.dataset_id]
-        assert dataset["description"] == "now in code"
+        # An adopted entity this stack updates is the stack's from then on: it names its owner.
+        text, owner = split(dataset["description"])
+        assert text == "now in code" and owner is not None and owner.split("/")[1] == "prod", dataset["description"]
         flow: dict[str, Any] = aep.get(f"{FS}/flows/{sdk.flow_id}").json()["items"][0]
         assert flow["transformations"][0]["params"]["mappingVersion"] == 1
         assert schema_version(aep, loyalty_schema) == loyalty_version  # its custom fields, as they were

@@ -63,25 +63,27 @@ def test_streaming_source_lifecycle(pulumi_bin: str, e2e_emulator: EmulatorProce
     # no drift right after
     project.preview(stack, "--expect-no-changes")
 
-    # a name change updates in place: same flow id
+    # a name change updates in place: same flow id; the mapping set, which Data Prep only rewrites
+    # whole, stores version 1 under the new name
     project.run("config", "set", "webhooks:displayName", "Renamed people", stack=stack)
     preview = project.preview(stack).stdout
     assert "update" in preview and "replace" not in preview, preview
     project.up(stack)
-    assert project.outputs(stack)["flow_id"] == out["flow_id"]
+    renamed = project.outputs(stack)
+    assert renamed["flow_id"] == out["flow_id"] and renamed["mapping_set_version"] == 1
     assert aep.flow_service.flows.get(out["flow_id"]).name == "Renamed people"
     project.preview(stack, "--expect-no-changes")
 
-    # a mapping change stores mapping set version 1 and updates (does not replace) the flow
+    # a mapping change stores mapping set version 2 and updates (does not replace) the flow
     project.run("config", "set", "webhooks:mapLoyalty", "true", stack=stack)
     preview = project.preview(stack).stdout
     assert "webhooks-mapping" in preview and "replace" not in preview, preview
     project.up(stack)
     after = project.outputs(stack)
-    assert after["mapping_set_version"] == 1 and after["flow_id"] == out["flow_id"]
+    assert after["mapping_set_version"] == 2 and after["flow_id"] == out["flow_id"]
     assert aep.flow_service.flows.get(out["flow_id"]).mapping == (
         aep.flow_service.flows.get(out["flow_id"]).mapping[0],
-        1,
+        2,
     )
     httpx.post(after["inlet_url"], json={"firstName": "Linus", "tier": "silver"}).raise_for_status()
     assert rows(url, sandbox, out["dataset_id"])[-1] == {
