@@ -120,10 +120,20 @@ def test_replace_of_every_kind_makes_a_new_entity_and_deletes_the_old(ops: Ops) 
         ["archive", "hooks", "people-flow", "people-mapping", "people-target", "people-source", "people-dataset"],
         ["people-schema"],
     ):
-        before = ops.state()
+        before, requests = ops.state(), ops.stats()
         out = ops.up(*(arg for name in names for arg in ("--replace", ops.urn(name))))
         assert "taking over" not in out, out
         after = ops.state()
+        # What depends on a replaced resource is replaced with it (delete-first). One create per
+        # replaced resource and one delete per replaced entity AEP can delete (a schema: its field
+        # group too; a mapping set: none), and nothing else written.
+        replaced = {n for n in after if after[n]["id"] != before[n]["id"]}
+        assert replaced >= set(names), replaced
+        schemas, mapping_sets = (sum(after[n]["type"] == kind for n in replaced) for kind in ("Schema", "MappingSet"))
+        made = writes(ops.url, requests)
+        creates = sum(n for route, n in made.items() if route.startswith("POST") and "{id}" not in route)
+        deletes = sum(n for route, n in made.items() if route.startswith("DELETE"))
+        assert creates == len(replaced) + schemas and deletes == len(replaced) - mapping_sets + schemas, made
         for name in names:
             old, new = before[name], after[name]
             assert new["id"] != old["id"], (name, out)
