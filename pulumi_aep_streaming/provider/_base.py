@@ -147,6 +147,8 @@ def _failures(error: ValidationError, unknown: set[str]) -> list[CheckFailure]:
             message = f"unknown property {where!r}; check the spelling against the Args class"
         elif item["type"] == "missing":
             message = NO_VALUE
+        elif item["type"] == "bool_type":
+            message = f"{message}, not {item['input']!r}: write True or False (read config with get_bool)"
         out.append(CheckFailure(loc[0], f"{where}: {message}"))
     return out
 

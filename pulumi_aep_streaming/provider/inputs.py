@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from pulumi_aep_streaming import xdm_catalog
 from pulumi_aep_streaming.expressions import expression_problem
@@ -29,7 +29,11 @@ from .interface import (
 
 
 class ProviderInputs(BaseModel):
-    """Validated, normalized inputs of one resource (snake_case, as stored in state)."""
+    """Validated, normalized inputs of one resource (snake_case, as stored in state).
+
+    Switches are StrictBool: a string such as ``"false"`` (a config value read with ``get`` rather
+    than ``get_bool``) is refused at preview, never read as a switch.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -53,7 +57,7 @@ class NamedInputs(ProviderInputs):
 class BaseConnectionInputs(NamedInputs):
     connection_spec_id: str = BaseConnectionInterface.connection_spec_id
     data_type: str = BaseConnectionInterface.data_type
-    authentication_required: bool = BaseConnectionInterface.authentication_required
+    authentication_required: StrictBool = BaseConnectionInterface.authentication_required
     source_id: str | None = None
     auth_params: dict[str, Any] = Field(default_factory=dict)
 
@@ -100,7 +104,7 @@ class DataflowInputs(NamedInputs):
     flow_spec_id: str | None = None
     mapping_set_id: str | None = None
     mapping_set_version: int = DataflowInterface.mapping_set_version
-    enabled: bool = DataflowInterface.enabled
+    enabled: StrictBool = DataflowInterface.enabled
     ready_timeout_seconds: float = DataflowInterface.ready_timeout_seconds
 
     @field_validator("mapping_set_version")
@@ -237,7 +241,7 @@ class SchemaInputs(ProviderInputs):
     class_id: str = SchemaInterface.class_id
     field_groups: list[str] = Field(default_factory=list)
     custom_fields: list[CustomField] = Field(default_factory=list)
-    adopt_by_name: bool = SchemaInterface.adopt_by_name
+    adopt_by_name: StrictBool = SchemaInterface.adopt_by_name
 
     @field_validator("title")
     @classmethod

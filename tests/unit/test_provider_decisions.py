@@ -127,3 +127,22 @@ def test_a_flow_without_an_inlet_by_its_deadline_fails_naming_the_setting(mocker
     with pytest.raises(AepResourceError, match=r"within 30s .*raise ready_timeout_seconds"):
         DataflowProvider()._wait_ready(aep, "f", 30)
     assert 20 <= now[0] <= 30  # waited with growing pauses, never past the deadline
+
+
+@pytest.mark.parametrize(
+    ("provider", "news", "field"),
+    [
+        (VALID[6][0], {**VALID[6][1], "enabled": "false"}, "enabled"),
+        (VALID[2][0], {**VALID[2][1], "authentication_required": "true"}, "authentication_required"),
+        (VALID[0][0], {**VALID[0][1], "adopt_by_name": "yes"}, "adopt_by_name"),
+    ],
+    ids=["enabled", "authentication_required", "adopt_by_name"],
+)
+def test_a_switch_given_as_a_string_is_refused_at_check(
+    provider: AepProvider[Any], news: dict[str, Any], field: str, mocker: MockerFixture
+) -> None:
+    """A string that reads false must never switch a flow on (or anything else): it is refused."""
+    mocker.patch.object(_config, "settings_problem", return_value=None)
+    failures = provider.check({}, news).failures
+    assert [f.property for f in failures] == [field]
+    assert "valid boolean" in failures[0].reason and "get_bool" in failures[0].reason
