@@ -104,7 +104,7 @@ _TOKEN = re.compile(
       | (?P<number>\d+(?:\.\d+)?)
       | (?P<name>[A-Za-z_][\w\-]*(?:\[(?:\d+|\*)\])*(?:\.[A-Za-z_@][\w\-]*(?:\[(?:\d+|\*)\])*)*)
       | (?P<punct>[(),])
-      | (?P<op>==|!=|<=|>=|&&|\|\||[-+*/%<>!])
+      | (?P<op>==|!=|<=|>=|&&|\|\||[-+*/%<>!~])
     )""",
     re.VERBOSE,
 )
@@ -115,7 +115,9 @@ Expr = tuple[str, Any]
 # Binary operators by precedence, loosest first; all associate to the left.
 BINARY = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
 PRECEDENCE = {op: level for level, ops in enumerate(BINARY) for op in ops}
-UNARY = ("!", "-")
+UNARY = ("!", "-", "~")
+# Data Prep's operator list: "The usual ! operator can be used as well as the word not".
+WORDS = {"not": "!"}
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -158,9 +160,10 @@ def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
     if pos >= len(tokens):
         raise ExpressionError("expression ends too early")
     kind, text = tokens[pos]
-    if kind == "op" and text in UNARY:
+    unary = (kind == "op" and text in UNARY) or (kind == "name" and text in WORDS and _operand_follows(tokens, pos + 1))
+    if unary:
         operand, pos = _parse(tokens, pos + 1)
-        return ("op", (text, [operand])), pos
+        return ("op", (WORDS.get(text, text), [operand])), pos
     if text == "(":
         inner, pos = _parse_binary(tokens, pos + 1, 0)
         if pos >= len(tokens) or tokens[pos][1] != ")":
@@ -197,6 +200,11 @@ def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
             return ("lit", None), pos + 1
         return ("path", split_path(text)), pos + 1
     raise ExpressionError(f"unexpected {text!r}")
+
+
+def _operand_follows(tokens: list[tuple[str, str]], pos: int) -> bool:
+    """Whether an operand starts at ``pos`` (then ``not`` before it is the operator, not a field)."""
+    return pos < len(tokens) and (tokens[pos][0] in ("name", "string", "number") or tokens[pos][1] in ("(", *UNARY))
 
 
 def _check_arity(name: str, count: int) -> None:
@@ -329,12 +337,25 @@ def _compared(operator: str, a: Any, b: Any) -> bool:
         raise ExpressionError(f"cannot compare {a!r} {operator} {b!r}") from None
 
 
+def _complement(value: Any) -> int | None:
+    """``~``: the bitwise complement of an integer (~44 is -45), as Data Prep documents it."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ExpressionError(f"~ takes an integer, not {value!r}")
+    number = _to_int(value)
+    assert number is not None
+    return ~number
+
+
 def apply_operator(operator: str, operands: list[Any]) -> Any:
     """The value of one operator over already evaluated operands (``&&``/``||`` see both sides)."""
     if len(operands) == 1:
         (value,) = operands
         if operator == "!":
             return not value
+        if operator == "~":
+            return _complement(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return -value  # an integer stays an integer
         number = _to_float(value)
@@ -363,7 +384,8 @@ _OPERATOR_NAMES = {
     ">=": ("greaterThanOrEqual", "greater than or equal"),
     "&&": ("and", "logical and"),
     "||": ("or", "logical or"),
-    "!": ("not", "logical not"),
+    "!": ("not", "logical not; the word not is the same"),
+    "~": ("complement", "bitwise complement of an integer"),
 }
 
 
@@ -373,9 +395,9 @@ def operator_catalog() -> list[dict[str, Any]]:
         {
             "operatorSymbol": symbol,
             "methodName": method,
-            "numberOfOperands": 1 if symbol == "!" else 2,
+            "numberOfOperands": 1 if symbol in ("!", "~") else 2,
             "description": description,
-            "example": f"{symbol}a" if symbol == "!" else f"a {symbol} b",
+            "example": f"{symbol}a" if symbol in ("!", "~") else f"a {symbol} b",
         }
         for symbol, (method, description) in _OPERATOR_NAMES.items()
     ]

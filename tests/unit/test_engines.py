@@ -39,6 +39,12 @@ RECORD = {"first": "Ada", "last": "Lovelace", "year": "1815", "n": None, "items"
         ("n + 1", None),
         ("-2 * 3 + 10 % 4", -4),
         ("substr(last, 0, 4)", "Love"),
+        # the unary operators of Data Prep's operator list: ~44 is -45; `not` is `!`
+        ("~44", -45),
+        ("~to_integer(year)", -1816),
+        ("~n", None),
+        ("not first == 'Ada'", False),
+        ("not (n == null) || not false", True),
     ],
 )
 def test_expressions_evaluate_as_data_prep_does(expression: str, value: Any) -> None:
@@ -55,6 +61,7 @@ def test_expressions_evaluate_as_data_prep_does(expression: str, value: Any) -> 
         ("a +", "expression ends too early"),
         ("a b", "unexpected 'b' after the end"),
         ("", "empty expression"),
+        ("a ~ b", "unexpected '~' after the end"),  # ~ takes one operand
     ],
 )
 def test_expression_problems_are_named(expression: str, problem: str) -> None:
@@ -248,3 +255,13 @@ def test_mappings_the_fused_path_cannot_take_leave_it_to_the_general_path() -> N
         compile_mapping({"sourceType": "text/plain", "source": "gold", "destination": "tier"}),
     ]
     assert fuse(twice, FUSED_TREE) is None  # one field written twice: the general path checks both values
+
+
+def test_complement_takes_integers_only() -> None:
+    for text in ("~true", "~1.5"):
+        with pytest.raises(ExpressionError, match="~ takes an integer"):
+            evaluate(parse_expression(text), RECORD)
+
+
+def test_a_field_named_not_is_still_a_field() -> None:
+    assert evaluate(parse_expression("not"), {"not": "x"}) == "x"
