@@ -42,6 +42,7 @@ FLOW_SERVICE = "/data/foundation/flowservice"
 DATA_PREP = "/data/foundation/conversion"
 CATALOG = "/data/foundation/catalog"
 SCHEMA_REGISTRY = "/data/foundation/schemaregistry"
+SANDBOX_MANAGEMENT = "/data/foundation/sandbox-management"
 
 E = TypeVar("E", bound=AepModel)
 JsonPatch = list[dict[str, Any]]
@@ -368,6 +369,18 @@ class SchemaRegistry:
             return self._tenant
 
 
+class SandboxManagement:
+    """The org's sandboxes (org-wide: the sandbox header is not needed, and is ignored)."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+
+    def available(self) -> list[str]:
+        """The names of the sandboxes these credentials can use."""
+        body = self._t.request("GET", f"{SANDBOX_MANAGEMENT}/").json()
+        return [str(s["name"]) for s in body.get("sandboxes", [])]
+
+
 class Inlet:
     """The streaming inlet (DCS). Posts are not safe to repeat: a retry could ingest twice."""
 
@@ -445,6 +458,7 @@ class AepClient:
         self.data_prep = DataPrep(self.transport)
         self.catalog = Catalog(self.transport)
         self.schema_registry = SchemaRegistry(self.transport)
+        self.sandboxes = SandboxManagement(self.transport)
         self.inlet = Inlet(self.transport)
 
     def __repr__(self) -> str:

@@ -46,6 +46,9 @@ class RetryPolicy:
     deadline: float = 60.0
     retry_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
     unprocessed_statuses: frozenset[int] = frozenset({429, 503})
+    # A host that has never answered this client gets this many attempts to connect: a wrong
+    # endpoint, port or scheme is reported at once instead of after the whole deadline.
+    first_contact_attempts: int = 3
 
     def backoff(self, attempt: int, rng: random.Random) -> float:
         """Exponential backoff with full jitter."""
@@ -73,6 +76,7 @@ class Transport:
     clock: Callable[[], float] = time.monotonic
     rng: random.Random = field(default_factory=random.Random)
     tokens: TokenProvider = field(init=False)
+    answered: set[str] = field(init=False, default_factory=set)  # origins (scheme://host:port) that answered
 
     def __post_init__(self) -> None:
         self.tokens = TokenProvider(self.settings, self._post_form, clock=self.clock)
@@ -184,8 +188,13 @@ class Transport:
                     host=host,
                     setting=setting,
                 )
+                origin = f"{httpx.URL(url).scheme}://{host}"
+                if never_sent and origin not in self.answered and attempt >= self.retry.first_contact_attempts:
+                    raise error from None
                 delay = self.retry.backoff(attempt, self.rng)
             else:
+                answered = httpx.URL(url)
+                self.answered.add(f"{answered.scheme}://{answered.netloc.decode()}")
                 log.debug(
                     "%s %s -> %s in %.0f ms (request id %s)",
                     method,

@@ -27,6 +27,7 @@ from pulumi_aep_streaming.emulator.services.dataprep import routes as dataprep
 from pulumi_aep_streaming.emulator.services.flowservice import routes as flowservice
 from pulumi_aep_streaming.emulator.services.ims import routes as ims
 from pulumi_aep_streaming.emulator.services.inlet import routes as inlet
+from pulumi_aep_streaming.emulator.services.sandbox import routes as sandbox
 from pulumi_aep_streaming.emulator.services.schemaregistry import routes as schemaregistry
 from pulumi_aep_streaming.emulator.settings import EmulatorSettings
 
@@ -57,7 +58,15 @@ def _platform(service: str, handler: PlatformHandler) -> OpenHandler:
 
 
 # The inlet comes first: it takes most of the requests, and routes match in order.
-SERVICES = (inlet.routes, flowservice.routes, dataprep.routes, schemaregistry.routes, catalog.routes, ims.routes)
+SERVICES = (
+    inlet.routes,
+    flowservice.routes,
+    dataprep.routes,
+    schemaregistry.routes,
+    catalog.routes,
+    sandbox.routes,
+    ims.routes,
+)
 
 
 def _routes() -> list[Route]:

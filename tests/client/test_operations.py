@@ -232,3 +232,7 @@ def test_schemas_and_field_groups(client: AepClient) -> None:
     assert registry.schemas.find(schema.id) is None
     registry.field_groups.delete(group.alt_id)
     assert registry.field_groups.find(group.id) is None
+
+
+def test_the_sandboxes_the_credentials_can_use(client: AepClient) -> None:
+    assert sorted(client.sandboxes.available()) == ["dev", "prod"]

@@ -114,3 +114,17 @@ def test_stats_count_requests_by_route_template(aep: Aep) -> None:
 def test_every_response_carries_a_request_id(aep: Aep) -> None:
     assert aep.get(f"{FS}/flows").headers["x-request-id"]
     assert aep.get(f"{FS}/flows/nope").headers["x-request-id"]
+
+
+def test_the_org_sandboxes_are_listed_without_a_sandbox_header(aep: Aep) -> None:
+    """Sandbox Management's "List available sandboxes" is org-wide: it takes no x-sandbox-name."""
+    url = f"{aep.url}/data/foundation/sandbox-management/"
+    headers = {k: v for k, v in aep.headers().items() if k != "x-sandbox-name"}
+    listed = httpx.get(url, headers=headers)
+    assert listed.status_code == 200
+    sandboxes = listed.json()["sandboxes"]
+    assert sorted(s["name"] for s in sandboxes) == ["dev", "prod"]
+    assert all({"name", "title", "state", "type", "region"} <= set(s) for s in sandboxes)
+    assert httpx.get(url, headers={**headers, "x-sandbox-name": "nowhere"}).status_code == 200
+    other_org = httpx.get(url, headers={**headers, "x-gw-ims-org-id": "OTHER@AdobeOrg"})
+    assert other_org.status_code == 403 and other_org.json()["error_code"] == "403025"

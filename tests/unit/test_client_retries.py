@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pytest_mock import MockerFixture
 
-from pulumi_aep_streaming.client import AepDeadlineExceeded, AepServerError, AepSettings, RetryPolicy
+from pulumi_aep_streaming.client import AepDeadlineExceeded, AepServerError, AepSettings, AepTransportError, RetryPolicy
 from pulumi_aep_streaming.client._transport import Transport
 
 URL = "https://aep.test"
@@ -77,3 +77,35 @@ def test_retries_stop_before_the_deadline(mocker: MockerFixture) -> None:
     with pytest.raises(AepDeadlineExceeded, match="60s deadline"):
         t.request("GET", "/x")
     assert len(sent) == 3  # waited 25 s twice; a third wait would pass 60 s
+
+
+def refusing(answered: list[str]) -> tuple[Transport, list[httpx.Request]]:
+    """A Transport whose platform host refuses connections, once it has (or has not) answered."""
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/ims/token/v3":
+            return httpx.Response(200, json={"access_token": "t", "token_type": "bearer", "expires_in": 86399})
+        sent.append(request)
+        raise httpx.ConnectError("refused", request=request)
+
+    t, _ = transport([], lambda _: None)
+    t.http = httpx.Client(transport=httpx.MockTransport(handler))
+    t.settings = t.settings.model_copy(update={"endpoint": "https://platform.test"})
+    t.answered.update(answered)
+    return t, sent
+
+
+def test_a_host_that_never_answered_is_given_up_on_after_a_few_attempts() -> None:
+    """A wrong endpoint, port or scheme is reported at once, not after the whole deadline."""
+    t, sent = refusing([])
+    with pytest.raises(AepTransportError, match="cannot connect") as caught:
+        t.request("GET", "/x")
+    assert len(sent) == RetryPolicy().first_contact_attempts and caught.value.setting == "endpoint"
+
+
+def test_a_host_that_answered_before_is_retried_until_the_policy_ends() -> None:
+    t, sent = refusing(["https://platform.test"])
+    with pytest.raises(AepTransportError):
+        t.request("GET", "/x")
+    assert len(sent) == RetryPolicy().max_attempts

@@ -38,6 +38,10 @@ class Caller:
         return f"{self.client_id}@AdobeID"
 
 
+# Services that act on the org, not on one sandbox: they take no x-sandbox-name.
+ORG_WIDE = frozenset({"sandbox-management"})
+
+
 def has_json_content_type(request: Request) -> bool:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     return ctype in JSON_TYPES or (ctype.startswith("application/") and ctype.endswith("+json"))
@@ -64,6 +68,8 @@ def authorize(request: Request, service: str) -> Caller:
         raise errors.gateway(400, "400003", "Missing header")
     if org != token_org:
         raise errors.gateway(403, "403025", "Profile is not valid")
+    if service in ORG_WIDE:
+        return Caller(org=org, sandbox="", client_id=client_id)
     sandbox = headers.get("x-sandbox-name")
     if not sandbox:
         if service == "flowservice":
