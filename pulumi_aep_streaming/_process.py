@@ -13,15 +13,21 @@ is: there, objects frozen now could never be reclaimed.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
+import signal
 import sys
+import threading
+from types import FrameType
 
 LANGUAGE_HOST = "pulumi-language-python-exec"  # the script Pulumi's language host runs a program with
 PROVIDER_SERVER = "pulumi.dynamic.__main__"  # ``python -m pulumi.dynamic``
 # Allocations between young collections (Python's default is 700): a command's registrations and
 # RPC messages are mostly acyclic and short-lived, and a process lives for one command.
 YOUNG_THRESHOLD = 10_000
+# The exit code Pulumi's language host reads as "the error was already reported": it adds nothing.
+ALREADY_REPORTED = 32
 
 
 def is_provider_process() -> bool:
@@ -42,4 +48,31 @@ def freeze_imports() -> bool:
         return False
     gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    return True
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(ALREADY_REPORTED)
+
+
+@functools.cache
+def end_quietly_when_stopped() -> bool:
+    """In a program Pulumi's language host started, end without a traceback when the engine stops it.
+
+    After a resource fails (a provider's check, a create), the engine has reported the failure and
+    cancels the program; the language host does that with SIGINT, which Python turns into a
+    KeyboardInterrupt in whatever the program is waiting on, and the host's exec script prints its
+    traceback twice under the one useful message. A Ctrl-C reaches the program the same way, after
+    the engine has begun cancelling. Either way the program has nothing left to do: it exits at
+    once with the code that tells the host the failure was already reported. Installed once, by the
+    first resource the program declares, and only over Python's own handler (a handler the program
+    set itself stays). Answers whether it is installed.
+    """
+    if not is_program_process() or threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return False
+    signal.signal(signal.SIGINT, _stopped)
     return True

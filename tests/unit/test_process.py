@@ -57,3 +57,36 @@ def test_declaring_resources_under_the_language_host_freezes_what_was_imported(t
         for p in (host, other)
     ]
     assert frozen[0] > 10_000 and frozen[1] == 0, frozen
+
+
+def test_a_program_the_engine_stops_ends_without_a_traceback(tmp_path: Path) -> None:
+    """The language host stops a program with SIGINT once the engine has reported a failure; after
+    the first resource, the program exits with the host's "already reported" code, silently. A
+    process that is not the host's keeps Python's KeyboardInterrupt."""
+    script = (
+        "import os, signal, time\n"
+        "from pulumi_aep_streaming import _process\n"
+        "print(_process.end_quietly_when_stopped(), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "time.sleep(5)\n"
+    )
+    host = tmp_path / "pulumi-language-python-exec"
+    host.write_text(script)
+    other = tmp_path / "program.py"
+    other.write_text(script)
+    stopped = subprocess.run([sys.executable, str(host)], capture_output=True, text=True, timeout=30)
+    assert (stopped.returncode, stopped.stdout.strip(), stopped.stderr) == (_process.ALREADY_REPORTED, "True", "")
+    elsewhere = subprocess.run([sys.executable, str(other)], capture_output=True, text=True, timeout=30)
+    assert elsewhere.stdout.strip() == "False" and "KeyboardInterrupt" in elsewhere.stderr
+
+
+def test_a_handler_the_program_set_itself_stays(tmp_path: Path) -> None:
+    host = tmp_path / "pulumi-language-python-exec"
+    host.write_text(
+        "import signal\n"
+        "from pulumi_aep_streaming import _process\n"
+        "signal.signal(signal.SIGINT, lambda *a: None)\n"
+        "print(_process.end_quietly_when_stopped())\n"
+    )
+    run = subprocess.run([sys.executable, str(host)], capture_output=True, text=True, timeout=30, check=True)
+    assert run.stdout.strip() == "False"
