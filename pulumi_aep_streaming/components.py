@@ -47,7 +47,9 @@ class StreamingSourceArgs:
     """How incoming attributes map to schema fields; each destination must be a field of the schema."""
     fields: Sequence[SchemaField] = ()
     """Fields the schema needs. Standard paths (``person.name.firstName``) bring in their standard
-    field group; paths under the tenant namespace (``_mytenant.loyalty.tier``) become custom fields."""
+    field group; paths under the tenant namespace become custom fields: ``_tenant.loyalty.tier``
+    (``_tenant`` stands for the org's tenant id, resolved at preview) or the literal
+    ``_<tenant id>.loyalty.tier``."""
     schema_class: str = "profile"
     """XDM class of the schema: ``profile`` or ``experienceevent``."""
     field_groups: Sequence[str] = ()

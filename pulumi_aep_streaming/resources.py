@@ -21,6 +21,7 @@ from ._process import end_quietly_when_stopped, freeze_imports
 from .client._errors import AepError
 from .provider import reference_to
 from .provider.interface import (
+    LITERALS,
     OWNER,
     BaseConnectionInterface,
     DataflowInterface,
@@ -42,7 +43,9 @@ class SchemaField:
 
     path: str
     """Dotted field path: a standard path such as ``person.name.firstName``, or a custom field under
-    the tenant namespace such as ``_mytenant.loyalty.tier``."""
+    the tenant namespace: ``_tenant.loyalty.tier``, where ``_tenant`` stands for the org's tenant id
+    (resolved at preview, so one program serves stacks in several orgs), or the literal
+    ``_<tenant id>.loyalty.tier``."""
     type: str = "string"
     """XDM type: string, integer, number, boolean, date or date-time."""
     title: str | None = None
@@ -105,6 +108,8 @@ def _props(resource_name: str, args: Any, interface: type[Interface], secret: Se
         props[f.name] = pulumi.Output.secret(value) if f.name in secret and value is not None else value
     props.update({key: None for key in interface.outputs})
     props[OWNER] = owner_key(pulumi.get_project(), pulumi.get_stack(), resource_name)
+    # Ids written out (not another resource's output): the provider reads them at preview.
+    props[LITERALS] = sorted(k for k, v in props.items() if k.endswith("_id") and isinstance(v, str) and v)
     return props
 
 

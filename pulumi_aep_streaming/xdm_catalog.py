@@ -146,7 +146,10 @@ def check_custom_path(path: str) -> str | None:
     """Why a custom field path is malformed, or None."""
     parts = path.split(".")
     if len(parts) < 2 or not is_custom_path(path):
-        return f"custom field {path!r} must sit under the tenant namespace, e.g. '_mytenant.{path.lstrip('_')}'"
+        return (
+            f"custom field {path!r} must sit under the tenant namespace, e.g. '_tenant.{path.lstrip('_')}' "
+            "(_tenant stands for the org's tenant id)"
+        )
     bad = [p for p in parts[1:] if not _SEGMENT.match(p)]
     if bad:
         return f"custom field {path!r} has an invalid segment {bad[0]!r} (letters, digits and _ only)"

@@ -1,8 +1,8 @@
 """Adobe's Streaming SDK tutorial as code: schema, dataset, source and target connections, mapping
 set and dataflow, and the inlet URL a webhook posts to.
 
-Stack config (namespace ``webhooks``): displayName, schemaTitle, tenantId, mapLoyalty,
-targetFormat, enabled. AEP credentials come from ``aep:*`` config or AEP_* variables.
+Stack config (namespace ``webhooks``): displayName, schemaTitle, mapLoyalty, targetFormat,
+enabled. AEP credentials come from ``aep:*`` config or AEP_* variables.
 """
 
 import pulumi
@@ -10,8 +10,8 @@ import pulumi
 from pulumi_aep_streaming import FieldMapping, SchemaField, StreamingSource, StreamingSourceArgs
 
 config = pulumi.Config("webhooks")
-tenant = config.get("tenantId") or "emulator"
-loyalty = f"_{tenant}.loyalty.tier"
+# `_tenant.` stands for the tenant namespace of whichever org the stack uses (resolved at preview).
+loyalty = "_tenant.loyalty.tier"
 
 mappings = [
     FieldMapping("firstName", "person.name.firstName"),

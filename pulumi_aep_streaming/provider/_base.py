@@ -20,7 +20,7 @@ import contextvars
 import functools
 import importlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -41,10 +41,10 @@ from pulumi.output import Unknown
 from pulumi_aep_streaming._process import freeze_imports
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
-from . import _config, _server, ownership
+from . import _config, _literals, _server, _settings_check, ownership, tenant
 from ._deletes import DELETES
 from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once
-from .interface import Interface
+from .interface import LITERALS, Interface
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -173,6 +173,11 @@ class AepProvider(ResourceProvider, Generic[M]):
     delete_before_replace: ClassVar[bool] = True
     # Inputs that only steer how a change is made, never what AEP holds.
     not_diffed: ClassVar[frozenset[str]] = frozenset({"adopt_id"})
+    # Id inputs naming another kind's entity (input: provider class), read at check when the program
+    # wrote them as literals (``_literals``).
+    references: ClassVar[Mapping[str, str]] = {}
+    # Inputs holding XDM paths that may be written relative to the tenant (input: item key; ``tenant``).
+    tenant_paths: ClassVar[Mapping[str, str]] = {}
 
     # The __provider blob names only this class; there is nothing secret to hide in it.
     serialize_as_secret_always = False
@@ -207,6 +212,27 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def _candidate(self, entity: Any) -> Candidate:
         raise NotImplementedError
+
+    def _reference_problem(self, aep: AepClient, name: str, entity: Any, inputs: dict[str, Any]) -> str | None:
+        """Why an entity a literal id input names cannot serve this resource, or None."""
+        return None
+
+    def _adoptable(self, aep: AepClient, entity_id: str, inputs: dict[str, Any]) -> str | None:
+        """Why ``adopt_id`` cannot be adopted (missing, or fields that cannot change differ), or None."""
+        current = self._held(aep, entity_id, inputs)
+        if current is None:
+            return (
+                f"adopt_id: there is no {self.kind} {entity_id!r} in sandbox {aep.settings.sandbox_name!r}; fix "
+                "the id (an id of another kind, or of another sandbox, is not found here) or remove adopt_id"
+            )
+        held = current[0]
+        clashes = sorted(k for k in self.replace_on if k in inputs and held.get(k) != inputs[k])
+        if not clashes:
+            return None
+        return (
+            f"adopt_id: {self.kind} {entity_id!r} has {', '.join(f'{k}={held.get(k)!r}' for k in clashes)}, which "
+            "cannot be changed in place; declare the same value, or remove adopt_id to create a new one"
+        )
 
     def _candidates(self, aep: AepClient, inputs: M) -> list[Candidate]:
         """Entities with this resource's natural key, as AEP holds them now."""
@@ -257,9 +283,8 @@ class AepProvider(ResourceProvider, Generic[M]):
     # -- the ResourceProvider interface ----------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
-        _config.configure(
-            {key: str(value) for key in _config.CONFIG_KEYS.values() if (value := req.config.get(key)) is not None}
-        )
+        keys = [*_config.CONFIG_KEYS.values(), _config.SKIP_VALIDATION]
+        _config.configure({key: str(value) for key in keys if (value := req.config.get(key)) is not None})
 
     @property
     def inputs_model(self) -> type[M]:
@@ -268,7 +293,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         return model
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        own = ("__provider", *ownership.KEPT)
+        own = ("__provider", LITERALS, *ownership.KEPT)
         given = {k: v for k, v in news.items() if k not in own}
         # Settings first: a stack without credentials fails at preview, every gap named at once.
         settings_problem = _config.settings_problem()
@@ -276,6 +301,18 @@ class AepProvider(ResourceProvider, Generic[M]):
         kept, moved = ownership.placement(olds, news, _config.here())
         if moved:
             settings_failures.append(CheckFailure(ownership.SANDBOX, moved))
+        # Then whether AEP takes them (once per command), which also tells the org's tenant.
+        relative = tenant.relative(given, self.tenant_paths)
+        asking = not settings_problem and not moved and not _config.validation_skipped()
+        if asking or (relative and not settings_problem and not moved):
+            verdict = _settings_check.verdict()
+            asking = asking and verdict.problem is None
+            if verdict.problem:
+                settings_failures.append(CheckFailure("", verdict.problem))
+            elif verdict.tenant and self.tenant_paths:
+                given = tenant.resolved(given, self.tenant_paths, verdict.tenant)
+                foreign = tenant.foreign(given, self.tenant_paths, verdict.tenant)
+                settings_failures += [CheckFailure(name, message) for name, message in foreign]
         checked = {k: v for k, v in olds.items() if k not in own}
         if _asks_for(given, checked):
             return CheckResult({**checked, **kept}, settings_failures)
@@ -290,6 +327,8 @@ class AepProvider(ResourceProvider, Generic[M]):
             return CheckResult({**given, **kept}, settings_failures + _failures(error, unknown))
         inputs = model.model_dump(mode="json")
         inputs.update({k: given[k] for k in unknown if k in fields})
+        if asking:  # ids the program wrote out must name entities that can serve
+            settings_failures += _literals.failures(self, news.get(LITERALS) or (), inputs, olds)
         return CheckResult({**inputs, **kept}, settings_failures)
 
     def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:

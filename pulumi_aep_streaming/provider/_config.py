@@ -28,6 +28,9 @@ CONFIG_KEYS = {
     "sandbox_name": "aep:sandboxName",
     "scopes": "aep:scopes",
 }
+# Not a connection setting: whether checks ask AEP whether the settings work (_settings_check).
+SKIP_VALIDATION = "aep:skipCredentialsValidation"
+SKIP_VALIDATION_ENV = "AEP_SKIP_CREDENTIALS_VALIDATION"
 SOURCES = {
     name: f"`pulumi config set {key}{' --secret' if name == 'client_secret' else ''} ...` or {ENV[name]}"
     for name, key in CONFIG_KEYS.items()
@@ -43,6 +46,13 @@ def configure(config: Mapping[str, str]) -> None:
     with _lock:
         _config.clear()
         _config.update({k: v for k, v in config.items() if k.startswith("aep:")})
+
+
+def validation_skipped() -> bool:
+    """Whether the stack says not to ask AEP whether the settings work (offline previews)."""
+    with _lock:
+        value = _config.get(SKIP_VALIDATION) or os.environ.get(SKIP_VALIDATION_ENV) or ""
+    return value.strip().lower() in ("true", "1", "yes")
 
 
 def _values() -> dict[str, str | None]:
@@ -102,9 +112,14 @@ def client(sandbox_name: str | None = None) -> AepClient:
     from pulumi_aep_streaming.client import AepClient  # httpx loads with the first API call, not at check
 
     s = settings(sandbox_name)
-    secret_digest = hashlib.sha256(s.client_secret.get_secret_value().encode()).hexdigest()
-    key = (s.endpoint, s.ims_endpoint, s.client_id, secret_digest, s.org_id, s.sandbox_name)
+    key = settings_key(s)
     with _lock:
         if key not in _clients:
             _clients[key] = AepClient(s)
         return _clients[key]
+
+
+def settings_key(s: AepSettings) -> tuple[str, ...]:
+    """What tells settings apart (the secret by its digest: the key is held in memory)."""
+    secret_digest = hashlib.sha256(s.client_secret.get_secret_value().encode()).hexdigest()
+    return (s.endpoint, s.ims_endpoint, s.client_id, secret_digest, s.org_id, s.sandbox_name)

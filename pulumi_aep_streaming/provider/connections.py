@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming import client
 from pulumi_aep_streaming.client import AepError
@@ -119,6 +120,7 @@ class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
     kind = "source connection"
     interface = SourceConnectionInterface
     replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
+    references: ClassVar[Mapping[str, str]] = {"base_connection_id": "BaseConnectionProvider"}
 
     def _create(self, aep: AepClient, inputs: SourceConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.source_connections.create(
@@ -183,6 +185,7 @@ class TargetConnectionProvider(FlowServiceProvider["TargetConnectionInputs"]):
     kind = "target connection"
     interface = TargetConnectionInterface
     replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
+    references: ClassVar[Mapping[str, str]] = {"dataset_id": "DatasetProvider", "schema_id": "SchemaProvider"}
 
     def _create(self, aep: AepClient, inputs: TargetConnectionInputs) -> tuple[str, dict[str, Any]]:
         created = aep.flow_service.target_connections.create(

@@ -9,7 +9,8 @@ the flow is enabled and its inlet URL is known; if that fails, the flow is delet
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming import client
 from pulumi_aep_streaming.client import AepError
@@ -43,6 +44,41 @@ class DataflowProvider(FlowServiceProvider["DataflowInputs"]):
     kind = "dataflow"
     interface = DataflowInterface
     replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
+    references: ClassVar[Mapping[str, str]] = {
+        "source_connection_id": "SourceConnectionProvider",
+        "target_connection_id": "TargetConnectionProvider",
+        "mapping_set_id": "MappingSetProvider",
+    }
+
+    def _reference_problem(self, aep: AepClient, name: str, entity: Any, inputs: dict[str, Any]) -> str | None:
+        if name == "source_connection_id":
+            return self._spec_problem(aep, entity.connection_spec.id, inputs.get("flow_spec_id"))
+        version = inputs.get("mapping_set_version")
+        if name == "mapping_set_id" and isinstance(version, int) and version > entity.version:
+            return (
+                f"mapping_set_version: {version} is beyond the latest version of mapping set {entity.id} "
+                f"({entity.version}); use 0 (the latest) or a version up to {entity.version}"
+            )
+        return None
+
+    @staticmethod
+    def _spec_problem(aep: AepClient, connection_spec: str, flow_spec_id: Any) -> str | None:
+        """Why a source connection of ``connection_spec`` cannot feed a flow of this spec, or None."""
+        if not isinstance(flow_spec_id, str):
+            if connection_spec in (HTTP_API_SPEC, STREAMING_SDK_SPEC):
+                return None
+            return (
+                f"source_connection_id: its connection spec {connection_spec} is not a streaming one this "
+                "provider knows a flow spec for; set flow_spec_id"
+            )
+        takes = aep.flow_service.flow_specs.get(flow_spec_id).source_connection_spec_ids
+        if connection_spec in takes:
+            return None
+        return (
+            f"source_connection_id: its connection spec {connection_spec} is not one flow spec {flow_spec_id} "
+            f"takes ({', '.join(takes) or 'none'}); use a source connection of that spec, or another flow_spec_id"
+        )
+
     not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
 
     def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming import client
 
@@ -20,6 +20,7 @@ class DatasetProvider(AepProvider["DatasetInputs"]):
     kind = "dataset"
     interface = DatasetInterface
     replace_on = frozenset({"schema_id"})
+    references: ClassVar[Mapping[str, str]] = {"schema_id": "SchemaProvider"}
 
     def _create(self, aep: AepClient, inputs: DatasetInputs) -> tuple[str, dict[str, Any]]:
         dataset_id = aep.catalog.datasets.create(

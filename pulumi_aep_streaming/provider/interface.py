@@ -24,6 +24,8 @@ HTTP_API_MAPPING_FLOW_SPEC = "c1a19761-d2c7-4702-b9fa-fe91f0613e81"
 
 # Every resource also sends its owner, the instance that makes its entity (provider/ownership.py).
 OWNER = "owner"
+# The program's list of a resource's id inputs written as literals (read at check; not stored).
+LITERALS = "literal_ids"
 
 
 def owner_key(project: str, stack: str, resource_name: str) -> str:

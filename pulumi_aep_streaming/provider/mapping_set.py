@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 
-from pulumi_aep_streaming import client
+from pulumi_aep_streaming import client, xdm_catalog
 from pulumi_aep_streaming.client import AepError
 
 from ._base import AepProvider, Candidate
 from .interface import MappingSetInterface
+from .schema import flattened
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient, MappingSet, MappingSetInput
@@ -56,6 +57,23 @@ class MappingSetProvider(AepProvider["MappingSetInputs"]):
     kind = "mapping set"
     interface = MappingSetInterface
     replace_on = frozenset({"schema_id"})
+    references: ClassVar[Mapping[str, str]] = {"schema_id": "SchemaProvider"}
+    tenant_paths: ClassVar[Mapping[str, str]] = {"mappings": "destination"}
+
+    def _reference_problem(self, aep: AepClient, name: str, entity: Any, inputs: dict[str, Any]) -> str | None:
+        """Each destination must be a field of the schema the mapping set names."""
+        whole = aep.schema_registry.schemas.find(entity.id, full=True)
+        if whole is None:
+            return None
+        known = {f["path"]: f["type"] for f in flattened({"properties": whole.properties or {}}, "")}
+        for i, mapping in enumerate(inputs.get("mappings") or []):
+            destination = mapping.get("destination") if isinstance(mapping, dict) else None
+            if isinstance(destination, str) and xdm_catalog.type_at(destination, known) is None:
+                return (
+                    f"mappings[{i}].destination {destination!r} is not a field of schema {entity.id} (schema_id); "
+                    "map to one of its fields, or add the field to that schema"
+                )
+        return None
 
     def _create(self, aep: AepClient, inputs: MappingSetInputs) -> tuple[str, dict[str, Any]]:
         created = aep.data_prep.mapping_sets.create(_body(inputs))

@@ -5,8 +5,8 @@ Custom fields go into a tenant field group the provider creates with the schema 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming.client import AepError
 
@@ -56,12 +56,12 @@ def _field_group_body(inputs: SchemaInputs) -> dict[str, Any]:
     }
 
 
-def _flatten(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
+def flattened(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
     out = []
     for name, sub in node.get("properties", {}).items():
         path = f"{prefix}.{name}" if prefix else name
         if sub.get("type") == "object" and "properties" in sub:
-            out += _flatten(sub, path)
+            out += flattened(sub, path)
         else:
             kind = sub.get("format") if sub.get("format") in ("date", "date-time") else sub.get("type", "string")
             out.append({"path": path, "type": kind, "title": sub.get("title")})
@@ -73,6 +73,7 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
     interface = SchemaInterface
     replace_on = frozenset({"class_id"})
     not_diffed = frozenset({"adopt_id", "adopt_by_name"})
+    tenant_paths: ClassVar[Mapping[str, str]] = {"custom_fields": "path"}
     # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.
     look_before_create = False
 
@@ -196,6 +197,9 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
     def _read_needs(self, aep: AepClient) -> list[Callable[[], Any]]:
         return [aep.schema_registry.tenant_id]
 
+    def _get(self, aep: AepClient, entity_id: str) -> Any:
+        return aep.schema_registry.schemas.find(entity_id)
+
     def _schema(self, aep: AepClient, schema_id: str) -> Any:
         every = self._snapshots(aep)["schema"]
         return find("schema", schema_id, every, lambda: aep.schema_registry.schemas.find(schema_id))
@@ -221,7 +225,7 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
         group_id = known_group if known_group in refs else None
         custom: list[dict[str, Any]] = []
         if group_id and group is not None:
-            custom = [f for d in group.definitions.values() for f in _flatten(d, "")]
+            custom = [f for d in group.definitions.values() for f in flattened(d, "")]
         held = {
             "title": schema.title,
             "description": schema.description or "",

@@ -41,8 +41,12 @@ def test_after_a_secret_rotation_refresh_and_destroy_work_with_run_program(
         project.run("refresh", "--yes", "--run-program", stack="rotate")
         project.preview("rotate", "--expect-no-changes")
 
-        # a mistyped new secret: `up --refresh --run-program` reports it instead of succeeding
+        # a mistyped new secret, while the old one still works: preview and up report it
         project.run("config", "set", "--secret", "aep:clientSecret", "mistyped", stack="rotate")
+        for command in (["preview"], ["up", "--yes", "--refresh"], ["up", "--yes", "--skip-preview", "--refresh"]):
+            wrong = project.run(*command, stack="rotate", check=False)
+            assert wrong.returncode != 0 and "check aep:clientSecret" in wrong.stdout, (command, wrong.stdout)
+            assert "mistyped" not in wrong.stdout
         wrong = project.run("up", "--yes", "--skip-preview", "--refresh", "--run-program", stack="rotate", check=False)
         assert wrong.returncode != 0 and "invalid_client" in wrong.stdout, wrong.stdout
         project.run("config", "set", "--secret", "aep:clientSecret", NEW_SECRET, stack="rotate")

@@ -1,32 +1,27 @@
-"""55 typical user mistakes through the real CLI: where each is reported, and how.
+"""Typical user mistakes through the real CLI: where each is reported, and how.
 
 For each: does it fail at `pulumi preview` (before anything is created), does the message name
-the field or setting, and is it free of a Python traceback of ours (a frame in this package)?
-Pulumi's own language host, which the engine runs here, prints a KeyboardInterrupt traceback of
-its exec shim whenever the engine stops a program that is still running because a resource
-failed (asyncio and threading frames only): that one is Pulumi's and is not counted. The numbers are printed; the floors
-are those of issue 8 (>= 45 at preview, >= 50 named, >= 50 without a traceback), and every case
-that is expected to pass a criterion is held to it.
+the field or setting, and is the output free of any Python traceback (Pulumi's included: a program
+the engine stops after a failed check ends quietly, see _process.end_quietly_when_stopped)? The
+numbers are printed; the floors are those of the issues that grew the corpus (90% at preview, every
+one named, 90% without a traceback), and every case expected to pass a criterion is held to it.
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulumi_aep_streaming.client import AepClient
+from pulumi_aep_streaming.client import AepClient, MappingInput, MappingSetInput, SourceConnectionInput, SpecRef
+from pulumi_aep_streaming.provider.interface import STREAMING_PROVIDER_ID, STREAMING_SDK_SPEC
 from tests.client.conftest import settings_for
 from tests.e2e.project import ROOT, PulumiProject
 from tests.support import EmulatorProcess, aep_env
 
-# A traceback frame in this package's code.
-OUR_FRAME = re.compile(r'File "[^"]*pulumi_aep_streaming[/\\]')
 
-
-def our_traceback(output: str) -> bool:
-    return "Traceback" in output and OUR_FRAME.search(output) is not None
+def traceback(output: str) -> bool:
+    return "Traceback" in output
 
 
 @dataclass(frozen=True)
@@ -84,24 +79,82 @@ PROGRAM = [
     Mistake("schema field group twice", "lists a field group twice"),
     Mistake("schema custom field twice", "lists a path twice"),
     Mistake("schema title twice (resources)", "schema title 't' is already used"),
-    Mistake("wrong tenant namespace", "'_emulator.tier'", at_up=True),
-    Mistake("schema that does not exist", "0123456789abcdef0123456789abcdef", at_up=True),
-]
-SETTINGS = [
-    Mistake("valid", "aep:clientId", env=(("AEP_CLIENT_ID", ""),)),
-    Mistake("valid", "aep:clientSecret", env=(("AEP_CLIENT_SECRET", ""),)),
-    Mistake("valid", "aep:orgId", env=(("AEP_ORG_ID", ""),)),
-    Mistake("valid", "aep:sandboxName", env=(("AEP_SANDBOX_NAME", ""),)),
-    Mistake("valid", "aep:endpoint", env=(("AEP_ENDPOINT", "platform.adobe.io"),)),
-    Mistake("valid", "aep:imsEndpoint", env=(("AEP_IMS_ENDPOINT", "ims-na1.adobelogin.com"),)),
-    Mistake("valid", "aep:endpoint", env=(("AEP_ENDPOINT", "http://127.0.0.1:9"),), at_up=True),
+    Mistake("wrong tenant namespace", "'_mytenant.tier' is not under this org's tenant namespace '_emulator'"),
+    Mistake("schema that does not exist", "schema_id: there is no schema"),
+    Mistake("adopt a dataset that does not exist", "adopt_id: there is no dataset"),
+    Mistake("adopt a schema as a dataset", "adopt_id: there is no dataset"),
+    Mistake("dataset on a schema of another sandbox", "schema_id: there is no schema"),
+    Mistake("mapping to a field of another schema", "'personalEmail.address' is not a field of schema"),
+    Mistake("flow of another flow spec", "source_connection_id: its connection spec"),
+    Mistake("flow with an unknown source connection", "source_connection_id: there is no source connection"),
+    Mistake("mapping set version beyond the latest", "mapping_set_version: 5 is beyond"),
 ]
 
 
-def test_55_typical_mistakes(pulumi_bin: str, workdir: Path, tmp_path: Path) -> None:
+def settings_mistakes(url: str) -> list[Mistake]:
+    """What a user gets wrong in the stack's AEP settings; ``url`` is the emulator's."""
+    port = url.rsplit(":", 1)[1]
+    return [
+        Mistake("valid", "aep:clientId", env=(("AEP_CLIENT_ID", ""),)),
+        Mistake("valid", "aep:clientSecret", env=(("AEP_CLIENT_SECRET", ""),)),
+        Mistake("valid", "aep:orgId", env=(("AEP_ORG_ID", ""),)),
+        Mistake("valid", "aep:sandboxName", env=(("AEP_SANDBOX_NAME", ""),)),
+        Mistake("valid", "aep:endpoint", env=(("AEP_ENDPOINT", "platform.adobe.io"),)),
+        Mistake("valid", "aep:imsEndpoint", env=(("AEP_IMS_ENDPOINT", "ims-na1.adobelogin.com"),)),
+        Mistake("valid", "check aep:clientSecret", env=(("AEP_CLIENT_SECRET", "wrong"),)),
+        Mistake("valid", "check aep:clientId", env=(("AEP_CLIENT_ID", "wrong"),)),
+        Mistake("valid", "check aep:orgId", env=(("AEP_ORG_ID", "OTHER@AdobeOrg"),)),
+        Mistake("valid", "aep:sandboxName 'staging' is not a sandbox", env=(("AEP_SANDBOX_NAME", "staging"),)),
+        Mistake("valid", "did you mean 'prod'?", env=(("AEP_SANDBOX_NAME", "Prod"),)),
+        Mistake("valid", "aep:endpoint is 'http://127.0.0.1:9'", env=(("AEP_ENDPOINT", "http://127.0.0.1:9"),)),
+        Mistake("valid", "aep:imsEndpoint is 'http://127.0.0.1:9'", env=(("AEP_IMS_ENDPOINT", "http://127.0.0.1:9"),)),
+        Mistake("valid", "check its scheme", env=(("AEP_ENDPOINT", f"https://127.0.0.1:{port}"),)),
+        Mistake("valid", "aep:endpoint is", env=(("AEP_ENDPOINT", f"{url}/platform"),)),
+        Mistake("valid", "aep:imsEndpoint is", env=(("AEP_IMS_ENDPOINT", f"{url}/ims"),)),
+        # Told not to ask AEP at preview: found by the first call of `pulumi up`, as before.
+        Mistake(
+            "valid",
+            "aep:clientSecret",
+            env=(("AEP_CLIENT_SECRET", "wrong"), ("AEP_SKIP_CREDENTIALS_VALIDATION", "true")),
+            at_up=True,
+        ),
+    ]
+
+
+def arrange(url: str) -> dict[str, str]:
+    """What some mistakes refer to by id: a schema, its mapping set and a source connection in the
+    stack's sandbox, and a schema in another sandbox."""
+    profile = "https://ns.adobe.com/xdm/context/profile"
+    body = {
+        "type": "object",
+        "title": "Arranged people",
+        "allOf": [{"$ref": profile}, {"$ref": "https://ns.adobe.com/xdm/context/profile-person-details"}],
+    }
+    with AepClient(settings_for(url)) as aep, AepClient(settings_for(url, sandbox="dev")) as dev:
+        schema = aep.schema_registry.schemas.create(body).id
+        mappings = [MappingInput(source="firstName", destination="person.name.firstName", source_type="ATTRIBUTE")]
+        mapping_set = aep.data_prep.mapping_sets.create(MappingSetInput.for_schema(schema, mappings, name="arranged"))
+        source = aep.flow_service.source_connections.create(
+            SourceConnectionInput(
+                name="arranged",
+                connection_spec=SpecRef(id=STREAMING_SDK_SPEC),
+                provider_id=STREAMING_PROVIDER_ID,
+                data={"format": "json"},
+            )
+        )
+        dev_schema = dev.schema_registry.schemas.create({**body, "title": "Elsewhere"}).id
+    return {"schema": schema, "mapping_set": mapping_set.id, "source": source.id, "dev_schema": dev_schema}
+
+
+def test_typical_mistakes(pulumi_bin: str, workdir: Path, tmp_path: Path) -> None:
     emulator = EmulatorProcess(tmp_path / "aep").start()
     project = PulumiProject("mistakes", workdir, pulumi_bin, ROOT / "tests" / "e2e" / "programs" / "mistakes")
-    base_env = {**project.env, **aep_env(emulator.url)}
+    arranged = arrange(emulator.url)
+    base_env = {
+        **project.env,
+        **aep_env(emulator.url),
+        **{f"ARRANGED_{k.upper()}": v for k, v in arranged.items()},
+    }
     project.run("stack", "init", "oops")
 
     def pulumi(mistake: Mistake, *args: str) -> subprocess.CompletedProcess[str]:
@@ -112,7 +165,7 @@ def test_55_typical_mistakes(pulumi_bin: str, workdir: Path, tmp_path: Path) -> 
     try:
         assert pulumi(Mistake("valid", ""), "preview").returncode == 0  # the program itself is fine
         rows = []
-        for mistake in [*PROGRAM, *SETTINGS]:
+        for mistake in [*PROGRAM, *settings_mistakes(emulator.url)]:
             run = pulumi(mistake, "preview")
             at_preview = run.returncode != 0
             if not at_preview:
@@ -121,14 +174,18 @@ def test_55_typical_mistakes(pulumi_bin: str, workdir: Path, tmp_path: Path) -> 
                 assert run.returncode != 0, f"{mistake.case}: up passed\n{run.stdout}"
                 pulumi(Mistake("valid", ""), "destroy", "--yes")
             output = run.stdout + run.stderr
-            rows.append((mistake, at_preview, mistake.names in output, not our_traceback(output)))
+            rows.append((mistake, at_preview, mistake.names in output, not traceback(output)))
             if not mistake.at_up:
                 assert at_preview, mistake.case
-            if mistake.case != "args typo":
-                assert mistake.names in output, f"{mistake.case}: {mistake.names!r} not in\n{output}"
-                assert not our_traceback(output) or mistake.at_up, f"{mistake.case}: traceback\n{output}"
-        with AepClient(settings_for(emulator.url)) as aep:
-            assert list(aep.schema_registry.schemas.list()) == []  # nothing was left behind
+            assert mistake.names in output, f"{mistake.case} {mistake.env}: {mistake.names!r} not in\n{output}"
+            # Two print one, which the package cannot avoid: a TypeError in the program itself (Python
+            # shows where), and a failure at up (Pulumi's dynamic provider server sends every error of
+            # create, update, read and delete with a traceback: pulumi/dynamic/__main__.py).
+            if mistake.case != "args typo" and not mistake.at_up:
+                assert not traceback(output), f"{mistake.case} {mistake.env}: traceback\n{output}"
+        with AepClient(settings_for(emulator.url)) as aep:  # nothing was left behind
+            assert [s.id for s in aep.schema_registry.schemas.list()] == [arranged["schema"]]
+            assert [c.id for c in aep.flow_service.source_connections.list()] == [arranged["source"]]
     finally:
         emulator.stop()
     total = len(rows)
@@ -141,5 +198,5 @@ def test_55_typical_mistakes(pulumi_bin: str, workdir: Path, tmp_path: Path) -> 
             f"  {'P' if marks[0] else 'U'} {'N' if marks[1] else '-'} {'C' if marks[2] else 'T'}  {mistake.case} "
             f"{' '.join(f'{k}={v!r}' for k, v in mistake.env)}"
         )
-    assert total == 55
-    assert preview >= 45 and named >= 50 and clean >= 50
+    assert total == 72
+    assert preview >= 0.9 * total and named == total and clean >= 0.9 * total

@@ -1,4 +1,4 @@
-"""Decisions inside one provider call, collaborators mocked: no network in check and diff, the
+"""Decisions inside one provider call, collaborators mocked: what check asks AEP and when, the
 412 re-read of an update, the readiness deadline of a new flow."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pulumi_aep_streaming.provider import (
     SourceConnectionProvider,
     TargetConnectionProvider,
     _config,
+    _settings_check,
     dataflow,
 )
 from pulumi_aep_streaming.provider._base import AepProvider, AepResourceError
@@ -37,7 +38,9 @@ VALID: list[tuple[AepProvider[Any], dict[str, Any]]] = [
 @pytest.mark.parametrize(
     ("provider", "news"), VALID, ids=lambda v: type(v).__name__ if isinstance(v, AepProvider) else ""
 )
-def test_check_and_diff_never_call_aep(provider: AepProvider[Any], news: dict[str, Any], mocker: MockerFixture) -> None:
+def test_check_and_diff_of_unread_inputs_never_call_aep(
+    provider: AepProvider[Any], news: dict[str, Any], mocker: MockerFixture
+) -> None:
     client = mocker.patch.object(_config, "client")
     mocker.patch.object(_config, "settings_problem", return_value=None)
     mocker.patch.object(_config, "here", return_value=PROD)
@@ -146,3 +149,80 @@ def test_a_switch_given_as_a_string_is_refused_at_check(
     failures = provider.check({}, news).failures
     assert [f.property for f in failures] == [field]
     assert "valid boolean" in failures[0].reason and "get_bool" in failures[0].reason
+
+
+# -- what a check asks AEP ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def asking(mocker: MockerFixture, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Checks that ask AEP whether the settings work, with the answer mocked (tenant 'acme')."""
+    monkeypatch.delenv("AEP_SKIP_CREDENTIALS_VALIDATION")
+    mocker.patch.object(_config, "settings_problem", return_value=None)
+    mocker.patch.object(_config, "here", return_value=PROD)
+    return mocker.patch.object(_settings_check, "verdict", return_value=_settings_check.Verdict(tenant="acme"))
+
+
+def test_every_check_asks_for_the_settings_verdict_and_reports_its_problem(asking: Any) -> None:
+    provider, news = VALID[1]
+    assert provider.check({}, news).failures == [] and asking.call_count == 1
+    asking.return_value = _settings_check.Verdict(problem="IMS refused the credentials; check aep:clientSecret")
+    failures = provider.check({}, news).failures
+    assert [(f.property, f.reason) for f in failures] == [("", asking.return_value.problem)]
+
+
+def test_a_stack_that_skips_validation_is_not_asked(asking: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AEP_SKIP_CREDENTIALS_VALIDATION", "true")
+    provider, news = VALID[1]
+    assert provider.check({}, news).failures == []
+    asking.assert_not_called()
+
+
+def test_tenant_relative_paths_are_resolved_at_check(asking: Any) -> None:
+    schema = SchemaProvider().check({}, {"title": "t", "custom_fields": [{"path": "_tenant.loyalty.tier"}]})
+    assert schema.failures == [] and schema.inputs["custom_fields"][0]["path"] == "_acme.loyalty.tier"
+    mappings = {"schema_id": "s", "mappings": [{"source": "tier", "destination": "_tenant.loyalty.tier"}]}
+    checked = MappingSetProvider().check({}, mappings)
+    assert checked.failures == [] and checked.inputs["mappings"][0]["destination"] == "_acme.loyalty.tier"
+    # the resolved inputs are what an unchanged resource's next check answers: no change, no drift
+    assert MappingSetProvider().check(checked.inputs, mappings).inputs == checked.inputs
+
+
+def test_a_literal_namespace_of_another_tenant_fails_the_check(asking: Any) -> None:
+    result = SchemaProvider().check({}, {"title": "t", "custom_fields": [{"path": "_mytenant.tier"}]})
+    assert [f.property for f in result.failures] == ["custom_fields"]
+    assert "'_mytenant.tier' is not under this org's tenant namespace '_acme'" in result.failures[0].reason
+    assert "_tenant.tier" in result.failures[0].reason
+
+
+def test_tenant_relative_paths_ask_aep_even_when_validation_is_skipped(
+    asking: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AEP_SKIP_CREDENTIALS_VALIDATION", "true")
+    result = SchemaProvider().check({}, {"title": "t", "custom_fields": [{"path": "_tenant.tier"}]})
+    assert result.inputs["custom_fields"][0]["path"] == "_acme.tier" and asking.call_count == 1
+
+
+def test_ids_written_as_literals_are_read_once_when_new(asking: Any, mocker: MockerFixture) -> None:
+    mocker.patch.object(_config, "client")
+    found = mocker.patch.object(SchemaProvider, "_get", return_value=None)
+    news = {"name": "d", "schema_id": "https://ns.adobe.com/x/schemas/1", "literal_ids": ["schema_id"]}
+    failures = DatasetProvider().check({}, news).failures
+    assert [f.property for f in failures] == ["schema_id"] and "there is no schema" in failures[0].reason
+    assert "literal_ids" not in DatasetProvider().check({}, news).inputs  # never stored
+    found.reset_mock()
+    olds = {k: v for k, v in news.items() if k != "literal_ids"}
+    DatasetProvider().check({**olds, "description": "", "tags": {}}, {**news, "name": "renamed"})
+    found.assert_not_called()  # unchanged: read when it was new
+    DatasetProvider().check({}, {**news, "literal_ids": []})
+    found.assert_not_called()  # an output of another resource of the stack: not read
+
+
+def test_a_mapping_set_version_beyond_the_latest_fails_the_check(asking: Any, mocker: MockerFixture) -> None:
+    mocker.patch.object(_config, "client")
+    mocker.patch.object(MappingSetProvider, "_get", return_value=mocker.Mock(id="m", version=2))
+    news = {**VALID[-1][1], "mapping_set_id": "m", "mapping_set_version": 3, "literal_ids": ["mapping_set_id"]}
+    failures = DataflowProvider().check({}, news).failures
+    assert [f.property for f in failures] == ["mapping_set_id"] and "mapping_set_version: 3 is beyond" in failures[
+        0
+    ].reason

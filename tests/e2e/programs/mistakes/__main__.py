@@ -45,6 +45,10 @@ def flow(**changes: object) -> Dataflow:
     return Dataflow("flow", DataflowArgs(**args))  # type: ignore[arg-type]
 
 
+# Entities the test made beforehand (their ids): in this sandbox, and a schema in another one.
+ARRANGED = {k: os.environ.get(f"ARRANGED_{k.upper()}", "") for k in ("schema", "mapping_set", "source", "dev_schema")}
+
+
 CASES = {
     "valid": lambda: source(),
     "destination typo": lambda: mapping(FieldMapping("firstName", "person.name.fistName")),
@@ -118,6 +122,23 @@ CASES = {
         Schema("s2", SchemaArgs(title="t")),
     ),
     "wrong tenant namespace": lambda: source(fields=[*FIELDS[:1], SchemaField("_mytenant.tier")]),
+    "adopt a dataset that does not exist": lambda: Dataset(
+        "d", DatasetArgs(name="d", schema_id=ARRANGED["schema"], adopt_id="0123456789abcdef01234567")
+    ),
+    "adopt a schema as a dataset": lambda: Dataset(
+        "d", DatasetArgs(name="d", schema_id=ARRANGED["schema"], adopt_id=ARRANGED["schema"])
+    ),
+    "dataset on a schema of another sandbox": lambda: Dataset(
+        "d", DatasetArgs(name="d", schema_id=ARRANGED["dev_schema"])
+    ),
+    "mapping to a field of another schema": lambda: MappingSet(
+        "m", MappingSetArgs(schema_id=ARRANGED["schema"], mappings=[FieldMapping("email", "personalEmail.address")])
+    ),
+    "flow of another flow spec": lambda: flow(
+        source_connection_id=ARRANGED["source"], flow_spec_id="d8a6f005-7eaf-4153-983e-e8574508b877"
+    ),
+    "flow with an unknown source connection": lambda: flow(source_connection_id="0123-unknown-source"),
+    "mapping set version beyond the latest": lambda: flow(mapping_set_id=ARRANGED["mapping_set"], mapping_set_version=5),
     "schema that does not exist": lambda: source(schema_id=SCHEMA, dataset_id="0123"),
 }
 

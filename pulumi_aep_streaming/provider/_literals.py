@@ -1,0 +1,71 @@
+"""Ids a program writes as literals, read at check time: a missing one, or one of another kind or
+sandbox, fails the preview with its field named, before anything is created.
+
+The program lists which of a resource's id inputs it wrote as plain strings (``LITERALS``);
+ids that come from other resources of the stack are not read (they are unknown in a preview, and
+their resources are this stack's). Each is read once, when it is new or changed, all at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from pulumi.dynamic import CheckFailure
+
+from pulumi_aep_streaming.client import AepError
+
+from . import _CLASSES, _config
+
+if TYPE_CHECKING:
+    from pulumi_aep_streaming.client import AepClient
+
+    from ._base import AepProvider
+
+
+def _provider(name: str) -> AepProvider[Any]:
+    provider: AepProvider[Any] = getattr(importlib.import_module(f"{__package__}.{_CLASSES[name]}"), name)()
+    return provider
+
+
+def failures(
+    provider: AepProvider[Any], literal: Iterable[str], inputs: dict[str, Any], olds: dict[str, Any]
+) -> list[CheckFailure]:
+    """A failure for each literal id input of ``provider`` that names no usable entity."""
+    from ._base import concurrently
+
+    asks = [
+        name
+        for name in sorted(set(literal))
+        if (name == "adopt_id" or name in provider.references)
+        and isinstance(inputs.get(name), str)
+        and inputs[name] != olds.get(name)
+    ]
+    if not asks:
+        return []
+    aep = _config.client()
+    problems = concurrently(*(functools.partial(_problem, provider, aep, name, inputs) for name in asks))
+    return [CheckFailure(name, problem) for name, problem in zip(asks, problems, strict=True) if problem]
+
+
+def _problem(provider: AepProvider[Any], aep: AepClient, name: str, inputs: dict[str, Any]) -> str | None:
+    value = inputs[name]
+    named = provider if name == "adopt_id" else _provider(provider.references[name])
+    where = f"sandbox {aep.settings.sandbox_name!r}"
+    try:
+        if name == "adopt_id":
+            return provider._adoptable(aep, value, inputs)
+        entity = named._get(aep, value)
+    except AepError as error:
+        return f"{name}: reading {named.kind} {value!r} failed ({error}); fix the id"
+    if entity is None:
+        return (
+            f"{name}: there is no {named.kind} {value!r} in {where}; fix the id (an id of another kind, or of "
+            "another sandbox, is not found here)"
+        )
+    try:
+        return provider._reference_problem(aep, name, entity, inputs)
+    except AepError as error:
+        return f"{name}: reading what {named.kind} {value!r} holds failed ({error})"
