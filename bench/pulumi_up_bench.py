@@ -7,10 +7,11 @@ For each N and each injected API latency, every operation (create, no-change pre
 up, refresh, destroy) runs on two stacks in turn: the real one (tests/e2e/programs/many-sources)
 and the floor (bench/programs/floor: the same resource graph on a provider that answers at once).
 The reference is floor + the operation's critical path: the longest chain of API round trips
-that depend on each other, which no provider can avoid (create: token, field group, schema,
-dataset, target connection, flow, flow read = 7; refresh: token, read = 2; destroy: token, flow,
-target connection, dataset, schema, field group = 6; no-change preview and up: 0), times the
-latency. Printed: medians of ``--reps`` runs, the ratio, API calls (and per source) and IMS token
+that depend on each other, which no provider can avoid (create: token, the settings check's read,
+field group, schema, dataset, target connection, flow, flow read = 8; refresh: token, read = 2;
+destroy: token, flow, target connection, dataset, schema, field group = 6; no-change preview:
+token, the settings check's read = 2; no-change up: its preview's 2 and its update's 2 = 4), times
+the latency. (The settings check is the one a command's first check makes: provider/_settings_check.py.) Printed: medians of ``--reps`` runs, the ratio, API calls (and per source) and IMS token
 requests, with the machine's load average. Then what importing the package costs a program.
 
 A second reference, floor + slots, takes the engine's parallelism into account: the engine runs at
@@ -56,7 +57,7 @@ OPERATIONS = {
     "refresh": ("refresh", "--yes", "--skip-preview"),
     "destroy": ("destroy", "--yes"),
 }
-CRITICAL_PATH = {"create": 7, "no-change preview": 0, "no-change up": 0, "refresh": 2, "destroy": 6}
+CRITICAL_PATH = {"create": 8, "no-change preview": 2, "no-change up": 4, "refresh": 2, "destroy": 6}
 
 
 class Run(NamedTuple):
