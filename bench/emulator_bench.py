@@ -197,6 +197,7 @@ def request_kinds(aep: Aep, sdk: Chain, http_chain: Chain) -> dict[str, float]:
         "GET /runs?property=flowId==": timed(
             lambda: ok(c.get(f"{aep.url}{FS}/runs", params={"property": f"flowId=={sdk.flow_id}"}, headers=h)), 50
         ),
+        "GET /schemaregistry/stats (the tenant)": timed(lambda: ok(c.get(f"{aep.url}{SR}/stats", headers=h)), 100),
         "GET schema by $id": timed(
             lambda: ok(c.get(f"{aep.url}{SR}/tenant/schemas/{quote(sdk.schema_id, safe='')}", headers=xed)), 100
         ),

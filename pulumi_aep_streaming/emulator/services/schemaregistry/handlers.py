@@ -74,8 +74,8 @@ async def stats(request: Request, caller: Caller) -> Response:
             "imsOrg": caller.org,
             "tenantId": st.settings.tenant_id,
             "counts": {
-                "schemas": len(st.store.list("schema", caller.org, caller.sandbox)),
-                "mixins": len(st.store.list("fieldgroup", caller.org, caller.sandbox)),
+                "schemas": st.store.count("schema", caller.org, caller.sandbox),
+                "mixins": st.store.count("fieldgroup", caller.org, caller.sandbox),
             },
         }
     )
