@@ -11,8 +11,9 @@ that depend on each other, which no provider can avoid (create: token, the setti
 field group, schema, dataset, target connection, flow, flow read = 8; refresh: token, read = 2;
 destroy: token, flow, target connection, dataset, schema, field group = 6; no-change preview:
 token, the settings check's read = 2; no-change up: its preview's 2 and its update's 2 = 4), times
-the latency. (The settings check is the one a command's first check makes: provider/_settings_check.py.) Printed: medians of ``--reps`` runs, the ratio, API calls (and per source) and IMS token
-requests, with the machine's load average. Then what importing the package costs a program.
+the latency. (The settings check is the one a command's first check makes:
+provider/_settings_check.py.) Printed: medians of ``--reps`` runs, the ratio, API calls (and per
+source) and IMS token requests, with the machine's load average. Then what importing the package costs a program.
 
 A second reference, floor + slots, takes the engine's parallelism into account: the engine runs at
 most ``--parallel`` steps at once (by default 4 per core), and a step holds its slot while its

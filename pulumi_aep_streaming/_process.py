@@ -1,14 +1,17 @@
-"""The processes Pulumi starts for one command, and keeping the garbage collector off their imports.
+"""The processes Pulumi starts for one command, and what this package tunes in them.
 
 Each Pulumi command starts a program process and a provider process. Each one imports pulumi,
 pydantic and this package: tens of thousands of objects that live as long as the process. Each
 then allocates enough to run full collections, and every full collection walks all of those
 objects again (about 40 ms each on a 2-core machine). ``gc.freeze()`` moves what exists now to a
-generation the collector skips, and young collections run less often.
+generation the collector skips, and young collections run less often. In the provider process,
+Pulumi's RPC pool is also let grow (``provider/_server.py``).
 
-It does this only in the processes Pulumi starts for one command. An application that runs a
-program inside its own process (the Automation API's inline programs) keeps its collector as it
-is: there, objects frozen now could never be reclaimed.
+Nothing happens at import. A program's first resource calls ``program_started`` and the first
+provider configured in a process calls ``provider._server.started``: each tunes its process once, only in
+the processes Pulumi starts for one command (an application that runs a program inside its own
+process, the Automation API's inline programs, keeps its collector: there, objects frozen now could
+never be reclaimed), and not at all with ``AEP_PROCESS_TUNING=off``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,12 @@ PROVIDER_SERVER = "pulumi.dynamic.__main__"  # ``python -m pulumi.dynamic``
 YOUNG_THRESHOLD = 10_000
 # The exit code Pulumi's language host reads as "the error was already reported": it adds nothing.
 ALREADY_REPORTED = 32
+# Set to "off" to keep Pulumi's and Python's defaults in both processes.
+TUNING_SWITCH = "AEP_PROCESS_TUNING"
+
+
+def tuning_allowed() -> bool:
+    return os.environ.get(TUNING_SWITCH, "").strip().lower() not in ("off", "0", "false", "no")
 
 
 def is_provider_process() -> bool:
@@ -44,11 +53,18 @@ def is_program_process() -> bool:
 def freeze_imports() -> bool:
     """In a process Pulumi started for one command, exclude every object alive now (mostly what
     was imported) from later collections. Answers whether it did."""
-    if not (is_program_process() or is_provider_process()):
+    if not (is_program_process() or is_provider_process()) or not tuning_allowed():
         return False
     gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     return True
+
+
+@functools.cache
+def program_started() -> None:
+    """Called by a program's first resource: tune the program process, once."""
+    end_quietly_when_stopped()
+    freeze_imports()
 
 
 def _stopped(signum: int, frame: FrameType | None) -> None:

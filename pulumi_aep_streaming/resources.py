@@ -17,7 +17,7 @@ import pulumi
 from pulumi.dynamic import Resource
 from pulumi.runtime import settings as runtime_settings
 
-from ._process import end_quietly_when_stopped, freeze_imports
+from ._process import program_started
 from .client._errors import AepError
 from .provider import reference_to
 from .provider.interface import (
@@ -33,8 +33,6 @@ from .provider.interface import (
     TargetConnectionInterface,
     owner_key,
 )
-
-freeze_imports()  # pulumi and the interface are loaded: the program's collector can skip them
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,7 +99,7 @@ def _plain(value: Any) -> Any:
 def _props(resource_name: str, args: Any, interface: type[Interface], secret: Sequence[str] = ()) -> dict[str, Any]:
     """The dict a dynamic Resource needs: every input, secrets wrapped, output-only keys as None, and
     the owner the provider writes on the entity it makes (provider/ownership.py)."""
-    end_quietly_when_stopped()
+    program_started()  # the first resource: what the program imported is loaded
     props: dict[str, Any] = {}
     for f in dataclasses.fields(args):
         value = _plain(getattr(args, f.name))

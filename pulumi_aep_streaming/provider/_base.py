@@ -38,7 +38,6 @@ from pulumi.dynamic import (
 )
 from pulumi.output import Unknown
 
-from pulumi_aep_streaming._process import freeze_imports
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
 
 from . import _config, _literals, _server, _settings_check, ownership, tenant
@@ -52,9 +51,6 @@ if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
 
     from .inputs import ProviderInputs
-
-_server.widen_rpc_pool()
-freeze_imports()
 
 # Entities made before this provider process started come from an earlier command: a create of
 # this command never made them. (One provider process serves one engine operation.)
@@ -283,6 +279,7 @@ class AepProvider(ResourceProvider, Generic[M]):
     # -- the ResourceProvider interface ----------------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
+        _server.started()  # the provider process's start-up: the first provider configured in it
         keys = [*_config.CONFIG_KEYS.values(), _config.SKIP_VALIDATION]
         _config.configure({key: str(value) for key in keys if (value := req.config.get(key)) is not None})
 

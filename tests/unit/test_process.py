@@ -4,6 +4,7 @@ for one command (a program under the language host, the dynamic provider server)
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import types
@@ -46,17 +47,25 @@ def test_any_other_process_keeps_its_collector(mocker: MockerFixture) -> None:
     assert not _process.freeze_imports() and gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
 
 
-def test_declaring_resources_under_the_language_host_freezes_what_was_imported(tmp_path: Path) -> None:
+def test_a_program_is_tuned_by_its_first_resource_not_by_an_import(tmp_path: Path) -> None:
     """The real signal, in a real process: the language host runs a script of this name."""
     host = tmp_path / "pulumi-language-python-exec"
-    host.write_text("import gc, pulumi_aep_streaming.resources; print(gc.get_freeze_count())\n")
+    host.write_text(
+        "import gc, pulumi_aep_streaming.resources\n"
+        "from pulumi_aep_streaming import _process\n"
+        "imported = gc.get_freeze_count()\n"
+        "_process.program_started()\n"
+        "print(imported, gc.get_freeze_count())\n"
+    )
     other = tmp_path / "program.py"
     other.write_text(host.read_text())
-    frozen = [
-        int(subprocess.run([sys.executable, str(p)], capture_output=True, text=True, check=True).stdout)
-        for p in (host, other)
+    off = {**os.environ, _process.TUNING_SWITCH: "off"}
+    runs = [
+        subprocess.run([sys.executable, str(p)], capture_output=True, text=True, check=True, env=env).stdout.split()
+        for p, env in ((host, None), (other, None), (host, off))
     ]
-    assert frozen[0] > 10_000 and frozen[1] == 0, frozen
+    (imported, started), (_, elsewhere), (_, switched_off) = ([int(n) for n in run] for run in runs)
+    assert imported == 0 and started > 10_000 and elsewhere == 0 and switched_off == 0, runs
 
 
 def test_a_program_the_engine_stops_ends_without_a_traceback(tmp_path: Path) -> None:

@@ -138,7 +138,9 @@ CASES = {
         source_connection_id=ARRANGED["source"], flow_spec_id="d8a6f005-7eaf-4153-983e-e8574508b877"
     ),
     "flow with an unknown source connection": lambda: flow(source_connection_id="0123-unknown-source"),
-    "mapping set version beyond the latest": lambda: flow(mapping_set_id=ARRANGED["mapping_set"], mapping_set_version=5),
+    "mapping set version beyond the latest": lambda: flow(
+        mapping_set_id=ARRANGED["mapping_set"], mapping_set_version=5
+    ),
     "schema that does not exist": lambda: source(schema_id=SCHEMA, dataset_id="0123"),
 }
 
