@@ -1,6 +1,6 @@
 """``aep-streaming export``: a sandbox's streaming flows as a Pulumi program that adopts them.
 
-Each entity is read the way the providers read it on refresh (their ``_held``), so the exported
+Each entity is read the way the providers read it on refresh (``AepProvider.current``), so the exported
 arguments are exactly what AEP holds: the first ``pulumi up`` adopts every entity through
 ``adopt_id`` and sends AEP nothing but reads. What the resources cannot declare (another source
 kind, a custom XDM class, a target other than the data lake) is listed in a comment, never dropped
@@ -19,11 +19,8 @@ from typing import Any
 import pulumi_aep_streaming as package
 
 from . import xdm_catalog
-from .client._client import AepClient
-from .client._errors import AepNotFoundError
-from .client._models import Flow
-from .client._settings import AepSettings
-from .provider._listings import READING
+from .client import AepClient, AepNotFoundError, AepSettings, Flow
+from .provider import reading
 from .provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
 from .provider.dataflow import DataflowProvider
 from .provider.dataset import DatasetProvider
@@ -98,17 +95,13 @@ class Exporter:
         self._groups: list[Any] | None = None
 
     def export(self, flow_ids: list[str]) -> Program:
-        # Read as a refresh reads: each kind from one listing, however many flows share it.
-        reading = READING.set(True)
-        try:
+        with reading():  # each kind from one listing, however many flows share it
             for found in self._flows(flow_ids):
                 problem = self._inexpressible(found)
                 if problem:
                     self.program.skipped.append(f"flow {found.name!r} ({found.id}): {problem}")
                     continue
                 self._flow(found)
-        finally:
-            READING.reset(reading)
         if not self.program.declared:
             raise ExportError(
                 f"sandbox {self.program.settings.sandbox_name!r} has no streaming flows this package can declare"
@@ -137,15 +130,15 @@ class Exporter:
             return "it has several source or target connections"
         if any(t.name != "Mapping" for t in flow.transformations):
             return "it has transformations other than one Mapping"
-        source = SourceConnectionProvider()._find(self.aep, flow.source_connection_ids[0])
+        source = SourceConnectionProvider().entity(self.aep, flow.source_connection_ids[0])
         if source is None or source.connection_spec.id not in STREAMING_SOURCE_SPECS:
             spec = source.connection_spec.id if source else "none (it is gone)"
             return f"its source connection uses spec {spec}, not a streaming source"
-        target = TargetConnectionProvider()._find(self.aep, flow.target_connection_ids[0])
+        target = TargetConnectionProvider().entity(self.aep, flow.target_connection_ids[0])
         if target is None or target.connection_spec.id != DATA_LAKE_SPEC:
             spec = target.connection_spec.id if target else "none (it is gone)"
             return f"its target connection uses spec {spec}, not the data lake"
-        schema = SchemaProvider()._schema(self.aep, target.schema_id) if target.schema_id else None
+        schema = SchemaProvider().entity(self.aep, target.schema_id) if target.schema_id else None
         if schema is None:
             return f"its target schema {target.schema_id} cannot be read"
         if schema.meta_class not in xdm_catalog.CLASS_FIELDS:
@@ -170,7 +163,7 @@ class Exporter:
         self, provider: Any, entity_id: str, props: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(inputs as AEP holds them, computed outputs), as the provider reads them on refresh."""
-        current = provider._held(self.aep, entity_id, props or {})
+        current = provider.current(self.aep, entity_id, props)
         if current is None:
             raise ExportError(f"{provider.kind} {entity_id} disappeared while exporting; run export again")
         return dict(current[0]), dict(current[1])

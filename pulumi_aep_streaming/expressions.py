@@ -114,7 +114,6 @@ Expr = tuple[str, Any]
 
 # Binary operators by precedence, loosest first; all associate to the left.
 BINARY = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
-PRECEDENCE = {op: level for level, ops in enumerate(BINARY) for op in ops}
 UNARY = ("!", "-", "~")
 # Data Prep's operator list: "The usual ! operator can be used as well as the word not".
 WORDS = {"not": "!"}

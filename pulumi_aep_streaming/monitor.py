@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from rich.console import Group, RenderableType
 from rich.table import Table
 
-from .client._client import AepClient
-from .client._errors import AepNotFoundError
-from .client._models import Flow, Run
+from .client import AepClient, AepNotFoundError, Flow, Run
 from .stack_config import PulumiCommandError, pulumi_json
 
 

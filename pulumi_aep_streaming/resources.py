@@ -18,7 +18,7 @@ from pulumi.dynamic import Resource
 from pulumi.runtime import settings as runtime_settings
 
 from ._process import program_started
-from .client._errors import AepError
+from .client import AepError
 from .provider import reference_to
 from .provider.interface import (
     LITERALS,

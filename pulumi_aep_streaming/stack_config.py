@@ -8,8 +8,8 @@ import os
 import subprocess
 from typing import Any
 
-from .client._settings import ENV, AepSettings
-from .provider._config import CONFIG_KEYS, SOURCES
+from .client import ENV, AepSettings
+from .provider import CONFIG_KEYS, SOURCES
 
 
 class PulumiCommandError(ValueError):

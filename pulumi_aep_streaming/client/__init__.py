@@ -38,7 +38,10 @@ _MODULES = {
     "Flow": "_models",
     "FlowInput": "_models",
     "FlowServiceEntity": "_models",
+    "FlowServiceCollection": "_client",
     "FlowSpec": "_models",
+    "ENV": "settings_rules",
+    "Inlet": "_client",
     "InletReceipt": "_models",
     "Mapping": "_models",
     "MappingInput": "_models",
@@ -61,6 +64,7 @@ _MODULES = {
 
 __all__ = [
     "DEFAULT_SCOPES",
+    "ENV",
     "AepApiError",
     "AepAuthError",
     "AepBadRequestError",
@@ -86,8 +90,10 @@ __all__ = [
     "FieldGroup",
     "Flow",
     "FlowInput",
+    "FlowServiceCollection",
     "FlowServiceEntity",
     "FlowSpec",
+    "Inlet",
     "InletReceipt",
     "Mapping",
     "MappingInput",
@@ -110,7 +116,7 @@ __all__ = [
 
 
 if TYPE_CHECKING:
-    from ._client import AepClient
+    from ._client import AepClient, FlowServiceCollection, Inlet
     from ._errors import (
         AepApiError,
         AepAuthError,
@@ -159,6 +165,7 @@ if TYPE_CHECKING:
     )
     from ._settings import DEFAULT_SCOPES, AepSettings
     from ._transport import RetryPolicy
+    from .settings_rules import ENV
 
 
 __getattr__ = exports(__name__, _MODULES)

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from ._errors import AepConfigError
-from ._settings_rules import ENV, REQUIRED, URLS, given, incomplete, url_problem
+from .settings_rules import ENV, REQUIRED, URLS, given, incomplete, url_problem
 
 __all__ = ["DEFAULT_SCOPES", "ENV", "AepSettings"]
 

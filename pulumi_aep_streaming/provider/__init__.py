@@ -22,6 +22,9 @@ _CLASSES = {
     "SchemaProvider": "schema",
 }
 __all__ = [
+    "CONFIG_KEYS",
+    "PROVIDER_NAMES",
+    "SOURCES",
     "BaseConnectionProvider",
     "DataflowProvider",
     "DatasetProvider",
@@ -29,9 +32,12 @@ __all__ = [
     "SchemaProvider",
     "SourceConnectionProvider",
     "TargetConnectionProvider",
+    "reading",
 ]
 
 if TYPE_CHECKING:
+    from ._config import CONFIG_KEYS, SOURCES
+    from ._listings import reading
     from .connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
     from .dataflow import DataflowProvider
     from .dataset import DatasetProvider
@@ -39,7 +45,13 @@ if TYPE_CHECKING:
     from .schema import SchemaProvider
 
 
-__getattr__ = exports(__name__, _CLASSES)
+# The provider classes' names (stable: see above).
+PROVIDER_NAMES = tuple(_CLASSES)
+# Besides the providers: reading as a refresh reads (export), and the stack config keys the
+# providers read their settings from (the day-two commands read the same).
+_HELPERS = {"reading": "_listings", "CONFIG_KEYS": "_config", "SOURCES": "_config"}
+
+__getattr__ = exports(__name__, {**_CLASSES, **_HELPERS})
 
 
 def reference_to(name: str) -> Any:

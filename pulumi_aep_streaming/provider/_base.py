@@ -529,6 +529,19 @@ class AepProvider(ResourceProvider, Generic[M]):
                         continue
                     raise resource_error(error, f"deleting {self.kind} {id_}") from None
 
+    # -- reading without the engine (aep-streaming export) ---------------------------------------
+
+    def current(
+        self, aep: AepClient, entity_id: str, props: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The entity as a refresh reads it: (its inputs as AEP holds them, its computed outputs), or
+        None when it is gone. ``props`` are what a stack would know of it (a schema's field group)."""
+        return self._held(aep, entity_id, props or {})
+
+    def entity(self, aep: AepClient, entity_id: str) -> Any:
+        """The entity as AEP holds it (the client's model), or None when it is gone."""
+        return self._find(aep, entity_id)
+
     # -- helpers --------------------------------------------------------------------------------
 
     def _inputs(self, props: dict[str, Any]) -> dict[str, Any]:

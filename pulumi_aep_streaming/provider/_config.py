@@ -14,7 +14,7 @@ import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pulumi_aep_streaming.client._settings_rules import ENV, URLS, incomplete, url_problem
+from pulumi_aep_streaming.client.settings_rules import ENV, URLS, incomplete, url_problem
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient, AepSettings

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ._base import AepProvider, Candidate
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient, Created, FlowServiceEntity
-    from pulumi_aep_streaming.client._client import FlowServiceCollection
+    from pulumi_aep_streaming.client import AepClient, Created, FlowServiceCollection, FlowServiceEntity
 
     from .inputs import NamedInputs
 

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import itertools
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
@@ -74,6 +74,18 @@ EARLIER = EarlierEntities()
 # a GET, and any write by this process clears them all.
 READS: PerKind[dict[str, Any] | None] = PerKind()
 READING: ContextVar[bool] = ContextVar("reading", default=False)  # serving a Read RPC
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """Read as a refresh reads, within the block: each kind from one listing, however many
+    entities of it are read (``aep-streaming export`` reads a sandbox this way)."""
+    token = READING.set(True)
+    try:
+        yield
+    finally:
+        READING.reset(token)
+
 
 # The engine works through a stack a few steps at a time, in state order, where each kind sits
 # together: listing a kind only when its first read (or, for leftovers, its first create) comes up

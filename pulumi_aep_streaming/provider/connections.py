@@ -19,8 +19,7 @@ from .interface import (
 )
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient
-    from pulumi_aep_streaming.client._client import FlowServiceCollection
+    from pulumi_aep_streaming.client import AepClient, FlowServiceCollection
 
     from .inputs import BaseConnectionInputs, SourceConnectionInputs, TargetConnectionInputs
 

@@ -27,8 +27,7 @@ from .interface import (
 )
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient, Flow, Transformation
-    from pulumi_aep_streaming.client._client import FlowServiceCollection
+    from pulumi_aep_streaming.client import AepClient, Flow, FlowServiceCollection, Transformation
 
     from .inputs import DataflowInputs
 

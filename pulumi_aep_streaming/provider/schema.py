@@ -200,6 +200,9 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
     def _get(self, aep: AepClient, entity_id: str) -> Any:
         return aep.schema_registry.schemas.find(entity_id)
 
+    def _find(self, aep: AepClient, entity_id: str) -> Any:
+        return self._schema(aep, entity_id)
+
     def _schema(self, aep: AepClient, schema_id: str) -> Any:
         every = self._snapshots(aep)["schema"]
         return find("schema", schema_id, every, lambda: aep.schema_registry.schemas.find(schema_id))

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..client._client import Inlet
-from ..client._errors import AepError
+from ..client import AepError, Inlet
 from .records import Record
 
 # DCS refuses a request body over 1 MB (413), batch or single.

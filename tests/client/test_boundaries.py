@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 
 def imported_after(module: str) -> set[str]:
@@ -38,9 +41,6 @@ def test_the_shared_expression_grammar_imports_nothing_else_of_the_package() -> 
 def test_emulator_services_keep_to_their_own_handlers() -> None:
     """One package per service (as moto lays them out): a service may read another's models, never
     import its handlers, and models never see a Request."""
-    import ast
-    from pathlib import Path
-
     services = Path(__file__).resolve().parents[2] / "pulumi_aep_streaming" / "emulator" / "services"
     for module in services.glob("*/*.py"):
         service = module.parent.name
@@ -70,3 +70,44 @@ def test_the_cli_and_the_resources_need_no_emulator_extra() -> None:
         "pulumi_aep_streaming.provider.dataflow",
     ):
         assert not imported_after(module) & {"starlette", "uvicorn", "orjson", "jsonpatch"}, module
+
+
+def _imports(path: Path, package: str) -> Iterator[str]:
+    """Every ``pulumi_aep_streaming`` name a module imports, as a dotted path (relative ones resolved)."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+# The package's own shared internals, which every layer may use.
+SHARED_INTERNALS = ("pulumi_aep_streaming._lazy", "pulumi_aep_streaming._process")
+
+
+def test_layers_meet_through_public_names_only() -> None:
+    """client, provider, emulator, send and the top-level modules import no underscore module or name
+    of another layer (httpx's rule: a public surface, private modules behind it)."""
+    root = Path(__file__).resolve().parents[2] / "pulumi_aep_streaming"
+
+    def layer(module: str) -> str:
+        parts = module.split(".")
+        return parts[1] if len(parts) > 2 or (root / parts[1]).is_dir() else ""
+
+    crossings = []
+    for path in root.rglob("*.py"):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        for name in _imports(path, package):
+            if not name.startswith("pulumi_aep_streaming.") or name.startswith(SHARED_INTERNALS):
+                continue
+            pieces = name.split(".")
+            private = next((i for i, p in enumerate(pieces) if p.startswith("_") and not p.startswith("__")), None)
+            if private is not None and layer(".".join(pieces[:private] or pieces[:2])) != layer(module):
+                crossings.append(f"{module} imports {name}")
+    assert crossings == []

@@ -45,7 +45,7 @@ SETTINGS = {
 
 
 def test_every_provider_pickles_by_reference_and_deterministically() -> None:
-    for name in provider.__all__:
+    for name in provider.PROVIDER_NAMES:
         cls = getattr(provider, name)
         blob = provider_blob(cls())
         assert blob == provider_blob(cls()), name
@@ -54,7 +54,7 @@ def test_every_provider_pickles_by_reference_and_deterministically() -> None:
 
 
 def test_blobs_stored_by_an_earlier_build_still_load() -> None:
-    assert set(STORED_BLOBS) == set(provider.__all__)
+    assert set(STORED_BLOBS) == set(provider.PROVIDER_NAMES)
     for name, blob in STORED_BLOBS.items():
         loaded = dill.loads(base64.b64decode(blob))
         assert type(loaded) is getattr(provider, name)
@@ -62,7 +62,7 @@ def test_blobs_stored_by_an_earlier_build_still_load() -> None:
 
 
 def test_resources_store_a_reference_that_loads_the_provider_in_the_provider_process() -> None:
-    for name in provider.__all__:
+    for name in provider.PROVIDER_NAMES:
         blob = provider_blob(provider.reference_to(name))
         assert blob == provider_blob(provider.reference_to(name)), name  # deterministic: no diff between runs
         raw = base64.b64decode(blob)
@@ -143,7 +143,7 @@ def stored_inputs(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, object
     # The settings come from these variables, as in the probe's fresh process, not from a stack
     # configuration an earlier test of this process sent.
     monkeypatch.setattr("pulumi_aep_streaming.provider._config._config", {})
-    assert set(PROGRAM_INPUTS) == set(provider.__all__)
+    assert set(PROGRAM_INPUTS) == set(provider.PROVIDER_NAMES)
     stored = {}
     for name, raw in PROGRAM_INPUTS.items():
         result = getattr(provider, name)().check({}, raw)

@@ -41,9 +41,6 @@ from pulumi_aep_streaming.emulator.services.flowservice.specs import (
     FLOW_SPECS,
 )
 
-# -- per-collection validation: returns the server-derived fields ----------------------------------
-
-
 # -- rendering --------------------------------------------------------------------------------------
 
 
