@@ -44,6 +44,16 @@ CATALOG = "/data/foundation/catalog"
 SCHEMA_REGISTRY = "/data/foundation/schemaregistry"
 SANDBOX_MANAGEMENT = "/data/foundation/sandbox-management"
 
+T = TypeVar("T")
+
+
+def unless_missing(get: Callable[[], T]) -> T | None:
+    """What ``get`` answers, or None when AEP says the entity does not exist (404): every ``find``."""
+    try:
+        return get()
+    except AepNotFoundError:
+        return None
+
 E = TypeVar("E", bound=AepModel)
 JsonPatch = list[dict[str, Any]]
 
@@ -70,10 +80,7 @@ class FlowServiceCollection(Generic[E]):
 
     def find(self, entity_id: str) -> E | None:
         """The entity, or None when it does not exist (404)."""
-        try:
-            return self.get(entity_id)
-        except AepNotFoundError:
-            return None
+        return unless_missing(lambda: self.get(entity_id))
 
     def list(self, *, filters: Sequence[str] = (), orderby: str | None = None, page_size: int = 100) -> Iterator[E]:
         """Every entity matching the ``property`` filters (e.g. ``"name==x"``), across all pages."""
@@ -204,10 +211,7 @@ class MappingSets:
         return MappingSet.model_validate(self._t.request("GET", f"{self._path}/{mapping_set_id}", params=params).json())
 
     def find(self, mapping_set_id: str, version: int | None = None) -> MappingSet | None:
-        try:
-            return self.get(mapping_set_id, version)
-        except AepNotFoundError:
-            return None
+        return unless_missing(lambda: self.get(mapping_set_id, version))
 
     def update(self, mapping_set_id: str, body: MappingSetInput | dict[str, Any]) -> MappingSet:
         """PUT: stores version N+1 (with new mapping ids) and returns it."""
@@ -261,10 +265,7 @@ class Datasets:
         return Dataset.model_validate({**body[dataset_id], "id": dataset_id})
 
     def find(self, dataset_id: str) -> Dataset | None:
-        try:
-            return self.get(dataset_id)
-        except AepNotFoundError:
-            return None
+        return unless_missing(lambda: self.get(dataset_id))
 
     def list(self, *, name: str | None = None, filters: Sequence[str] = (), page_size: int = 100) -> Iterator[Dataset]:
         start = 0
@@ -317,10 +318,7 @@ class XdmCollection(Generic[E]):
         return self._model.model_validate(self._t.request("GET", self._url(ref), headers={"Accept": accept}).json())
 
     def find(self, ref: str, *, full: bool = False) -> E | None:
-        try:
-            return self.get(ref, full=full)
-        except AepNotFoundError:
-            return None
+        return unless_missing(lambda: self.get(ref, full=full))
 
     def list(self) -> Iterator[XdmResource]:
         """Every one in the sandbox's tenant container: ids and titles."""
