@@ -54,6 +54,7 @@ def unless_missing(get: Callable[[], T]) -> T | None:
     except AepNotFoundError:
         return None
 
+
 E = TypeVar("E", bound=AepModel)
 JsonPatch = list[dict[str, Any]]
 

@@ -6,7 +6,7 @@ Provider classes hold no state and take no constructor arguments: a resource sto
 provider process, and every resource of a type shares that one instance.
 
 Every entity knows its owner, the resource instance that made it, and state knows where the entity
-lives (``ownership``). How a create converges after a failure (README.md, "When things fail"):
+lives (``ownership``). How a create converges after a failure (docs/when-things-fail.md):
 before creating, the provider looks for an entity with the resource's natural key and its owner
 that an earlier command made and never recorded (an interrupted command, or ``pulumi state
 delete``) and takes it over; after a create whose outcome is unknown, it looks for the entity this

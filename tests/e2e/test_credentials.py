@@ -1,4 +1,4 @@
-"""Rotating the client secret: what the engine does, and the commands README.md gives for it.
+"""Rotating the client secret: what the engine does, and the commands docs/configuration.md gives for it.
 
 The engine keeps the default provider's configuration (the whole stack config, secrets encrypted)
 in the state. `pulumi refresh` and `pulumi destroy` configure the provider from there, so after a

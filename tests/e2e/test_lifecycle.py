@@ -24,7 +24,7 @@ def rows(url: str, sandbox: str, dataset_id: str) -> list[dict]:
 
 def entity_counts(aep: AepClient) -> dict[str, int]:
     """What a stack can leave in AEP, by kind. Mapping sets are not counted: AEP keeps them (it
-    documents no DELETE), so destroy leaves them by design (README.md)."""
+    documents no DELETE), so destroy leaves them by design (docs/resources.md)."""
     fs = aep.flow_service
     return {
         "flows": fs.flows.count(),

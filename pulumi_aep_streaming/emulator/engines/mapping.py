@@ -1,6 +1,6 @@
 """Data Prep mapping: applying a mapping set to a raw record to produce an XDM record.
 
-Supported, and documented in README.md:
+Supported, and documented in docs/emulator.md:
 - ATTRIBUTE sources: dotted paths, nested objects, array indexes ``items[0].sku`` and element-wise
   ``items[*].sku -> productListItems[*].SKU``; a missing source leaves the destination unset.
 - STATIC sources: the literal value.
