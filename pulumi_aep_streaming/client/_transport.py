@@ -65,6 +65,18 @@ def parse_retry_after(value: str | None) -> float | None:
         return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One request as the retry loop sees it."""
+
+    method: str
+    url: str
+    path: str
+    idempotent: bool
+    auth: bool
+    deadline_at: float
+
+
 @dataclass
 class Transport:
     """One pooled httpx.Client for platform, IMS and inlet calls; swap ``http`` in tests."""
@@ -137,22 +149,19 @@ class Transport:
         idempotent: bool,
         auth: bool,
     ) -> httpx.Response:
-        path = httpx.URL(url).path
-        deadline_at = self.clock() + self.retry.deadline
+        """Send until AEP answers below 400, the failure is not worth repeating, or the policy ends."""
+        call = _Call(method, url, httpx.URL(url).path, idempotent, auth, self.clock() + self.retry.deadline)
         attempt = 0
         reauthorized = False
         while True:
             attempt += 1
-            sent_headers = dict(headers or {})
-            token = None
-            if auth:
-                token = self.tokens.token()
-                sent_headers.update(self.platform_headers(token))
-            if json is not None or content is not None:
-                sent_headers.setdefault("Content-Type", "application/json")
-            remaining = deadline_at - self.clock()
+            token = self.tokens.token() if auth else None
+            sent_headers = self._headers(headers, token, json is not None or content is not None)
+            remaining = call.deadline_at - self.clock()
             if remaining <= 0:
-                raise AepDeadlineExceeded(f"{method} {path}: no answer within the {self.retry.deadline:g}s deadline")
+                raise AepDeadlineExceeded(
+                    f"{method} {call.path}: no answer within the {self.retry.deadline:g}s deadline"
+                )
             started = self.clock()
             try:
                 response = self.http.request(
@@ -166,43 +175,10 @@ class Transport:
                     timeout=httpx.Timeout(min(30.0, remaining), connect=min(10.0, remaining)),
                 )
             except httpx.TransportError as exc:
-                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
-                kind = type(exc).__name__
-                setting = "ims_endpoint" if url.startswith(self.settings.ims_endpoint) and not auth else "endpoint"
-                host = httpx.URL(url).netloc.decode()
-                if not idempotent and not never_sent:
-                    raise AepTransportError(
-                        f"{method} {path} on {host}: {kind} before an answer arrived; the request may have been"
-                        " carried out, so it is not repeated (look for the entity before creating it again)",
-                        outcome_unknown=True,
-                        method=method,
-                        path=path,
-                        host=host,
-                        setting=setting,
-                    ) from None
-                reason = "cannot connect" if never_sent else f"no answer ({kind})"
-                error: AepError = AepTransportError(
-                    f"{method} {path}: {reason} to {host}: {exc}",
-                    method=method,
-                    path=path,
-                    host=host,
-                    setting=setting,
-                )
-                origin = f"{httpx.URL(url).scheme}://{host}"
-                if never_sent and origin not in self.answered and attempt >= self.retry.first_contact_attempts:
-                    raise error from None
+                error: AepError = self._unanswered(call, exc, attempt)
                 delay = self.retry.backoff(attempt, self.rng)
             else:
-                answered = httpx.URL(url)
-                self.answered.add(f"{answered.scheme}://{answered.netloc.decode()}")
-                log.debug(
-                    "%s %s -> %s in %.0f ms (request id %s)",
-                    method,
-                    path,
-                    response.status_code,
-                    (self.clock() - started) * 1000,
-                    response.headers.get("x-request-id"),
-                )
+                self._answered(call, response, started)
                 if response.status_code == 401 and token is not None and not reauthorized:
                     # The token may have been revoked or expired early: refetch once.
                     self.tokens.invalidate(token)
@@ -211,40 +187,98 @@ class Transport:
                     continue
                 if response.status_code < 400:
                     return response
-                error = self.error_from(response, method, path)
-                status = response.status_code
-                retryable = status in self.retry.retry_statuses and (
-                    idempotent or status in self.retry.unprocessed_statuses
-                )
-                if not retryable:
-                    # A create answered by a 5xx may still have been carried out (a gateway timeout
-                    # after the backend committed): never repeat it blindly.
-                    error.outcome_unknown = not idempotent and status >= 500 and status != 503
-                    raise error
-                retry_after = error.retry_after if isinstance(error, AepRateLimitedError) else None
-                if retry_after is None:
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                delay = (
-                    retry_after + self.rng.uniform(0, self.retry.base_delay)
-                    if retry_after is not None
-                    else self.retry.backoff(attempt, self.rng)
-                )
-            if attempt >= self.retry.max_attempts:
-                raise error
-            if self.clock() + delay >= deadline_at:
-                raise AepDeadlineExceeded(
-                    f"{method} {path}: gave up after {attempt} attempt(s); the next retry would pass the "
-                    f"{self.retry.deadline:g}s deadline. Last error: {error}",
-                    status=error.status,
-                    code=error.code,
-                    method=method,
-                    path=path,
-                    request_id=error.request_id,
-                    host=error.host,
-                    setting=error.setting,
-                ) from error
-            log.debug("%s %s: retrying in %.2fs after %s", method, path, delay, type(error).__name__)
-            self.sleep(delay)
+                error, delay = self._refused(call, response, attempt)
+            self._wait_to_retry(call, error, delay, attempt)
+
+    def _headers(self, headers: Mapping[str, str] | None, token: str | None, has_body: bool) -> dict[str, str]:
+        sent = dict(headers or {})
+        if token is not None:
+            sent.update(self.platform_headers(token))
+        if has_body:
+            sent.setdefault("Content-Type", "application/json")
+        return sent
+
+    def _unanswered(self, call: _Call, exc: httpx.TransportError, attempt: int) -> AepError:
+        """The error for a request that got no answer; raised at once when repeating it is unsafe or
+        pointless (a create that may have been carried out; a host that never answered, again)."""
+        never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+        kind = type(exc).__name__
+        target = httpx.URL(call.url)
+        setting = "ims_endpoint" if call.url.startswith(self.settings.ims_endpoint) and not call.auth else "endpoint"
+        host = target.netloc.decode()
+        if not call.idempotent and not never_sent:
+            raise AepTransportError(
+                f"{call.method} {call.path} on {host}: {kind} before an answer arrived; the request may have been"
+                " carried out, so it is not repeated (look for the entity before creating it again)",
+                outcome_unknown=True,
+                method=call.method,
+                path=call.path,
+                host=host,
+                setting=setting,
+            ) from None
+        reason = "cannot connect" if never_sent else f"no answer ({kind})"
+        error = AepTransportError(
+            f"{call.method} {call.path}: {reason} to {host}: {exc}",
+            method=call.method,
+            path=call.path,
+            host=host,
+            setting=setting,
+        )
+        first_contact = f"{target.scheme}://{host}" not in self.answered
+        if never_sent and first_contact and attempt >= self.retry.first_contact_attempts:
+            raise error from None
+        return error
+
+    def _answered(self, call: _Call, response: httpx.Response, started: float) -> None:
+        target = httpx.URL(call.url)
+        self.answered.add(f"{target.scheme}://{target.netloc.decode()}")
+        log.debug(
+            "%s %s -> %s in %.0f ms (request id %s)",
+            call.method,
+            call.path,
+            response.status_code,
+            (self.clock() - started) * 1000,
+            response.headers.get("x-request-id"),
+        )
+
+    def _refused(self, call: _Call, response: httpx.Response, attempt: int) -> tuple[AepError, float]:
+        """The error for a 4xx/5xx answer and how long to wait before repeating the request; raised
+        at once when the policy does not repeat it."""
+        error = self.error_from(response, call.method, call.path)
+        status = response.status_code
+        retryable = status in self.retry.retry_statuses and (
+            call.idempotent or status in self.retry.unprocessed_statuses
+        )
+        if not retryable:
+            # A create answered by a 5xx may still have been carried out (a gateway timeout
+            # after the backend committed): never repeat it blindly.
+            error.outcome_unknown = not call.idempotent and status >= 500 and status != 503
+            raise error
+        retry_after = error.retry_after if isinstance(error, AepRateLimitedError) else None
+        if retry_after is None:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if retry_after is not None:
+            return error, retry_after + self.rng.uniform(0, self.retry.base_delay)
+        return error, self.retry.backoff(attempt, self.rng)
+
+    def _wait_to_retry(self, call: _Call, error: AepError, delay: float, attempt: int) -> None:
+        """Sleep before the next attempt, or raise when the attempts or the deadline are spent."""
+        if attempt >= self.retry.max_attempts:
+            raise error
+        if self.clock() + delay >= call.deadline_at:
+            raise AepDeadlineExceeded(
+                f"{call.method} {call.path}: gave up after {attempt} attempt(s); the next retry would pass the "
+                f"{self.retry.deadline:g}s deadline. Last error: {error}",
+                status=error.status,
+                code=error.code,
+                method=call.method,
+                path=call.path,
+                request_id=error.request_id,
+                host=error.host,
+                setting=error.setting,
+            ) from error
+        log.debug("%s %s: retrying in %.2fs after %s", call.method, call.path, delay, type(error).__name__)
+        self.sleep(delay)
 
     @staticmethod
     def error_from(response: httpx.Response, method: str, path: str) -> AepError:
