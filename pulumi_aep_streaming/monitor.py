@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 
 from .client import AepClient, AepNotFoundError, Flow, Run
-from .stack_config import PulumiCommandError, pulumi_json
+from .stack_config import PulumiCommandError, stack_outputs
 
 
 class UnknownFlowError(LookupError):
@@ -98,10 +98,10 @@ def status_view(statuses: list[FlowStatus]) -> Group:
 
 
 def stack_flow_ids(stack: str | None) -> list[str]:
-    """Flow ids among the stack's outputs (``pulumi stack output --json``): any output named
+    """Flow ids among the stack's outputs: any output named
     ``flow_id`` or ending in ``_flow_id``, including inside exported dicts."""
     try:
-        outputs = pulumi_json("stack", "output", stack=stack)
+        outputs = stack_outputs(stack)
     except PulumiCommandError as error:
         raise UnknownFlowError(f"{error}; or pass flow ids with --flow") from None
     ids: list[str] = []

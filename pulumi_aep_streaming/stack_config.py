@@ -1,43 +1,64 @@
 """AEP settings for the day-two commands: the same ones the provider reads (a stack's ``aep:*``
-config, then AEP_* variables), so a command run in the infra repo needs nothing more."""
+config, then AEP_* variables), so a command run in the infra repo needs nothing more. The stack is
+read through Pulumi's Automation API (``pulumi.automation``), never selected or changed."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .client import ENV, AepSettings
 from .provider import CONFIG_KEYS, SOURCES
 
+if TYPE_CHECKING:
+    from pulumi.automation import LocalWorkspace
+
 
 class PulumiCommandError(ValueError):
-    """A ``pulumi`` command the day-two commands read from failed; the message says which and why."""
+    """Reading the stack through the ``pulumi`` CLI failed; the message says which stack and why."""
 
 
-def pulumi_json(*args: str, stack: str | None) -> Any:
-    """The JSON a ``pulumi ... --json`` command prints in the current directory."""
-    command = ["pulumi", *args, "--json", *(["--stack", stack] if stack else [])]
+def _read(stack: str | None, what: str, read: Any) -> Any:
+    """``read(workspace, stack name)`` for the named stack, or the project's current one."""
+    from pulumi import automation as auto  # the CLI only: a program never needs it
+
     try:
-        # A fixed command line, no shell: only the stack name comes from the user, as one argument.
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    except FileNotFoundError:
-        raise PulumiCommandError("the pulumi CLI is not on PATH") from None
-    if done.returncode != 0:
-        raise PulumiCommandError(f"`{' '.join(command)}` failed: {done.stderr.strip()}")
-    return json.loads(done.stdout or "null")
+        workspace: LocalWorkspace = auto.LocalWorkspace(work_dir=os.getcwd())
+        name = stack or _current_stack(workspace)
+        if not name:
+            raise PulumiCommandError(f"no stack is selected here to read {what} from; pass --stack NAME")
+        return read(workspace, name)
+    except (auto.CommandError, FileNotFoundError) as error:
+        lines = str(error).strip().splitlines() or [type(error).__name__]
+        detail = lines[-1].strip().removeprefix("stderr:").strip()
+        raise PulumiCommandError(f"reading {what} of stack {stack or '(current)'} failed: {detail}") from None
+
+
+_current: dict[str, str | None] = {}
+
+
+def _current_stack(workspace: LocalWorkspace) -> str | None:
+    """The project's selected stack, asked once per command."""
+    if workspace.work_dir not in _current:
+        _current[workspace.work_dir] = getattr(workspace.stack(), "name", None)
+    return _current[workspace.work_dir]
+
+
+def stack_outputs(stack: str | None) -> dict[str, Any]:
+    """The stack's outputs, secrets shown (``pulumi stack output --json --show-secrets``)."""
+    outputs = _read(stack, "the outputs", lambda ws, name: ws.stack_outputs(name))
+    return {key: output.value for key, output in outputs.items()}
 
 
 def stack_config(stack: str | None) -> dict[str, str]:
     """The stack's ``aep:*`` config with secrets, or nothing outside a Pulumi project."""
     try:
-        values = pulumi_json("config", "--show-secrets", stack=stack) or {}
+        values = _read(stack, "the config", lambda ws, name: ws.get_all_config(name))
     except PulumiCommandError:
         if stack:  # asked for by name: its absence is an error worth naming
             raise
         return {}
-    return {key: str(entry.get("value")) for key, entry in values.items() if entry.get("value") is not None}
+    return {key: str(entry.value) for key, entry in values.items() if entry.value is not None}
 
 
 def settings(stack: str | None = None) -> AepSettings:
