@@ -8,14 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .emulator.settings import (
-    DEFAULT_CLIENT_ID,
-    DEFAULT_ORG_ID,
-    DEFAULT_SANDBOXES,
-    DEFAULT_TENANT_ID,
-    EmulatorSettings,
-)
-
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -43,47 +35,20 @@ def _options(
     """Adobe Experience Platform streaming sources as code."""
 
 
-@emulator_app.command("serve")
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port; 0 picks a free one.")] = 8088,
-    data_dir: Annotated[
-        Path, typer.Option(help="Where the SQLite state lives.", envvar="AEP_EMULATOR_DATA_DIR")
-    ] = Path(".aep-emulator"),
-    sandbox: Annotated[list[str] | None, typer.Option(help="A sandbox to serve (repeatable).")] = None,
-    client_id: Annotated[str, typer.Option(envvar="AEP_EMULATOR_CLIENT_ID")] = DEFAULT_CLIENT_ID,
-    client_secret: Annotated[
-        str | None,
-        typer.Option(
-            envvar="AEP_EMULATOR_CLIENT_SECRET",
-            show_default=False,
-            help="Client secret (default: emulator-client-secret).",
-        ),
-    ] = None,
-    org_id: Annotated[str, typer.Option(envvar="AEP_EMULATOR_ORG_ID")] = DEFAULT_ORG_ID,
-    tenant_id: Annotated[str, typer.Option(envvar="AEP_EMULATOR_TENANT_ID")] = DEFAULT_TENANT_ID,
-    token_ttl: Annotated[
-        int, typer.Option(help="Access token lifetime in seconds.", envvar="AEP_EMULATOR_TOKEN_TTL")
-    ] = 86399,
-) -> None:
-    """Serve a local AEP on HOST:PORT until interrupted."""
+@emulator_app.command(
+    "serve",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def serve(ctx: typer.Context) -> None:
+    """Serve a local AEP on HOST:PORT until interrupted (--help lists the options)."""
     try:
-        from .emulator.server import serve as run
+        from .emulator.server import main as run
     except ImportError as missing:  # the emulator's server libraries are an extra
         raise typer.BadParameter(
             f"the emulator needs its extra ({missing.name} is missing): pip install 'pulumi-aep-streaming[emulator]'"
         ) from None
-
-    settings = EmulatorSettings.from_env(
-        data_dir=data_dir,
-        sandboxes=tuple(sandbox) if sandbox else DEFAULT_SANDBOXES,
-        client_id=client_id,
-        client_secret=client_secret,
-        org_id=org_id,
-        tenant_id=tenant_id,
-        token_ttl_seconds=token_ttl,
-    )
-    run(settings, host=host, port=port)
+    run(ctx.args, prog="aep-streaming emulator serve")
 
 
 @app.command("send")

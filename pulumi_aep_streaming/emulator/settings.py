@@ -32,6 +32,7 @@ class EmulatorSettings:
     def from_env(cls, **overrides: object) -> EmulatorSettings:
         env = os.environ
         values: dict[str, object] = {
+            "data_dir": Path(env.get("AEP_EMULATOR_DATA_DIR", ".aep-emulator")),
             "client_id": env.get("AEP_EMULATOR_CLIENT_ID", DEFAULT_CLIENT_ID),
             "client_secret": env.get("AEP_EMULATOR_CLIENT_SECRET", DEFAULT_CLIENT_SECRET),
             "org_id": env.get("AEP_EMULATOR_ORG_ID", DEFAULT_ORG_ID),
