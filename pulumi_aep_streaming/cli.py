@@ -254,7 +254,3 @@ def rows(
     console.print(f"{len(stored)} row(s) in dataset {dataset_id} (sandbox {sandbox}):")
     for row in stored:
         console.print_json(json.dumps(row))
-
-
-def main() -> None:
-    app()

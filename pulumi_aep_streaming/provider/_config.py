@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import threading
-import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -96,19 +94,9 @@ def settings_problem() -> str | None:
     return f"AEP settings are invalid: {'; '.join(problems)}" if problems else None
 
 
-def _without_httpx_command_line() -> None:
-    """httpx imports its own command-line client (click, rich and pygments, about 40 ms) whenever
-    they are installed, as they are beside our CLI; a provider process never runs it, and the first
-    API call of every command waits for that import. An empty ``httpx._main`` makes httpx fall back
-    to its stub, as it does where they are not installed."""
-    if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", types.ModuleType("httpx._main"))
-
-
 def client(sandbox_name: str | None = None) -> AepClient:
     """The process-wide client for the configured settings (one IMS token per process), or for
     another sandbox of the same org (``sandbox_name``)."""
-    _without_httpx_command_line()
     from pulumi_aep_streaming.client import AepClient  # httpx loads with the first API call, not at check
 
     s = settings(sandbox_name)

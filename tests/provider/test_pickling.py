@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
 import sys
 
@@ -78,21 +77,6 @@ def test_a_program_that_declares_resources_never_imports_pydantic_the_client_or_
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "['pulumi_aep_streaming.provider.interface']", loaded
-
-
-def test_the_provider_process_client_loads_httpx_without_its_command_line() -> None:
-    """httpx imports its command-line client (click, rich, pygments) when they are installed, as
-    they are beside our CLI; the provider's client leaves them out of every command's first call."""
-    probe = (
-        "import sys; import pulumi_aep_streaming.cli; "  # makes sure rich is installed, then forgets it
-        "[sys.modules.pop(m) for m in list(sys.modules) if m.split('.')[0] in ('rich', 'click', 'pygments', 'typer')]; "
-        "from pulumi_aep_streaming.provider import _config; aep = _config.client(); "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'rich', 'click', 'pygments'}))"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={**os.environ, **SETTINGS}
-    )
-    assert loaded.stdout.strip() == "['httpx']", loaded
 
 
 SCHEMA_ID = "https://ns.adobe.com/tenant/schemas/1"
