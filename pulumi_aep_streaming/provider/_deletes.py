@@ -32,6 +32,7 @@ class Deletes:
         with self._changed:
             ticket = next(self._tickets)
             self._busy.add(ticket)
+            self._changed.notify_all()  # a refused delete settling for one that arrives late wakes now
         try:
             yield ticket
         finally:
