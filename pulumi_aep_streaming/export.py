@@ -20,7 +20,7 @@ import pulumi_aep_streaming as package
 
 from . import xdm_catalog
 from .client import AepClient, AepNotFoundError, AepSettings, Flow
-from .provider import reading
+from .provider import reading, tenant
 from .provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
 from .provider.dataflow import DataflowProvider
 from .provider.dataset import DatasetProvider
@@ -168,6 +168,10 @@ class Exporter:
             raise ExportError(f"{provider.kind} {entity_id} disappeared while exporting; run export again")
         return dict(current[0]), dict(current[1])
 
+    def _relative(self, held: dict[str, Any], key: str) -> dict[str, Any]:
+        """``held`` with its XDM path written relative to the tenant, so the program serves any org."""
+        return {**held, key: tenant.relativized(held[key], self.aep.schema_registry.tenant_id())}
+
     def _held(self, provider: Any, entity_id: str, props: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._current(provider, entity_id, props)[0]
 
@@ -255,7 +259,8 @@ class Exporter:
                 "description": held["description"],
                 "class_id": _class_alias(held["class_id"]),
                 "field_groups": [_group_alias(g) for g in held["field_groups"]] or None,
-                "custom_fields": [Code(_schema_field(f)) for f in held["custom_fields"]] or None,
+                "custom_fields": [Code(_schema_field(self._relative(f, "path"))) for f in held["custom_fields"]]
+                or None,
             }
             args = _without_defaults(args, {"description": ""})
             return self._adopting("schema", held["title"], "Schema", args, schema_id)
@@ -271,7 +276,7 @@ class Exporter:
         held, computed = self._current(MappingSetProvider(), mapping_set_id)
         args = {
             "schema_id": Code(f"{schema}.id"),
-            "mappings": [Code(_field_mapping(m)) for m in held["mappings"]],
+            "mappings": [Code(_field_mapping(self._relative(m, "destination"))) for m in held["mappings"]],
             "name": held["name"],
             "description": held["description"],
         }

@@ -58,3 +58,9 @@ def foreign(given: Mapping[str, Any], fields: Mapping[str, str], tenant: str) ->
                 )
             )
     return out
+
+
+def relativized(path: str, tenant: str) -> str:
+    """``path`` with the org's tenant namespace written as ``_tenant`` (what resolves back to it)."""
+    prefix = f"_{tenant}."
+    return f"{RELATIVE}.{path.removeprefix(prefix)}" if path.startswith(prefix) else path

@@ -113,7 +113,8 @@ def test_an_exported_sandbox_is_adopted_without_a_write_and_then_managed(pulumi_
         cli("export", "--out", str(exported), env=env, cwd=workdir)
         program = (exported / "__main__.py").read_text()
         assert f"# - flow 'partner flow' ({partner}):" in program  # listed, not dropped
-        assert 'SchemaField(path="_emulator.loyaltyTier", title="Loyalty tier")' in program
+        # Written relative to the tenant: the program serves any org, and adopts this one's as it is.
+        assert 'SchemaField(path="_tenant.loyaltyTier", title="Loyalty tier")' in program
         assert "pulumi config set aep:sandboxName prod" in (exported / "README.md").read_text()
         again = cli("export", "--out", str(exported), env=env, cwd=workdir, check=False)
         assert again.returncode == 2 and "already exist" in again.stderr
