@@ -4,7 +4,8 @@
         [--parallel N] [--same-props-floor]
 
 For each N and each injected API latency, every operation (create, no-change preview, no-change
-up, refresh, destroy) runs on two stacks in turn: the real one (tests/e2e/programs/many-sources)
+up, refresh, destroy) runs on two stacks in turn, in a venv with the package's core install (as an
+infra repo has it; made once as .venv-bench): the real one (tests/e2e/programs/many-sources)
 and the floor (bench/programs/floor: the same resource graph on a provider that answers at once).
 The reference is floor + the operation's critical path: the longest chain of API round trips
 that depend on each other, which no provider can avoid (create: token, the settings check's read,
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import hashlib
 import os
 import shutil
 import statistics
@@ -90,10 +92,12 @@ def engine_parallelism(parallel: int | None) -> int:
 class Stack:
     """A copy of a program with one stack, driven through the CLI."""
 
-    def __init__(self, source: Path, work: Path, bin_dir: str, config: dict[str, str], secret: dict[str, str]) -> None:
+    def __init__(
+        self, source: Path, work: Path, bin_dir: str, venv: Path, config: dict[str, str], secret: dict[str, str]
+    ) -> None:
         self.dir = work / source.name
         shutil.copytree(source, self.dir)
-        use_venv(self.dir)
+        use_venv(self.dir, str(venv))
         self.env = cli_env(bin_dir, work)
         self.run("stack", "init", "bench")
         for key, value in config.items():
@@ -121,6 +125,7 @@ def lifecycle(
     emulator: EmulatorProcess,
     work: Path,
     bin_dir: str,
+    venv: Path,
     sources: int,
     latency_ms: int,
     parallel: int | None,
@@ -143,6 +148,7 @@ def lifecycle(
         ROOT / "tests" / "e2e" / "programs" / "many-sources",
         work,
         bin_dir,
+        venv,
         {**aep, "many:count": str(sources)},
         {"aep:clientSecret": CLIENT_SECRET},
     )
@@ -151,6 +157,7 @@ def lifecycle(
         ROOT / "bench" / "programs" / "floor",
         work,
         bin_dir,
+        venv,
         {
             **{k.replace("aep:", "floor:"): v for k, v in aep.items()},
             "floor:count": str(sources),
@@ -179,13 +186,29 @@ def lifecycle(
     return out
 
 
-def import_cost(reps: int = 7) -> tuple[float, float]:
+def core_venv() -> Path:
+    """A venv with the package's core install (no extras: pulumi, httpx and pydantic), as an infra
+    repo has it, editable from this checkout with the pinned SDK: the programs and their provider
+    processes run there. (With the ``cli`` extra beside it, httpx would load click, rich and pygments
+    in every provider process.)"""
+    venv = ROOT / ".venv-bench"
+    inputs = (ROOT / "pyproject.toml").read_bytes() + (ROOT / "constraints.txt").read_bytes()
+    stamp = venv / f".installed-{hashlib.sha256(inputs).hexdigest()[:16]}"
+    if not stamp.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        install = ["-m", "pip", "install", "-q", "-e", str(ROOT), "-c", str(ROOT / "constraints.txt")]
+        subprocess.run([str(venv / "bin" / "python"), *install], check=True)
+        stamp.touch()
+    return venv
+
+
+def import_cost(venv: Path, reps: int = 7) -> tuple[float, float]:
     """(import pulumi, then importing StreamingSource on top), seconds, medians of fresh processes."""
     probe = (
         "import time; t = time.perf_counter(); import pulumi; t1 = time.perf_counter(); "
         "from pulumi_aep_streaming import StreamingSource; print(t1 - t, time.perf_counter() - t1)"
     )
-    command = [sys.executable, "-c", probe]
+    command = [str(venv / "bin" / "python"), "-c", probe]
     outputs = [subprocess.run(command, capture_output=True, text=True).stdout for _ in range(reps)]
     runs = [tuple(float(x) for x in out.split()) for out in outputs]
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
@@ -204,6 +227,7 @@ def main() -> None:
     # Measure the package as a wheel install leaves it, bytecode compiled: an editable checkout
     # under PYTHONDONTWRITEBYTECODE would compile every module again in every process.
     compileall.compile_dir(ROOT / "pulumi_aep_streaming", quiet=1)
+    venv = core_venv()
     built = subprocess.run([str(ROOT / "scripts" / "install-pulumi-cli")], capture_output=True, text=True, check=True)
     bin_dir = built.stdout.strip().splitlines()[-1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,13 +238,15 @@ def main() -> None:
             for latency_ms in (int(x) for x in args.latency.split(",")):
                 for sources in (int(x) for x in args.sources.split(",")):
                     runs = [
-                        lifecycle(emulator, work, bin_dir, sources, latency_ms, args.parallel, args.same_props_floor)
+                        lifecycle(
+                            emulator, work, bin_dir, venv, sources, latency_ms, args.parallel, args.same_props_floor
+                        )
                         for _ in range(args.reps)
                     ]
                     report(sources, latency_ms, runs, args.parallel, args.same_props_floor)
         finally:
             emulator.stop()
-    pulumi_s, ours_s = import_cost()
+    pulumi_s, ours_s = import_cost(venv)
     print(f"\nprogram import: import pulumi {pulumi_s:.3f} s, then StreamingSource +{ours_s:.3f} s (medians of 7)")
 
 

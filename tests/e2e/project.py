@@ -30,11 +30,11 @@ def cli_env(bin_dir: str, home: Path) -> dict[str, str]:
     }
 
 
-def use_venv(project: Path) -> None:
-    """Point a copied project's ``runtime.options.virtualenv`` at the venv these tests run in, as a
-    user's Pulumi.yaml names theirs (the copy lives elsewhere, so a relative path would not hold)."""
+def use_venv(project: Path, venv: str = sys.prefix) -> None:
+    """Point a copied project's ``runtime.options.virtualenv`` at ``venv`` (the one these tests run in),
+    as a user's Pulumi.yaml names theirs (the copy lives elsewhere, so a relative path would not hold)."""
     pulumi_yaml = project / "Pulumi.yaml"
-    text, found = re.subn(r"(?m)^(\s+virtualenv:).*$", rf"\1 {sys.prefix}", pulumi_yaml.read_text())
+    text, found = re.subn(r"(?m)^(\s+virtualenv:).*$", rf"\1 {venv}", pulumi_yaml.read_text())
     assert found == 1, f"{pulumi_yaml} names no runtime.options.virtualenv"
     pulumi_yaml.write_text(text)
 
