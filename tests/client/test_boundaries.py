@@ -53,6 +53,10 @@ def test_emulator_services_keep_to_their_own_handlers() -> None:
         assert not foreign, (module, foreign)
         if module.name == "models.py":
             assert not any(m.startswith("starlette") for m in imported), module
+        # Handlers call what a service's models make public; nothing private crosses a file.
+        package = f"pulumi_aep_streaming.emulator.services.{service}"
+        private = [n for n in _imports(module, package) if n.rsplit(".", 1)[-1].startswith("_") and ".services." in n]
+        assert not private, (module, private)
 
 
 def test_providers_load_httpx_only_with_their_first_api_call() -> None:

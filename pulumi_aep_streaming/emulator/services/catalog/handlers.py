@@ -16,11 +16,11 @@ from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
 from pulumi_aep_streaming.emulator.services.catalog.models import (
     IMMUTABLE,
     WRITABLE,
-    _behavior,
-    _check,
-    _get,
-    _project,
+    behavior_of,
+    check_dataset,
+    dataset_doc,
     new_system_tags,
+    projected,
     system_tags,
 )
 
@@ -30,7 +30,7 @@ async def create(request: Request, caller: Caller) -> Response:
     body = await json_body(request, "catalog")
     if not isinstance(body, dict):
         raise errors.catalog(400, "Bad Request", "the body must be a JSON object")
-    _check(st, caller, body, {})
+    check_dataset(st, caller, body, {})
     dataset_id = new_hex(24)
     now = now_ms()
     doc = {k: body[k] for k in body if k not in IMMUTABLE or k == "schemaRef"}
@@ -51,7 +51,7 @@ async def create(request: Request, caller: Caller) -> Response:
             "state": "DRAFT",
             "enableErrorDiagnostics": bool(body.get("enableErrorDiagnostics", False)),
             "observableSchema": {},
-            "classification": {"dataBehavior": _behavior(st, caller, body), "managedBy": "CUSTOMER"},
+            "classification": {"dataBehavior": behavior_of(st, caller, body), "managedBy": "CUSTOMER"},
         }
     )
     st.store.put("dataset", caller.org, caller.sandbox, dataset_id, doc)
@@ -63,8 +63,8 @@ async def create(request: Request, caller: Caller) -> Response:
 
 
 async def get(request: Request, caller: Caller) -> Response:
-    doc = _get(state_of(request), caller, request.path_params["id"])
-    return JSONResponse({doc["id"]: _project(doc, request.query_params.get("properties"))})
+    doc = dataset_doc(state_of(request), caller, request.path_params["id"])
+    return JSONResponse({doc["id"]: projected(doc, request.query_params.get("properties"))})
 
 
 async def list_(request: Request, caller: Caller) -> Response:
@@ -88,12 +88,12 @@ async def list_(request: Request, caller: Caller) -> Response:
         field = order.split(":")[-1].lstrip("+-")
         docs.sort(key=lambda d: str(d.get(field, "")), reverse=order.startswith("desc") or order.startswith("-"))
     page = docs[start : start + limit]
-    return JSONResponse({d["id"]: _project(d, q.get("properties")) for d in page})
+    return JSONResponse({d["id"]: projected(d, q.get("properties")) for d in page})
 
 
 async def patch(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = _get(st, caller, request.path_params["id"])
+    doc = dataset_doc(st, caller, request.path_params["id"])
     body = await json_body(request, "catalog")
     if request.headers.get("content-type", "").startswith("application/json-patch+json"):
         try:
@@ -121,7 +121,7 @@ async def patch(request: Request, caller: Caller) -> Response:
 async def put(request: Request, caller: Caller) -> Response:
     """Replace the writable fields: those the body leaves out are cleared; the others stay as they are."""
     st = state_of(request)
-    doc = _get(st, caller, request.path_params["id"])
+    doc = dataset_doc(st, caller, request.path_params["id"])
     body = await json_body(request, "catalog")
     if not isinstance(body, dict):
         raise errors.catalog(400, "Bad Request", "the body must be a JSON object (the dataset)")
@@ -134,7 +134,7 @@ async def put(request: Request, caller: Caller) -> Response:
 
 def _save(st: EmulatorState, caller: Caller, doc: dict[str, Any], updated: dict[str, Any]) -> Response:
     system = system_tags(doc)
-    _check(st, caller, updated, system)
+    check_dataset(st, caller, updated, system)
     # System tags belong to AEP: a body that leaves them out or changes them does not remove or change them.
     updated["tags"] = {**updated.get("tags", {}), **system}
     updated.update({"updated": now_ms(), "updatedUser": caller.user})

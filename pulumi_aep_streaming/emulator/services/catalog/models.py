@@ -16,14 +16,14 @@ WRITABLE = ("name", "description", "tags", "fileDescription", "enableErrorDiagno
 IMMUTABLE = ("schemaRef", "id", "imsOrg", "created", "createdClient", "createdUser", "files", "viewId", "basePath")
 
 
-def _get(st: EmulatorState, caller: Caller, dataset_id: str) -> dict[str, Any]:
+def dataset_doc(st: EmulatorState, caller: Caller, dataset_id: str) -> dict[str, Any]:
     doc = st.store.get("dataset", caller.org, caller.sandbox, dataset_id)
     if doc is None:
         raise errors.catalog(404, "Not Found", f"dataset {dataset_id} was not found")
     return doc
 
 
-def _behavior(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> str:
+def behavior_of(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> str:
     """``time-series`` for a dataset of ExperienceEvents, ``record`` for profiles and the rest."""
     schema = lookup_any(st, caller, (body.get("schemaRef") or {}).get("id", ""))
     return "time-series" if schema and "experienceevent" in str(schema.get("meta:class", "")) else "record"
@@ -39,7 +39,7 @@ def new_system_tags(name: str) -> dict[str, list[str]]:
     return {"adobe/pqs/table": [table], "adobe/siphon/table/format": ["delta"]}
 
 
-def _check(st: EmulatorState, caller: Caller, body: dict[str, Any], system: dict[str, list[str]]) -> None:
+def check_dataset(st: EmulatorState, caller: Caller, body: dict[str, Any], system: dict[str, list[str]]) -> None:
     """``system`` holds the dataset's own system tags, which a body may repeat (a GET sent back) but not add."""
     if not isinstance(body.get("name"), str) or not body["name"].strip():
         raise errors.catalog(400, "Bad Request", "field 'name' is required and must be a non-empty string")
@@ -57,7 +57,7 @@ def _check(st: EmulatorState, caller: Caller, body: dict[str, Any], system: dict
         raise errors.catalog(400, "Bad Request", f"tag names starting with 'adobe' are reserved: {reserved}")
 
 
-def _project(doc: dict[str, Any], properties: str | None) -> dict[str, Any]:
+def projected(doc: dict[str, Any], properties: str | None) -> dict[str, Any]:
     if not properties:
         return doc
     wanted = {p.strip() for p in properties.split(",")}

@@ -20,12 +20,12 @@ from pulumi_aep_streaming.emulator.core.state import state_of
 from pulumi_aep_streaming.emulator.engines.mapping import apply_mappings, compile_mapping
 from pulumi_aep_streaming.emulator.services.dataprep.models import (
     SOURCE_TYPES,
-    _existing,
-    _parse,
-    _reject_invalid,
-    _store,
-    _summary,
+    existing_mapping_set,
     mapping_errors,
+    parsed_mapping_set,
+    reject_invalid,
+    store_mapping_set,
+    summary_of,
 )
 from pulumi_aep_streaming.expressions import expression_problem, function_catalog, operator_catalog
 
@@ -34,8 +34,8 @@ SOURCE_TYPES.update({v: v for v in list(SOURCE_TYPES.values())})
 
 async def create(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    fields, tree = _parse(st, caller, await json_body(request, "conversion"))
-    _reject_invalid(fields, tree)
+    fields, tree = parsed_mapping_set(st, caller, await json_body(request, "conversion"))
+    reject_invalid(fields, tree)
     now = now_ms()
     doc = {
         "id": new_hex(32),
@@ -46,17 +46,17 @@ async def create(request: Request, caller: Caller) -> Response:
         "modifiedBy": caller.user,
         **fields,
     }
-    _store(st, caller, doc)
-    return JSONResponse(_summary(doc))
+    store_mapping_set(st, caller, doc)
+    return JSONResponse(summary_of(doc))
 
 
 async def replace(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    current = _existing(st, caller, request.path_params["id"])
-    fields, tree = _parse(st, caller, await json_body(request, "conversion"))
-    _reject_invalid(fields, tree)
+    current = existing_mapping_set(st, caller, request.path_params["id"])
+    fields, tree = parsed_mapping_set(st, caller, await json_body(request, "conversion"))
+    reject_invalid(fields, tree)
     doc = {**current, **fields, "version": current["version"] + 1, "modifiedDate": now_ms(), "modifiedBy": caller.user}
-    _store(st, caller, doc)
+    store_mapping_set(st, caller, doc)
     return JSONResponse(doc)
 
 
@@ -64,17 +64,17 @@ async def get(request: Request, caller: Caller) -> Response:
     version = request.query_params.get("version")
     if version is not None and not version.isdigit():
         raise errors.dataprep(400, "Bad Request", "version must be a non-negative integer")
-    doc = _existing(state_of(request), caller, request.path_params["id"], int(version) if version else None)
+    doc = existing_mapping_set(state_of(request), caller, request.path_params["id"], int(version) if version else None)
     return JSONResponse(doc)
 
 
 async def list_mappings(request: Request, caller: Caller) -> Response:
-    doc = _existing(state_of(request), caller, request.path_params["id"])
+    doc = existing_mapping_set(state_of(request), caller, request.path_params["id"])
     return JSONResponse(doc["mappings"])
 
 
 async def get_mapping(request: Request, caller: Caller) -> Response:
-    doc = _existing(state_of(request), caller, request.path_params["id"])
+    doc = existing_mapping_set(state_of(request), caller, request.path_params["id"])
     wanted = request.path_params["mapping_id"]
     mapping = next((m for m in doc["mappings"] if m.get("id") == wanted), None)
     if mapping is None:
@@ -126,7 +126,7 @@ async def list_(request: Request, caller: Caller) -> Response:
 
 async def validate(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    fields, tree = _parse(st, caller, await json_body(request, "conversion"))
+    fields, tree = parsed_mapping_set(st, caller, await json_body(request, "conversion"))
     results = []
     for m in fields["mappings"]:
         problems = mapping_errors(m, tree)
@@ -139,8 +139,8 @@ async def preview(request: Request, caller: Caller) -> Response:
     body = await json_body(request, "conversion")
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
         raise errors.dataprep(400, "Bad Request", 'preview takes {"data": [records], "mappingSet": {...}}')
-    fields, tree = _parse(st, caller, body.get("mappingSet"))
-    _reject_invalid(fields, tree)
+    fields, tree = parsed_mapping_set(st, caller, body.get("mappingSet"))
+    reject_invalid(fields, tree)
     compiled = [compile_mapping(m) for m in fields["mappings"]]
     out = []
     for record in body["data"]:
@@ -151,7 +151,7 @@ async def preview(request: Request, caller: Caller) -> Response:
 
 async def delete(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = _existing(st, caller, request.path_params["id"])
+    doc = existing_mapping_set(st, caller, request.path_params["id"])
     users = [f["id"] for f in st.store.find("flow", caller.org, caller.sandbox, "mappingId", doc["id"])]
     if users:
         raise errors.dataprep(

@@ -86,7 +86,7 @@ def mapping_errors(mapping: dict[str, Any], tree: dict[str, Any] | None) -> list
     return [{"code": "MAPPER-1100-400", "message": p, "source": source, "destination": destination} for p in problems]
 
 
-def _parse(st: EmulatorState, caller: Caller, body: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def parsed_mapping_set(st: EmulatorState, caller: Caller, body: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """(normalized mapping set fields, the schema's field tree) of a create/PUT body."""
     if not isinstance(body, dict):
         raise errors.dataprep(400, "Bad Request", "the body must be a JSON object")
@@ -123,7 +123,7 @@ def _parse(st: EmulatorState, caller: Caller, body: Any) -> tuple[dict[str, Any]
     return {k: v for k, v in fields.items() if v is not None}, tree
 
 
-def _reject_invalid(fields: dict[str, Any], tree: dict[str, Any] | None) -> None:
+def reject_invalid(fields: dict[str, Any], tree: dict[str, Any] | None) -> None:
     found = [(i, e) for i, m in enumerate(fields["mappings"]) for e in mapping_errors(m, tree)]
     if found:
         problems = [e for _, e in found]
@@ -133,17 +133,19 @@ def _reject_invalid(fields: dict[str, Any], tree: dict[str, Any] | None) -> None
         )
 
 
-def _store(st: EmulatorState, caller: Caller, doc: dict[str, Any]) -> None:
+def store_mapping_set(st: EmulatorState, caller: Caller, doc: dict[str, Any]) -> None:
     with st.store.transaction():
         st.store.put("mappingSet", caller.org, caller.sandbox, doc["id"], doc)
         st.store.put("mappingSetVersion", caller.org, caller.sandbox, f"{doc['id']}@{doc['version']}", doc)
 
 
-def _summary(doc: dict[str, Any]) -> dict[str, Any]:
+def summary_of(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: doc[k] for k in ("id", "version", "createdDate", "modifiedDate", "createdBy", "modifiedBy")}
 
 
-def _existing(st: EmulatorState, caller: Caller, mapping_set_id: str, version: int | None = None) -> dict[str, Any]:
+def existing_mapping_set(
+    st: EmulatorState, caller: Caller, mapping_set_id: str, version: int | None = None
+) -> dict[str, Any]:
     doc = get_version(st, caller, mapping_set_id, version)
     if doc is None:
         which = f"version {version} of " if version is not None else ""

@@ -30,11 +30,11 @@ from pulumi_aep_streaming.emulator.services.flowservice.models import (
     COLLECTIONS,
     SERVER_FIELDS,
     Collection,
-    _bad,
-    _create_run,
-    _flows_using,
-    _get,
-    _listed,
+    bad_request,
+    create_run,
+    entity_doc,
+    flows_using,
+    listed,
 )
 from pulumi_aep_streaming.emulator.services.flowservice.specs import (
     CONNECTION_SPECS,
@@ -62,9 +62,9 @@ async def create(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
     body = await json_body(request, "flowservice")
     if not isinstance(body, dict):
-        raise _bad(c, "the body must be a JSON object")
+        raise bad_request(c, "the body must be a JSON object")
     if c.kind != "flow" and "state" in body:
-        raise _bad(c, "state is not allowed in a create request", 1410)
+        raise bad_request(c, "state is not allowed in a create request", 1410)
     entity_id = new_uuid()
     with st.store.transaction():
         doc = {k: v for k, v in body.items() if k not in SERVER_FIELDS}
@@ -97,7 +97,7 @@ async def create(c: Collection, request: Request, caller: Caller) -> Response:
             doc["providerRefId"] = f"M-{entity_id}"
             if "inletId" in doc:
                 st.store.add_inlet(doc["inletId"], caller.org, caller.sandbox, "flow", entity_id)
-            _create_run(st, caller, doc)
+            create_run(st, caller, doc)
         st.store.put(c.kind, caller.org, caller.sandbox, entity_id, doc)
     return JSONResponse(
         {"id": entity_id, "etag": etag},
@@ -107,14 +107,14 @@ async def create(c: Collection, request: Request, caller: Caller) -> Response:
 
 
 async def get(c: Collection, request: Request, caller: Caller) -> Response:
-    doc = _get(state_of(request), caller, c, request.path_params["id"])
+    doc = entity_doc(state_of(request), caller, c, request.path_params["id"])
     return JSONResponse({"items": [render(request, c, doc)]})
 
 
 async def list_(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
     query = request.query_params
-    docs = _listed(st, caller, c.kind, query)
+    docs = listed(st, caller, c.kind, query)
     if any("inletUrl" in expr for expr in query.getlist("property")):  # a filter on what render adds
         docs = [render(request, c, d) for d in docs]
     page = list_response(docs, query, c.path, c.entity_type)
@@ -170,7 +170,7 @@ def _normalize_ops(c: Collection, ops: Any) -> list[dict[str, Any]]:
 
 async def patch(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = _get(st, caller, c, request.path_params["id"])
+    doc = entity_doc(st, caller, c, request.path_params["id"])
     _check_if_match(request, c, doc, required=True)
     ops = _normalize_ops(c, await json_body(request, "flowservice"))
     try:
@@ -202,13 +202,13 @@ async def patch(c: Collection, request: Request, caller: Caller) -> Response:
 
 async def delete(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = _get(st, caller, c, request.path_params["id"])
+    doc = entity_doc(st, caller, c, request.path_params["id"])
     if c.kind == "connection":
         sources = [
             s["id"]
             for s in st.store.find("sourceConnection", caller.org, caller.sandbox, "baseConnectionId", doc["id"])
         ]
-        flows = [f for s in sources for f in _flows_using(st, caller, "sourceConnectionIds", s)]
+        flows = [f for s in sources for f in flows_using(st, caller, "sourceConnectionIds", s)]
         if flows:
             raise errors.flow(
                 1418,
@@ -218,7 +218,7 @@ async def delete(c: Collection, request: Request, caller: Caller) -> Response:
                 c.entity_type,
             )
     if c.kind in ("sourceConnection", "targetConnection"):
-        flows = _flows_using(st, caller, f"{c.kind}Ids", doc["id"])
+        flows = flows_using(st, caller, f"{c.kind}Ids", doc["id"])
         if flows:
             raise errors.flow(
                 1447,
@@ -242,7 +242,7 @@ async def delete(c: Collection, request: Request, caller: Caller) -> Response:
 async def action(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     c = COLLECTIONS["flows"]
-    doc = _get(st, caller, c, request.path_params["id"])
+    doc = entity_doc(st, caller, c, request.path_params["id"])
     _check_if_match(request, c, doc, required=False)
     op = request.query_params.get("op", "").lower()
     targets = {"enable": "enabled", "disable": "disabled"}
@@ -283,14 +283,14 @@ async def action(request: Request, caller: Caller) -> Response:
 
 async def test_connection(request: Request, caller: Caller) -> Response:
     """``true``: a streaming base connection has nothing outside AEP to reach, so it is always valid."""
-    _get(state_of(request), caller, COLLECTIONS["connections"], request.path_params["id"])
+    entity_doc(state_of(request), caller, COLLECTIONS["connections"], request.path_params["id"])
     return JSONResponse(True)
 
 
 async def list_runs(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     return JSONResponse(
-        list_response(_listed(st, caller, "run", request.query_params), request.query_params, "runs", "runs")
+        list_response(listed(st, caller, "run", request.query_params), request.query_params, "runs", "runs")
     )
 
 

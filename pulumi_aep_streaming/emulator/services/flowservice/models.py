@@ -76,7 +76,7 @@ COLLECTIONS = {
 }
 
 
-def _bad(c: Collection, detail: str, code: int = 1100) -> ApiError:
+def bad_request(c: Collection, detail: str, code: int = 1100) -> ApiError:
     return errors.flow(code, 400, "Bad Request", detail, c.entity_type)
 
 
@@ -90,19 +90,19 @@ def _not_found(c: Collection, entity_id: str) -> ApiError:
 def _spec_ref(c: Collection, body: dict[str, Any], field: str, pool: dict[str, dict[str, Any]]) -> dict[str, Any]:
     ref = body.get(field)
     if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
-        raise _bad(c, f'field \'{field}\' is required: {{"id": <spec id>, "version": "1.0"}}')
+        raise bad_request(c, f'field \'{field}\' is required: {{"id": <spec id>, "version": "1.0"}}')
     spec = pool.get(ref["id"])
     if spec is None:
-        raise _bad(c, f"{field}.id {ref['id']} is not a valid spec id", 1413)
+        raise bad_request(c, f"{field}.id {ref['id']} is not a valid spec id", 1413)
     return spec
 
 
 def _require_name(c: Collection, body: dict[str, Any]) -> None:
     if not isinstance(body.get("name"), str) or not body["name"].strip():
-        raise _bad(c, "field 'name' is required and must be a non-empty string")
+        raise bad_request(c, "field 'name' is required and must be a non-empty string")
 
 
-def _get(st: EmulatorState, caller: Caller, c: Collection, entity_id: str) -> dict[str, Any]:
+def entity_doc(st: EmulatorState, caller: Caller, c: Collection, entity_id: str) -> dict[str, Any]:
     doc = st.store.get(c.kind, caller.org, caller.sandbox, entity_id)
     if doc is None:
         raise _not_found(c, entity_id)
@@ -116,7 +116,7 @@ def _check_connection(
     _require_name(c, body)
     spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
     if not spec["authSpec"]:
-        raise _bad(
+        raise bad_request(
             c,
             f"connection spec {spec['id']} ({spec['name']}) takes no base connection;"
             " create a source connection directly",
@@ -124,17 +124,17 @@ def _check_connection(
         )
     auth = body.get("auth")
     if not isinstance(auth, dict) or not isinstance(auth.get("params"), dict):
-        raise _bad(
+        raise bad_request(
             c, 'field \'auth\' is required: {"specName": "Streaming Connection", "params": {"dataType": "xdm"|"raw"}}'
         )
     names = [a["name"] for a in spec["authSpec"]]
     if auth.get("specName") not in names:
-        raise _bad(c, f"auth.specName must be one of {names}")
+        raise bad_request(c, f"auth.specName must be one of {names}")
     params = auth["params"]
     if params.get("dataType", "xdm") not in ("xdm", "raw"):
-        raise _bad(c, "auth.params.dataType must be 'xdm' or 'raw'")
+        raise bad_request(c, "auth.params.dataType must be 'xdm' or 'raw'")
     if not isinstance(params.get("authenticationRequired", False), bool):
-        raise _bad(c, "auth.params.authenticationRequired must be a boolean")
+        raise bad_request(c, "auth.params.authenticationRequired must be a boolean")
     inlet_id = previous["auth"]["params"]["inletId"] if previous else new_hex(64)
     params.setdefault("dataType", "xdm")
     params.setdefault("sourceId", body["name"])
@@ -152,28 +152,28 @@ def _check_source_connection(
     _require_name(c, body)
     spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
     if not spec["attributes"].get("isSource"):
-        raise _bad(c, f"connection spec {spec['id']} is not a source spec", 1413)
+        raise bad_request(c, f"connection spec {spec['id']} is not a source spec", 1413)
     data = body.setdefault("data", {"format": "json"})
     if not isinstance(data, dict):
-        raise _bad(c, 'data must be an object such as {"format": "json"}')
+        raise bad_request(c, 'data must be an object such as {"format": "json"}')
     base_id = body.get("baseConnectionId")
     derived: dict[str, Any] = {"state": "enabled"}
     if spec["id"] in PER_FLOW_INLET_SPECS:
         if base_id:
-            raise _bad(c, f"connection spec {spec['id']} ({spec['name']}) takes no baseConnectionId")
+            raise bad_request(c, f"connection spec {spec['id']} ({spec['name']}) takes no baseConnectionId")
         if data.get("format", "json") != "json":
-            raise _bad(
+            raise bad_request(
                 c, f"data.format {data.get('format')!r} is not supported; 'json' is the only format of {spec['name']}"
             )
         derived["inheritedAttributes"] = {}
     else:
         if not base_id:
-            raise _bad(c, f"baseConnectionId is required for connection spec {spec['id']} ({spec['name']})")
+            raise bad_request(c, f"baseConnectionId is required for connection spec {spec['id']} ({spec['name']})")
         base = st.store.get("connection", caller.org, caller.sandbox, base_id)
         if base is None:
-            raise _bad(c, f"baseConnectionId {base_id} does not exist in sandbox {caller.sandbox}")
+            raise bad_request(c, f"baseConnectionId {base_id} does not exist in sandbox {caller.sandbox}")
         if base["connectionSpec"]["id"] != spec["id"]:
-            raise _bad(
+            raise bad_request(
                 c, f"base connection {base_id} has connection spec {base['connectionSpec']['id']}, not {spec['id']}"
             )
         derived["inheritedAttributes"] = {"baseConnection": {"id": base_id, "connectionSpec": base["connectionSpec"]}}
@@ -186,7 +186,7 @@ def _check_target_connection(
     c = COLLECTIONS["targetConnections"]
     spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
     if spec["id"] != DATA_LAKE_SPEC:
-        raise _bad(
+        raise bad_request(
             c, f"connection spec {spec['id']} is not a target spec; use the data lake spec {DATA_LAKE_SPEC}", 1413
         )
     body.setdefault("name", "Target connection")
@@ -196,16 +196,20 @@ def _check_target_connection(
         or not isinstance(data.get("schema"), dict)
         or not isinstance(data["schema"].get("id"), str)
     ):
-        raise _bad(c, 'data.schema.id is required: {"format": "json", "schema": {"id": <schema $id>, "version": ...}}')
+        raise bad_request(
+            c, 'data.schema.id is required: {"format": "json", "schema": {"id": <schema $id>, "version": ...}}'
+        )
     if data.get("format", "json") not in ("json", "parquet_xdm", "delta"):
-        raise _bad(c, f"data.format {data.get('format')!r} is not supported (json, parquet_xdm, delta)")
+        raise bad_request(c, f"data.format {data.get('format')!r} is not supported (json, parquet_xdm, delta)")
     if not isinstance(params, dict) or not isinstance(params.get("dataSetId"), str):
-        raise _bad(c, "params.dataSetId is required")
+        raise bad_request(c, "params.dataSetId is required")
     dataset = st.store.get("dataset", caller.org, caller.sandbox, params["dataSetId"])
     if dataset is None:
-        raise _bad(c, f"params.dataSetId {params['dataSetId']} is not a dataset in sandbox {caller.sandbox}")
+        raise bad_request(c, f"params.dataSetId {params['dataSetId']} is not a dataset in sandbox {caller.sandbox}")
     if (dataset.get("schemaRef") or {}).get("id") != data["schema"]["id"]:
-        raise _bad(c, f"data.schema.id {data['schema']['id']} differs from the schema of dataset {dataset['id']}", 1425)
+        raise bad_request(
+            c, f"data.schema.id {data['schema']['id']} differs from the schema of dataset {dataset['id']}", 1425
+        )
     return {"state": "enabled", "inheritedAttributes": {}}
 
 
@@ -215,11 +219,11 @@ def _check_mapping(
     c = COLLECTIONS["flows"]
     transformations = body.setdefault("transformations", [])
     if not isinstance(transformations, list):
-        raise _bad(c, "transformations must be a list")
+        raise bad_request(c, "transformations must be a list")
     supported = {t["name"]: t for t in flow_spec["transformationSpecs"]}
     for t in transformations:
         if not isinstance(t, dict) or t.get("name") not in supported:
-            raise _bad(
+            raise bad_request(
                 c,
                 f"transformation {t.get('name') if isinstance(t, dict) else t!r} is not supported by flow spec"
                 f" {flow_spec['id']}; supported: {sorted(supported) or 'none'}",
@@ -228,16 +232,18 @@ def _check_mapping(
         mapping_id = params.get("mappingId")
         version = params.setdefault("mappingVersion", 0)
         if not isinstance(mapping_id, str):
-            raise _bad(c, "transformations[].params.mappingId is required")
+            raise bad_request(c, "transformations[].params.mappingId is required")
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-            raise _bad(c, "transformations[].params.mappingVersion must be a non-negative integer", 1412)
+            raise bad_request(c, "transformations[].params.mappingVersion must be a non-negative integer", 1412)
         mapping = get_version(st, caller, mapping_id)
         if mapping is None:
-            raise _bad(c, f"mapping set {mapping_id} does not exist in sandbox {caller.sandbox}", 1419)
+            raise bad_request(c, f"mapping set {mapping_id} does not exist in sandbox {caller.sandbox}", 1419)
         if version > mapping["version"]:
-            raise _bad(c, f"mapping set {mapping_id} has no version {version} (latest is {mapping['version']})", 1412)
+            raise bad_request(
+                c, f"mapping set {mapping_id} has no version {version} (latest is {mapping['version']})", 1412
+            )
         if mapping["schemaRef"]["id"] != target["data"]["schema"]["id"]:
-            raise _bad(
+            raise bad_request(
                 c,
                 f"mapping set {mapping_id} maps to schema {mapping['schemaRef']['id']},"
                 f" but the target dataset uses {target['data']['schema']['id']}",
@@ -245,7 +251,7 @@ def _check_mapping(
             )
     required = [t for t in flow_spec["transformationSpecs"] if t.get("required")]
     if required and not transformations:
-        raise _bad(c, f"flow spec {flow_spec['id']} needs a Mapping transformation")
+        raise bad_request(c, f"flow spec {flow_spec['id']} needs a Mapping transformation")
 
 
 def _connections(
@@ -253,12 +259,12 @@ def _connections(
 ) -> dict[str, Any]:
     ids = body.get(field)
     if not isinstance(ids, list) or len(ids) != 1 or not isinstance(ids[0], str):
-        raise _bad(c, f"{field} must hold exactly one id")
+        raise bad_request(c, f"{field} must hold exactly one id")
     doc = st.store.get(kind, caller.org, caller.sandbox, ids[0])
     if doc is None:
-        raise _bad(c, f"{field}: {ids[0]} does not exist in sandbox {caller.sandbox}")
+        raise bad_request(c, f"{field}: {ids[0]} does not exist in sandbox {caller.sandbox}")
     if doc["connectionSpec"]["id"] not in allowed:
-        raise _bad(
+        raise bad_request(
             c,
             f"{field}: {ids[0]} has connection spec {doc['connectionSpec']['id']},"
             f" which the flow spec does not allow (allowed: {allowed})",
@@ -273,7 +279,7 @@ def _check_flow(
     c = COLLECTIONS["flows"]
     _require_name(c, body)
     if previous is None and "state" in body:
-        raise _bad(c, "state is not allowed in a create request", 1410)
+        raise bad_request(c, "state is not allowed in a create request", 1410)
     flow_spec = _spec_ref(c, body, "flowSpec", FLOW_SPECS)
     source = _connections(
         st, caller, c, body, "sourceConnectionIds", "sourceConnection", flow_spec["sourceConnectionSpecIds"]
@@ -284,7 +290,7 @@ def _check_flow(
     _check_mapping(st, caller, flow_spec, body, target)
     options = body.setdefault("options", {})
     if not isinstance(options, dict):
-        raise _bad(c, "options must be an object")
+        raise bad_request(c, "options must be an object")
     options.pop("inletUrl", None)
     options.setdefault("errorDiagnosticsEnabled", True)
     base = (source.get("inheritedAttributes") or {}).get("baseConnection")
@@ -315,7 +321,7 @@ CHECKS: dict[str, Callable[[EmulatorState, Caller, dict[str, Any], dict[str, Any
 }
 
 
-def _create_run(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> None:
+def create_run(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> None:
     run_id = new_uuid()
     now = now_ms()
     st.store.put(
@@ -370,7 +376,7 @@ _INDEXED_FILTERS = {
 }
 
 
-def _listed(st: EmulatorState, caller: Caller, kind: str, query: Any) -> Sequence[dict[str, Any]]:
+def listed(st: EmulatorState, caller: Caller, kind: str, query: Any) -> Sequence[dict[str, Any]]:
     """What a list query starts from: the indexed matches of one filter, a lazy window, or all."""
     for expr in query.getlist("property"):
         path, op, value = expr.partition("==")
@@ -382,5 +388,5 @@ def _listed(st: EmulatorState, caller: Caller, kind: str, query: Any) -> Sequenc
     return st.store.list(kind, caller.org, caller.sandbox)
 
 
-def _flows_using(st: EmulatorState, caller: Caller, field: str, entity_id: str) -> list[str]:
+def flows_using(st: EmulatorState, caller: Caller, field: str, entity_id: str) -> list[str]:
     return [f["id"] for f in st.store.find("flow", caller.org, caller.sandbox, field, entity_id)]

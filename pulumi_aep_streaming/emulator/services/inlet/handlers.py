@@ -21,12 +21,12 @@ from pulumi_aep_streaming.emulator.core.common import FastJSONResponse, dumps, p
 from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
 from pulumi_aep_streaming.emulator.services.inlet.models import (
     Tally,
-    _caller,
-    _choose_flow,
-    _flows,
-    _process,
-    _ready_plan,
-    _record_run,
+    caller_of,
+    choose_flow,
+    flows_of_inlet,
+    process_message,
+    ready_plan,
+    record_run,
 )
 
 MAX_BYTES = 1024 * 1024
@@ -99,10 +99,10 @@ async def _read(request: Request) -> tuple[EmulatorState, tuple[str, str, str, s
 async def collect(request: Request) -> Response:
     st, inlet, message, size = await _read(request)
     sync = request.query_params.get("syncValidation", "").lower() == "true"
-    flow = _choose_flow(_flows(st, inlet), request.path_params["inlet_id"], _requested_flow(request), message)
-    plan = _ready_plan(st, _caller(inlet), flow)
+    flow = choose_flow(flows_of_inlet(st, inlet), request.path_params["inlet_id"], _requested_flow(request), message)
+    plan = ready_plan(st, caller_of(inlet), flow)
     received, xaction_id = st.xaction_id()
-    outcome = _process(plan, message)
+    outcome = process_message(plan, message)
     inlet_id = request.path_params["inlet_id"]
     if sync and outcome.errors:
         cause = {
@@ -127,7 +127,7 @@ async def collect(request: Request) -> Response:
             tally.ok, tally.out_bytes = 1, len(row)
         else:
             tally.failed.append((xaction_id, outcome.errors))
-        _record_run(st, tally)
+        record_run(st, tally)
     body: dict[str, Any] = {"inletId": inlet_id, "xactionId": xaction_id, "receivedTimeMs": received}
     body["syncValidation"] = {"status": "pass"} if sync else {"skipped": True}
     return FastJSONResponse(body)
@@ -136,7 +136,7 @@ async def collect(request: Request) -> Response:
 async def collect_batch(request: Request) -> Response:
     st, inlet, body, size = await _read(request)
     inlet_id = request.path_params["inlet_id"]
-    requested, flows = _requested_flow(request), _flows(st, inlet)
+    requested, flows = _requested_flow(request), flows_of_inlet(st, inlet)
     if request.query_params.get("syncValidation", "").lower() == "true":
         raise errors.dcs(400, "Bad Request", "syncValidation is not supported for batch requests")
     messages = body.get("messages") if isinstance(body, dict) else None
@@ -153,9 +153,9 @@ async def collect_batch(request: Request) -> Response:
     for index, message in enumerate(messages):
         xaction_id = f"{batch_id}:{index}"
         try:
-            flow = _choose_flow(flows, inlet_id, requested, message)
+            flow = choose_flow(flows, inlet_id, requested, message)
             if flow["id"] not in tallies:
-                tallies[flow["id"]] = Tally(_ready_plan(st, _caller(inlet), flow))
+                tallies[flow["id"]] = Tally(ready_plan(st, caller_of(inlet), flow))
         except errors.ApiError as exc:
             report = exc.body.get("report", {})
             responses.append(
@@ -167,7 +167,7 @@ async def collect_batch(request: Request) -> Response:
             )
             continue
         tally = tallies[flow["id"]]
-        outcome = _process(tally.plan, message)
+        outcome = process_message(tally.plan, message)
         tally.in_bytes += size // len(messages)  # each message's share of the body, not re-serialized
         if outcome.row is not None:
             row = dumps(outcome.row)
@@ -181,7 +181,7 @@ async def collect_batch(request: Request) -> Response:
         for dataset_id, dataset_rows in rows.items():
             st.store.add_rows(inlet[0], inlet[1], dataset_id, dataset_rows)
         for tally in tallies.values():
-            _record_run(st, tally)
+            record_run(st, tally)
     return FastJSONResponse(
         {"inletId": inlet_id, "batchId": batch_id, "receivedTimeMs": received, "responses": responses}, status_code=207
     )

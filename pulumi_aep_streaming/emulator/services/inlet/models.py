@@ -87,7 +87,7 @@ def _plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan | str
     return Plan(caller, flow, dataset_id, schema["$id"], validate, mappings, fused)
 
 
-def _process(plan: Plan, message: Any) -> Outcome:
+def process_message(plan: Plan, message: Any) -> Outcome:
     envelope = (
         isinstance(message, dict) and isinstance(message.get("header"), dict) and isinstance(message.get("body"), dict)
     )
@@ -122,12 +122,12 @@ def _process(plan: Plan, message: Any) -> Outcome:
     return Outcome(None if problems else row, problems)
 
 
-def _flows(st: EmulatorState, inlet: tuple[str, str, str, str]) -> list[dict[str, Any]]:
+def flows_of_inlet(st: EmulatorState, inlet: tuple[str, str, str, str]) -> list[dict[str, Any]]:
     """The flows that read from an inlet (cached until a write changes them)."""
     return st.memo(("flows", inlet), lambda: _owner_flows(st, *inlet))
 
 
-def _choose_flow(flows: list[dict[str, Any]], inlet_id: str, requested: str | None, message: Any) -> dict[str, Any]:
+def choose_flow(flows: list[dict[str, Any]], inlet_id: str, requested: str | None, message: Any) -> dict[str, Any]:
     wanted = requested
     if not wanted and isinstance(message, dict) and isinstance(message.get("header"), dict):
         wanted = message["header"].get("flowId")
@@ -146,7 +146,7 @@ def _choose_flow(flows: list[dict[str, Any]], inlet_id: str, requested: str | No
     return flows[0]
 
 
-def _record_run(st: EmulatorState, tally: Tally) -> None:
+def record_run(st: EmulatorState, tally: Tally) -> None:
     caller = tally.plan.caller
     ok, failed = tally.ok, tally.failed
     run_id = (tally.plan.flow.get("lastRunDetails") or {}).get("id")
@@ -181,11 +181,11 @@ def _record_run(st: EmulatorState, tally: Tally) -> None:
     st.store.rewrite("run", caller.org, caller.sandbox, run["id"], run)
 
 
-def _caller(inlet: tuple[str, str, str, str]) -> Caller:
+def caller_of(inlet: tuple[str, str, str, str]) -> Caller:
     return Caller(org=inlet[0], sandbox=inlet[1], client_id="dcs")
 
 
-def _ready_plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan:
+def ready_plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan:
     if flow["state"] != "enabled":
         raise errors.dcs(400, "Dataflow disabled", f"flow {flow['id']} is {flow['state']}; enable it to ingest records")
     plan = st.memo(("plan", caller.org, caller.sandbox, flow["id"]), lambda: _plan(st, caller, flow))

@@ -21,11 +21,11 @@ from pulumi_aep_streaming.emulator.core.listing import parse_filter
 from pulumi_aep_streaming.emulator.core.state import state_of
 from pulumi_aep_streaming.emulator.engines.xdm_standard import CLASSES, FIELD_GROUPS
 from pulumi_aep_streaming.emulator.services.schemaregistry.models import (
-    _finish,
-    _render,
-    _users,
     find,
+    finish,
     global_resource,
+    render_doc,
+    users_of,
 )
 
 KINDS = {"schemas": "schema", "fieldgroups": "fieldgroup"}
@@ -163,7 +163,7 @@ async def get_global(request: Request, caller: Caller) -> Response:
     doc = global_resource(_global_pool(request), ref)
     if doc is None:
         raise errors.xdm(1012, 404, "Resource Not Found", f"global resource {ref!r} was not found")
-    return JSONResponse(_render(state_of(request), caller, doc, fmt))
+    return JSONResponse(render_doc(state_of(request), caller, doc, fmt))
 
 
 async def get_tenant(request: Request, caller: Caller) -> Response:
@@ -174,7 +174,7 @@ async def get_tenant(request: Request, caller: Caller) -> Response:
         raise errors.xdm(
             1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"
         )
-    return JSONResponse(_render(st, caller, doc, fmt))
+    return JSONResponse(render_doc(st, caller, doc, fmt))
 
 
 async def create(request: Request, caller: Caller) -> Response:
@@ -185,7 +185,7 @@ async def create(request: Request, caller: Caller) -> Response:
     for reserved in ("$id", "meta:altId"):
         body.pop(reserved, None)
     with st.store.transaction():
-        doc = _finish(st, caller, _kind(request), body, None)
+        doc = finish(st, caller, _kind(request), body, None)
     return JSONResponse(doc, status_code=201)
 
 
@@ -205,7 +205,7 @@ async def replace(request: Request, caller: Caller) -> Response:
     if not isinstance(body, dict):
         raise errors.xdm(1000, 400, "Bad Request", "The body must be a JSON object")
     with st.store.transaction():
-        doc = _finish(st, caller, _kind(request), body, previous)
+        doc = finish(st, caller, _kind(request), body, previous)
     return JSONResponse(doc)
 
 
@@ -223,7 +223,7 @@ async def patch(request: Request, caller: Caller) -> Response:
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, AttributeError, TypeError) as exc:
         raise errors.xdm(1000, 400, "Invalid JSON Patch", str(exc)) from exc
     with st.store.transaction():
-        doc = _finish(st, caller, _kind(request), patched, previous)
+        doc = finish(st, caller, _kind(request), patched, previous)
     return JSONResponse(doc)
 
 
@@ -231,7 +231,7 @@ async def delete(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     doc = await _existing(request, caller)
     kind = _kind(request)
-    users = _users(st, caller, kind, doc["$id"])
+    users = users_of(st, caller, kind, doc["$id"])
     if users:
         what = "datasets" if kind == "schema" else "schemas"
         raise errors.xdm(

@@ -43,7 +43,7 @@ def field_tree(st: EmulatorState, caller: Caller, schema: dict[str, Any]) -> dic
     return resolve(schema, lambda ref: lookup_any(st, caller, ref))
 
 
-def _render(st: EmulatorState, caller: Caller, doc: dict[str, Any], fmt: str) -> dict[str, Any]:
+def render_doc(st: EmulatorState, caller: Caller, doc: dict[str, Any], fmt: str) -> dict[str, Any]:
     if not fmt.startswith("xed-full"):
         return doc
     out = copy.deepcopy(doc)
@@ -152,7 +152,7 @@ def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
             raise errors.xdm(1012, 400, "Resource Not Found", f"class {cls!r} in meta:intendedToExtend does not exist")
 
 
-def _users(st: EmulatorState, caller: Caller, kind: str, doc_id: str) -> list[str]:
+def users_of(st: EmulatorState, caller: Caller, kind: str, doc_id: str) -> list[str]:
     """Ids of the entities that reference a schema (datasets) or a field group (schemas)."""
     if kind == "schema":
         return [d["id"] for d in st.store.find("dataset", caller.org, caller.sandbox, "schema", doc_id)]
@@ -173,7 +173,7 @@ def _registry_metadata(caller: Caller, previous: dict[str, Any] | None) -> dict[
     }
 
 
-def _finish(
+def finish(
     st: EmulatorState, caller: Caller, kind: str, body: dict[str, Any], previous: dict[str, Any] | None
 ) -> dict[str, Any]:
     tenant = st.settings.tenant_id
@@ -211,7 +211,7 @@ def _finish(
             tree = field_tree(st, caller, doc)
         except UnresolvedReference as exc:
             raise errors.xdm(1012, 400, "Resource Not Found", f"reference {exc} could not be resolved") from exc
-        if previous and _users(st, caller, "schema", previous["$id"]):
+        if previous and users_of(st, caller, "schema", previous["$id"]):
             before = set(leaf_paths(field_tree(st, caller, previous)).items())
             removed = before - set(leaf_paths(tree).items())
             if removed:
