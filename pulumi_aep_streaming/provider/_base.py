@@ -299,9 +299,9 @@ class AepProvider(ResourceProvider, Generic[M]):
         if moved:
             settings_failures.append(CheckFailure(ownership.SANDBOX, moved))
         # Then whether AEP takes them (once per command), which also tells the org's tenant.
-        relative = tenant.relative(given, self.tenant_paths)
-        asking = not settings_problem and not moved and not _config.validation_skipped()
-        if asking or (relative and not settings_problem and not moved):
+        usable = not settings_problem and not moved
+        asking = usable and not _config.validation_skipped()
+        if usable and (asking or tenant.relative(given, self.tenant_paths)):
             verdict = _settings_check.verdict()
             asking = asking and verdict.problem is None
             if verdict.problem:
@@ -550,11 +550,19 @@ class AepProvider(ResourceProvider, Generic[M]):
         return {k: v for k, v in props.items() if k in keys and v is not None}
 
 
+def provider_named(name: str) -> AepProvider[Any]:
+    """An instance of the provider class ``name`` (one of ``provider.PROVIDER_NAMES``)."""
+    from . import _CLASSES
+
+    provider: AepProvider[Any] = getattr(importlib.import_module(f"{__package__}.{_CLASSES[name]}"), name)()
+    return provider
+
+
 def _every_provider() -> list[AepProvider[Any]]:
     """One instance of each provider class (importing them all: a command meets every kind)."""
     from . import _CLASSES
 
-    return [getattr(importlib.import_module(f"{__package__}.{module}"), name)() for name, module in _CLASSES.items()]
+    return [provider_named(name) for name in _CLASSES]
 
 
 def _read_plan(aep: AepClient) -> list[Callable[[], Any]]:

@@ -9,7 +9,6 @@ their resources are this stack's). Each is read once, when it is new or changed,
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,17 +16,12 @@ from pulumi.dynamic import CheckFailure
 
 from pulumi_aep_streaming.client import AepError
 
-from . import _CLASSES, _config
+from . import _config
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
 
     from ._base import AepProvider
-
-
-def _provider(name: str) -> AepProvider[Any]:
-    provider: AepProvider[Any] = getattr(importlib.import_module(f"{__package__}.{_CLASSES[name]}"), name)()
-    return provider
 
 
 def failures(
@@ -52,7 +46,9 @@ def failures(
 
 def _problem(provider: AepProvider[Any], aep: AepClient, name: str, inputs: dict[str, Any]) -> str | None:
     value = inputs[name]
-    named = provider if name == "adopt_id" else _provider(provider.references[name])
+    from ._base import provider_named
+
+    named = provider if name == "adopt_id" else provider_named(provider.references[name])
     where = f"sandbox {aep.settings.sandbox_name!r}"
     try:
         if name == "adopt_id":

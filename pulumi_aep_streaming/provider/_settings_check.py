@@ -21,8 +21,6 @@ from . import _config
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
 
-IMS_HOST = "https://ims-na1.adobelogin.com"
-PLATFORM_HOST = "https://platform.adobe.io"
 SKIP_HINT = f"set {_config.SKIP_VALIDATION} true to preview without asking AEP"
 
 
@@ -58,6 +56,7 @@ def _ask(aep: AepClient) -> Verdict:
 def _explained(aep: AepClient, error: AepError) -> str:
     """Which setting is wrong and what AEP answered."""
     s = aep.settings
+    default = {name: field.default for name, field in type(s).model_fields.items()}  # Adobe's own hosts
     if error.setting:  # never connected
         key = _config.CONFIG_KEYS[error.setting]
         url = getattr(s, error.setting)
@@ -69,7 +68,7 @@ def _explained(aep: AepClient, error: AepError) -> str:
         if error.status == 404:
             return (
                 f"{_config.CONFIG_KEYS['ims_endpoint']} is {s.ims_endpoint!r}, which answered 404 for the token "
-                f"request ({error}); set it to the IMS host alone, with no path (for example {IMS_HOST})"
+                f"request ({error}); set it to the IMS host alone, with no path (for example {default['ims_endpoint']})"
             )
         text = f"{error.title or ''} {error.detail or ''}".lower()
         which = [
@@ -94,7 +93,7 @@ def _explained(aep: AepClient, error: AepError) -> str:
     if error.status == 404:
         return (
             f"{_config.CONFIG_KEYS['endpoint']} is {s.endpoint!r}, which answered 404 for a Schema Registry read "
-            f"({error}); set it to the platform gateway alone, with no path (for example {PLATFORM_HOST})"
+            f"({error}); set it to the platform gateway alone, with no path (for example {default['endpoint']})"
         )
     return f"AEP could not be asked whether the settings work ({error}); run the command again, or {SKIP_HINT}"
 
