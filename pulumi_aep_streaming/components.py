@@ -15,8 +15,8 @@ from typing import Literal
 import pulumi
 
 from . import xdm_catalog
+from .declarations import HTTP_API_MAPPING_FLOW_SPEC, HTTP_API_SPEC, STREAMING_SDK_FLOW_SPEC
 from .expressions import expression_problem, static_value_problem
-from .provider.interface import HTTP_API_MAPPING_FLOW_SPEC, HTTP_API_SPEC, STREAMING_SDK_FLOW_SPEC
 from .resources import (
     AepInputError,
     BaseConnection,

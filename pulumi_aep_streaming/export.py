@@ -20,12 +20,12 @@ import pulumi_aep_streaming as package
 
 from . import xdm_catalog
 from .client import AepClient, AepNotFoundError, AepSettings, Flow
+from .declarations import DATA_LAKE_SPEC, HTTP_API_SPEC, STREAMING_SDK_SPEC
 from .provider import reading, tenant
 from .provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
 from .provider.dataflow import DataflowProvider
 from .provider.dataset import DatasetProvider
 from .provider.inputs import BaseConnectionInputs, DataflowInputs, SourceConnectionInputs, TargetConnectionInputs
-from .provider.interface import DATA_LAKE_SPEC, HTTP_API_SPEC, STREAMING_SDK_SPEC
 from .provider.mapping_set import MappingSetProvider
 from .provider.schema import SchemaProvider, field_group_title
 

@@ -39,18 +39,19 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 
 from pulumi_aep_streaming.client import AepAuthError, AepError, AepNotFoundError, AepTransportError
+from pulumi_aep_streaming.declarations import Declaration
 
 from . import _config, _literals, _server, _settings_check, ownership, tenant
 from ._deletes import DELETES
 from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once
-from .interface import LITERALS, Interface
+from .interface import LITERALS
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from pulumi_aep_streaming.client import AepClient
 
-    from .inputs import ProviderInputs
+    from .fields import ProviderInputs
 
 # Entities made before this provider process started come from an earlier command: a create of
 # this command never made them. (One provider process serves one engine operation.)
@@ -160,15 +161,12 @@ class AepProvider(ResourceProvider, Generic[M]):
     """
 
     kind: ClassVar[str]
-    # The resource's interface (its inputs' names). The class in inputs.py that validates the inputs
-    # is found by its name (FooInterface: FooInputs), not imported, so that a check and diff of an
-    # unchanged resource load no pydantic.
-    interface: ClassVar[type[Interface]]
-    replace_on: ClassVar[frozenset[str]] = frozenset()
+    # The resource's declaration (its inputs, outputs and what replaces). The class in inputs.py that
+    # validates the inputs is found by its name (``declaration.model``), not imported, so that a check
+    # and diff of an unchanged resource load no pydantic.
+    declaration: ClassVar[Declaration]
     # The old entity goes first: its replacement has the same owner, and must not take it over.
     delete_before_replace: ClassVar[bool] = True
-    # Inputs that only steer how a change is made, never what AEP holds.
-    not_diffed: ClassVar[frozenset[str]] = frozenset({"adopt_id"})
     # Id inputs naming another kind's entity (input: provider class), read at check when the program
     # wrote them as literals (``_literals``).
     references: ClassVar[Mapping[str, str]] = {}
@@ -284,9 +282,18 @@ class AepProvider(ResourceProvider, Generic[M]):
         _config.configure({key: str(value) for key in keys if (value := req.config.get(key)) is not None})
 
     @property
+    def replace_on(self) -> frozenset[str]:
+        """The inputs whose change replaces the entity."""
+        return self.declaration.replace_on
+
+    @property
+    def not_diffed(self) -> frozenset[str]:
+        """Inputs that only steer how a change is made, never what AEP holds."""
+        return self.declaration.not_diffed
+
+    @property
     def inputs_model(self) -> type[M]:
-        name = self.interface.__name__.removesuffix("Interface") + "Inputs"
-        model: type[M] = getattr(importlib.import_module(f"{__package__}.inputs"), name)
+        model: type[M] = getattr(importlib.import_module(f"{__package__}.inputs"), self.declaration.model)
         return model
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -315,7 +322,7 @@ class AepProvider(ResourceProvider, Generic[M]):
             return CheckResult({**checked, **kept}, settings_failures)
         from pydantic import ValidationError
 
-        fields = self.interface.inputs
+        fields = self.declaration.input_names
         unknown = {k for k, v in given.items() if _is_unknown(v)}
         try:
             model = self.inputs_model.model_validate({k: v for k, v in given.items() if k not in unknown})
@@ -330,7 +337,7 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
         """The inputs whose new value differs from the one in state (or is not known yet)."""
-        keys = set(self.interface.inputs) - self.not_diffed
+        keys = set(self.declaration.input_names) - self.not_diffed
         return sorted(k for k in keys if _is_unknown(news.get(k)) or news.get(k) != olds.get(k))
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -367,7 +374,9 @@ class AepProvider(ResourceProvider, Generic[M]):
         from pydantic import ValidationError
 
         try:
-            return self.inputs_model.model_validate({k: v for k, v in inputs.items() if k in self.interface.inputs})
+            return self.inputs_model.model_validate(
+                {k: v for k, v in inputs.items() if k in self.declaration.input_names}
+            )
         except ValidationError as error:
             missing = sorted({str(e["loc"][0]) for e in error.errors() if e["type"] == "missing" and e["loc"]})
             if not missing:
@@ -480,8 +489,8 @@ class AepProvider(ResourceProvider, Generic[M]):
             return ReadResult(None, {})
         held, computed = current
         # Carry forward inputs AEP does not hold (adopt_id, timeouts ...) from the state.
-        inputs = {k: props.get(k) for k in self.interface.inputs}
-        inputs.update({k: v for k, v in held.items() if k in self.interface.inputs})
+        inputs = {k: props.get(k) for k in self.declaration.input_names}
+        inputs.update({k: v for k, v in held.items() if k in self.declaration.input_names})
         inputs = {k: v for k, v in inputs.items() if v is not None}
         # Where it lives: as recorded, or (state of an earlier release) where it was just found.
         inputs.update({ownership.ORG: aep.settings.org_id, ownership.SANDBOX: aep.settings.sandbox_name})
@@ -500,7 +509,8 @@ class AepProvider(ResourceProvider, Generic[M]):
     def _program_description(self, stored: str | None) -> str | None:
         """The program's part of a description (without the owner's mark); none is what the
         resource's Args default to ("" or None)."""
-        return ownership.split(stored)[0] or getattr(self.interface, "description", None)
+        default = self.declaration.default("description")
+        return ownership.split(stored)[0] or (default if isinstance(default, str) else None)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         READS.clear()
@@ -546,7 +556,7 @@ class AepProvider(ResourceProvider, Generic[M]):
 
     def _inputs(self, props: dict[str, Any]) -> dict[str, Any]:
         """The resource's inputs and the provider's own keys (owner, org, sandbox) from ``props``."""
-        keys = {*self.interface.inputs, *ownership.KEPT}
+        keys = {*self.declaration.input_names, *ownership.KEPT}
         return {k: v for k, v in props.items() if k in keys and v is not None}
 
 

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._base import AepProvider, Candidate
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient, Created, FlowServiceCollection, FlowServiceEntity
 
-    from .inputs import NamedInputs
+    from .fields import ProviderInputs
 
-N = TypeVar("N", bound="NamedInputs")
+N = TypeVar("N", bound="ProviderInputs")
+
+
+class Named(Protocol):
+    """Inputs of an entity with a name and a description (every Flow Service kind)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
 
 # the JSON Patch path of each updatable text field
 TEXT_FIELDS = {"name": "/name", "description": "/description"}
 
 
-def text_ops(entity: FlowServiceEntity, news: NamedInputs) -> list[dict[str, Any]]:
+def text_ops(entity: FlowServiceEntity, news: Named) -> list[dict[str, Any]]:
     """JSON Patch setting name/description to the program's values where AEP differs."""
     ops = []
     for field, path in TEXT_FIELDS.items():

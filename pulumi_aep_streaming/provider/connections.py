@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming import client
 from pulumi_aep_streaming.client import AepError
+from pulumi_aep_streaming.declarations import (
+    BASE_CONNECTION,
+    DATA_LAKE_SPEC,
+    SOURCE_CONNECTION,
+    TARGET_CONNECTION,
+    XED_FULL,
+)
 
 from ._base import AepResourceError, delete_if_present, leftover_error
 from ._flowservice import FlowServiceProvider, created_status, status, text_ops
-from .interface import (
-    DATA_LAKE_SPEC,
-    XED_FULL,
-    BaseConnectionInterface,
-    SourceConnectionInterface,
-    TargetConnectionInterface,
-)
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient, FlowServiceCollection
@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
 class BaseConnectionProvider(FlowServiceProvider["BaseConnectionInputs"]):
     kind = "base connection"
-    interface = BaseConnectionInterface
-    replace_on = frozenset({"connection_spec_id"})
+    declaration = BASE_CONNECTION
 
     @staticmethod
     def _params(inputs: BaseConnectionInputs) -> dict[str, Any]:
@@ -117,8 +116,7 @@ class BaseConnectionProvider(FlowServiceProvider["BaseConnectionInputs"]):
 
 class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
     kind = "source connection"
-    interface = SourceConnectionInterface
-    replace_on = frozenset({"connection_spec_id", "base_connection_id", "provider_id", "data_format"})
+    declaration = SOURCE_CONNECTION
     references: ClassVar[Mapping[str, str]] = {"base_connection_id": "BaseConnectionProvider"}
 
     def _create(self, aep: AepClient, inputs: SourceConnectionInputs) -> tuple[str, dict[str, Any]]:
@@ -182,8 +180,7 @@ class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
 
 class TargetConnectionProvider(FlowServiceProvider["TargetConnectionInputs"]):
     kind = "target connection"
-    interface = TargetConnectionInterface
-    replace_on = frozenset({"dataset_id", "schema_id", "data_format", "schema_content_type"})
+    declaration = TARGET_CONNECTION
     references: ClassVar[Mapping[str, str]] = {"dataset_id": "DatasetProvider", "schema_id": "SchemaProvider"}
 
     def _create(self, aep: AepClient, inputs: TargetConnectionInputs) -> tuple[str, dict[str, Any]]:

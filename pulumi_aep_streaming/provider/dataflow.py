@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming import client
 from pulumi_aep_streaming.client import AepError
-
-from ._base import AepResourceError, delete_if_present, leftover_error
-from ._flowservice import FlowServiceProvider, text_ops
-from .interface import (
+from pulumi_aep_streaming.declarations import (
+    DATAFLOW,
     HTTP_API_FLOW_SPEC,
     HTTP_API_MAPPING_FLOW_SPEC,
     HTTP_API_SPEC,
     STREAMING_SDK_FLOW_SPEC,
     STREAMING_SDK_SPEC,
-    DataflowInterface,
 )
+
+from ._base import AepResourceError, delete_if_present, leftover_error
+from ._flowservice import FlowServiceProvider, text_ops
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient, Flow, FlowServiceCollection, Transformation
@@ -41,8 +41,7 @@ def _transformations(inputs: DataflowInputs) -> list[Transformation]:
 
 class DataflowProvider(FlowServiceProvider["DataflowInputs"]):
     kind = "dataflow"
-    interface = DataflowInterface
-    replace_on = frozenset({"source_connection_id", "target_connection_id", "flow_spec_id"})
+    declaration = DATAFLOW
     references: ClassVar[Mapping[str, str]] = {
         "source_connection_id": "SourceConnectionProvider",
         "target_connection_id": "TargetConnectionProvider",
@@ -77,8 +76,6 @@ class DataflowProvider(FlowServiceProvider["DataflowInputs"]):
             f"source_connection_id: its connection spec {connection_spec} is not one flow spec {flow_spec_id} "
             f"takes ({', '.join(takes) or 'none'}); use a source connection of that spec, or another flow_spec_id"
         )
-
-    not_diffed = frozenset({"adopt_id", "ready_timeout_seconds"})
 
     def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
         # A flow made while the spec was left to the provider holds it as resolved_flow_spec_id; naming

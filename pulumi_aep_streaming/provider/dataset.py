@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming import client
+from pulumi_aep_streaming.declarations import DATASET
 
 from ._base import AepProvider, Candidate, delete_if_present
-from .interface import DatasetInterface
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 
 class DatasetProvider(AepProvider["DatasetInputs"]):
     kind = "dataset"
-    interface = DatasetInterface
-    replace_on = frozenset({"schema_id"})
+    declaration = DATASET
     references: ClassVar[Mapping[str, str]] = {"schema_id": "SchemaProvider"}
 
     def _create(self, aep: AepClient, inputs: DatasetInputs) -> tuple[str, dict[str, Any]]:

@@ -9,9 +9,9 @@ import pulumi
 
 from pulumi_aep_streaming import client, xdm_catalog
 from pulumi_aep_streaming.client import AepError
+from pulumi_aep_streaming.declarations import MAPPING_SET
 
 from ._base import AepProvider, Candidate
-from .interface import MappingSetInterface
 from .schema import flattened
 
 if TYPE_CHECKING:
@@ -55,8 +55,7 @@ def _wanted(inputs: MappingSetInputs) -> dict[str, Any]:
 
 class MappingSetProvider(AepProvider["MappingSetInputs"]):
     kind = "mapping set"
-    interface = MappingSetInterface
-    replace_on = frozenset({"schema_id"})
+    declaration = MAPPING_SET
     references: ClassVar[Mapping[str, str]] = {"schema_id": "SchemaProvider"}
     tenant_paths: ClassVar[Mapping[str, str]] = {"mappings": "destination"}
 

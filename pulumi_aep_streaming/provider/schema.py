@@ -9,16 +9,17 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_aep_streaming.client import AepError
+from pulumi_aep_streaming.declarations import SCHEMA
 
 from . import ownership
 from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
 from ._listings import Listings, at_most, find
-from .interface import SchemaInterface
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient, Schema
 
-    from .inputs import CustomField, SchemaInputs
+    from .fields import CustomField
+    from .inputs import SchemaInputs
 
 # Schema Registry's code for a title that another schema or field group of the sandbox has.
 TITLE_TAKEN = "XDM-1521"
@@ -70,9 +71,7 @@ def flattened(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
 
 class SchemaProvider(AepProvider["SchemaInputs"]):
     kind = "schema"
-    interface = SchemaInterface
-    replace_on = frozenset({"class_id"})
-    not_diffed = frozenset({"adopt_id", "adopt_by_name"})
+    declaration = SCHEMA
     tenant_paths: ClassVar[Mapping[str, str]] = {"custom_fields": "path"}
     # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.
     look_before_create = False

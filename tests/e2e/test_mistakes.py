@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pulumi_aep_streaming.client import AepClient, MappingInput, MappingSetInput, SourceConnectionInput, SpecRef
-from pulumi_aep_streaming.provider.interface import STREAMING_PROVIDER_ID, STREAMING_SDK_SPEC
+from pulumi_aep_streaming.declarations import STREAMING_PROVIDER_ID, STREAMING_SDK_SPEC
 from tests.client.conftest import settings_for
 from tests.e2e.project import ROOT, PulumiProject
 from tests.support import EmulatorProcess, aep_env

@@ -14,8 +14,8 @@ import sys
 import dill
 import pytest
 
-from pulumi_aep_streaming import provider, resources
-from pulumi_aep_streaming.provider import interface
+from pulumi_aep_streaming import _registration, provider, resources
+from pulumi_aep_streaming.declarations import DECLARATIONS
 from tests.provider.harness import provider_blob
 
 # __provider blobs as written into state by the first release (0.1.0). They name only module and
@@ -96,7 +96,7 @@ ARGS = {
 PROGRAM_INPUTS = {
     name: {
         k: v
-        for k, v in resources._props(name, args, getattr(interface, name.replace("Provider", "Interface"))).items()
+        for k, v in _registration.props(DECLARATIONS[name.removesuffix("Provider")], name, args).items()
         if v is not None
     }
     for name, args in ARGS.items()

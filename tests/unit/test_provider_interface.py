@@ -1,4 +1,4 @@
-"""Each provider's plain interface matches its input model: the names it diffs by without loading
+"""Each provider's declaration matches its input model: the names it diffs by without loading
 pydantic are the model's fields, and check's no-change path may read a left-out input as empty."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pulumi_aep_streaming import provider
 
 
 @pytest.mark.parametrize("name", provider.PROVIDER_NAMES)
-def test_the_interface_names_the_input_models_fields(name: str) -> None:
+def test_the_declaration_names_the_input_models_fields(name: str) -> None:
     p = getattr(provider, name)()
-    assert sorted(p.interface.inputs) == sorted(p.inputs_model.model_fields)
+    assert sorted(p.declaration.input_names) == sorted(p.inputs_model.model_fields)
 
 
 @pytest.mark.parametrize("name", provider.PROVIDER_NAMES)
