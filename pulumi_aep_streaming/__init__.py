@@ -17,54 +17,23 @@ from ._lazy import exports
 
 __version__ = importlib.metadata.version("pulumi-aep-streaming")  # one source: pyproject.toml
 
-_EXPORTS = {
-    "StreamingSource": "components",
-    "StreamingSourceArgs": "components",
-    **{
-        name: "resources"
-        for name in (
-            "AepInputError",
-            "BaseConnection",
-            "BaseConnectionArgs",
-            "Dataflow",
-            "DataflowArgs",
-            "Dataset",
-            "DatasetArgs",
-            "FieldMapping",
-            "MappingSet",
-            "MappingSetArgs",
-            "Schema",
-            "SchemaArgs",
-            "SchemaField",
-            "SourceConnection",
-            "SourceConnectionArgs",
-            "TargetConnection",
-            "TargetConnectionArgs",
-        )
-    },
-}
-__all__ = sorted(_EXPORTS)
+
+def _exports() -> dict[str, str]:
+    """Each exported name's module; the resources' names come from their declarations."""
+    from .declarations import RESOURCES, VALUE_TYPES  # read on the first name used, not at import
+
+    return {
+        "StreamingSource": "components",
+        "StreamingSourceArgs": "components",
+        "AepInputError": "resources",
+        **{d.name: "resources" for d in VALUE_TYPES},
+        **{name: "resources" for d in RESOURCES for name in (d.name, f"{d.name}Args")},
+    }
+
 
 if TYPE_CHECKING:
     from .components import StreamingSource, StreamingSourceArgs
-    from .resources import (
-        BaseConnection,
-        BaseConnectionArgs,
-        Dataflow,
-        DataflowArgs,
-        Dataset,
-        DatasetArgs,
-        FieldMapping,
-        MappingSet,
-        MappingSetArgs,
-        Schema,
-        SchemaArgs,
-        SchemaField,
-        SourceConnection,
-        SourceConnectionArgs,
-        TargetConnection,
-        TargetConnectionArgs,
-    )
+    from .resources import *  # noqa: F403 - the resources' names, for type checkers and IDEs
 
 
-__getattr__ = exports(__name__, _EXPORTS)
+__getattr__ = exports(__name__, _exports)

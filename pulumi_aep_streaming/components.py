@@ -15,6 +15,7 @@ from typing import Literal
 import pulumi
 
 from . import xdm_catalog
+from ._registration import claim
 from .declarations import HTTP_API_MAPPING_FLOW_SPEC, HTTP_API_SPEC, STREAMING_SDK_FLOW_SPEC
 from .expressions import expression_problem, static_value_problem
 from .resources import (
@@ -35,7 +36,6 @@ from .resources import (
     SourceConnectionArgs,
     TargetConnection,
     TargetConnectionArgs,
-    claim,
 )
 
 Variant = Literal["streaming_sdk", "http_api"]

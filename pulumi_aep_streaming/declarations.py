@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from pulumi_aep_streaming import xdm_catalog
+from pulumi_aep_streaming.xdm_catalog import PROFILE
 
 # Adobe's fixed ids the resources default to.
 STREAMING_PROVIDER_ID = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
@@ -202,7 +202,7 @@ SCHEMA = Declaration(
             "Profile's). Changing it replaces the schema.",
             "pulumi.Input[str]",
             "ClassId",
-            xdm_catalog.PROFILE,
+            PROFILE,
             replaces=True,
         ),
         Input(

@@ -17,7 +17,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._registration import AepInputError, claim, registration
+from ._registration import AepInputError, registration
 from .declarations import BASE_CONNECTION, DATAFLOW, DATASET, MAPPING_SET, SCHEMA, SOURCE_CONNECTION, TARGET_CONNECTION
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "SourceConnectionArgs",
     "TargetConnection",
     "TargetConnectionArgs",
-    "claim",
 ]
 
 

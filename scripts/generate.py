@@ -80,9 +80,7 @@ def _resource(d: Declaration) -> str:
 
 def resources_py() -> str:
     exported = sorted(
-        ["AepInputError", "claim"]
-        + [d.name for d in VALUE_TYPES]
-        + [n for d in RESOURCES for n in (d.name, f"{d.name}Args")]
+        ["AepInputError"] + [d.name for d in VALUE_TYPES] + [n for d in RESOURCES for n in (d.name, f"{d.name}Args")]
     )
     constants = ", ".join(sorted(_constant(d) for d in RESOURCES))
     head = f'''"""Pulumi resources, one per AEP entity, each with typed Args.
@@ -104,7 +102,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._registration import AepInputError, claim, registration
+from ._registration import AepInputError, registration
 from .declarations import {constants}
 
 __all__ = {exported!r}

@@ -9,41 +9,21 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
-from pulumi_aep_streaming import (
-    AepInputError,
-    BaseConnection,
-    BaseConnectionArgs,
-    Dataflow,
-    DataflowArgs,
-    Dataset,
-    DatasetArgs,
-    FieldMapping,
-    MappingSet,
-    MappingSetArgs,
-    Schema,
-    SchemaArgs,
-    SchemaField,
-    SourceConnection,
-    SourceConnectionArgs,
-    StreamingSource,
-    StreamingSourceArgs,
-    TargetConnection,
-    TargetConnectionArgs,
-)
+import pulumi_aep_streaming as aep
 from tests.program.mocks import DynamicAwareMocks
 from tests.support import EmulatorProcess
 
 FIELDS = [
-    SchemaField("person.name.firstName"),
-    SchemaField("person.name.lastName"),
-    SchemaField("personalEmail.address"),
-    SchemaField("_emulator.loyalty.tier"),
+    aep.SchemaField("person.name.firstName"),
+    aep.SchemaField("person.name.lastName"),
+    aep.SchemaField("personalEmail.address"),
+    aep.SchemaField("_emulator.loyalty.tier"),
 ]
 MAPPINGS = [
-    FieldMapping("firstName", "person.name.firstName"),
-    FieldMapping("lastName", "person.name.lastName"),
-    FieldMapping("email", "personalEmail.address"),
-    FieldMapping("upper(tier)", "_emulator.loyalty.tier", "EXPRESSION"),
+    aep.FieldMapping("firstName", "person.name.firstName"),
+    aep.FieldMapping("lastName", "person.name.lastName"),
+    aep.FieldMapping("email", "personalEmail.address"),
+    aep.FieldMapping("upper(tier)", "_emulator.loyalty.tier", "EXPRESSION"),
 ]
 
 
@@ -53,7 +33,7 @@ def rows(url: str, dataset_id: str) -> list[dict]:
 
 @pulumi.runtime.test
 def test_streaming_source_builds_the_whole_chain(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
-    src = StreamingSource("webhooks", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS))
+    src = aep.StreamingSource("webhooks", aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS))
 
     def check(values: list) -> None:
         inlet_url, flow_id, dataset_id, schema_id, mapping_set_id, version = values
@@ -82,7 +62,9 @@ def test_streaming_source_builds_the_whole_chain(mocks: DynamicAwareMocks, emula
 
 @pulumi.runtime.test
 def test_http_api_variant(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
-    src = StreamingSource("http", StreamingSourceArgs(fields=FIELDS[:1], mappings=MAPPINGS[:1], variant="http_api"))
+    src = aep.StreamingSource(
+        "http", aep.StreamingSourceArgs(fields=FIELDS[:1], mappings=MAPPINGS[:1], variant="http_api")
+    )
 
     def check(values: list) -> None:
         inlet_url, flow_id, dataset_id = values
@@ -95,10 +77,10 @@ def test_http_api_variant(mocks: DynamicAwareMocks, emulator: EmulatorProcess): 
 
 @pulumi.runtime.test
 def test_existing_schema_and_dataset_are_used_not_created(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
-    schema = Schema("shared-schema", SchemaArgs(title="Shared", field_groups=["profile-person-details"]))
-    dataset = Dataset("shared-dataset", DatasetArgs(name="Shared", schema_id=schema.id))
-    src = StreamingSource(
-        "reuse", StreamingSourceArgs(mappings=MAPPINGS[:1], schema_id=schema.id, dataset_id=dataset.id)
+    schema = aep.Schema("shared-schema", aep.SchemaArgs(title="Shared", field_groups=["profile-person-details"]))
+    dataset = aep.Dataset("shared-dataset", aep.DatasetArgs(name="Shared", schema_id=schema.id))
+    src = aep.StreamingSource(
+        "reuse", aep.StreamingSourceArgs(mappings=MAPPINGS[:1], schema_id=schema.id, dataset_id=dataset.id)
     )
 
     def check(values: list) -> None:
@@ -111,22 +93,24 @@ def test_existing_schema_and_dataset_are_used_not_created(mocks: DynamicAwareMoc
 
 @pulumi.runtime.test
 def test_every_resource_composed_by_hand(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
-    schema = Schema("s", SchemaArgs(title="Hand made", field_groups=["profile-person-details"]))
-    dataset = Dataset("d", DatasetArgs(name="Hand made", schema_id=schema.id, tags={"team": ["data"]}))
-    base = BaseConnection(
-        "b", BaseConnectionArgs(name="Hand made", data_type="raw", auth_params={"note": pulumi.Output.secret("x")})
+    schema = aep.Schema("s", aep.SchemaArgs(title="Hand made", field_groups=["profile-person-details"]))
+    dataset = aep.Dataset("d", aep.DatasetArgs(name="Hand made", schema_id=schema.id, tags={"team": ["data"]}))
+    base = aep.BaseConnection(
+        "b", aep.BaseConnectionArgs(name="Hand made", data_type="raw", auth_params={"note": pulumi.Output.secret("x")})
     )
-    source = SourceConnection(
+    source = aep.SourceConnection(
         "src",
-        SourceConnectionArgs(
+        aep.SourceConnectionArgs(
             name="Hand made", connection_spec_id="bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb", base_connection_id=base.id
         ),
     )
-    target = TargetConnection("t", TargetConnectionArgs(name="Hand made", dataset_id=dataset.id, schema_id=schema.id))
-    mapping = MappingSet("m", MappingSetArgs(schema_id=schema.id, mappings=MAPPINGS[:1]))
-    flow = Dataflow(
+    target = aep.TargetConnection(
+        "t", aep.TargetConnectionArgs(name="Hand made", dataset_id=dataset.id, schema_id=schema.id)
+    )
+    mapping = aep.MappingSet("m", aep.MappingSetArgs(schema_id=schema.id, mappings=MAPPINGS[:1]))
+    flow = aep.Dataflow(
         "f",
-        DataflowArgs(
+        aep.DataflowArgs(
             name="Hand made",
             source_connection_id=source.id,
             target_connection_id=target.id,
@@ -149,57 +133,62 @@ def test_every_resource_composed_by_hand(mocks: DynamicAwareMocks, emulator: Emu
     ("args", "message"),
     [
         (
-            StreamingSourceArgs(fields=FIELDS, mappings=[FieldMapping("x", "person.name.nickName")]),
+            aep.StreamingSourceArgs(fields=FIELDS, mappings=[aep.FieldMapping("x", "person.name.nickName")]),
             "mappings[0]: destination 'person.name.nickName'",
         ),
         (
-            StreamingSourceArgs(fields=FIELDS, mappings=[FieldMapping("", "person.name.firstName")]),
+            aep.StreamingSourceArgs(fields=FIELDS, mappings=[aep.FieldMapping("", "person.name.firstName")]),
             "mappings[0]: the source",
         ),
-        (StreamingSourceArgs(fields=[SchemaField("car.model")], mappings=MAPPINGS[:1]), "fields[0]: 'car.model'"),
-        (StreamingSourceArgs(fields=FIELDS, mappings=[]), "at least one"),
-        (StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, dataset_id="d"), "dataset_id needs schema_id"),
-        (StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_class="car"), "schema_class 'car'"),
         (
-            StreamingSourceArgs(
-                fields=[SchemaField("person.birthYear", "integer")],
-                mappings=[FieldMapping("abc", "person.birthYear", "STATIC")],
+            aep.StreamingSourceArgs(fields=[aep.SchemaField("car.model")], mappings=MAPPINGS[:1]),
+            "fields[0]: 'car.model'",
+        ),
+        (aep.StreamingSourceArgs(fields=FIELDS, mappings=[]), "at least one"),
+        (aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, dataset_id="d"), "dataset_id needs schema_id"),
+        (aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_class="car"), "schema_class 'car'"),
+        (
+            aep.StreamingSourceArgs(
+                fields=[aep.SchemaField("person.birthYear", "integer")],
+                mappings=[aep.FieldMapping("abc", "person.birthYear", "STATIC")],
             ),
             "mappings[0]: 'abc' is not a valid integer for 'person.birthYear' (integer); give a integer value",
         ),
         (
-            StreamingSourceArgs(
-                fields=FIELDS, mappings=[FieldMapping("uper(tier)", "_emulator.loyalty.tier", "EXPRESSION")]
+            aep.StreamingSourceArgs(
+                fields=FIELDS, mappings=[aep.FieldMapping("uper(tier)", "_emulator.loyalty.tier", "EXPRESSION")]
             ),
             "mappings[0]: expression 'uper(tier)' is not valid: unknown function 'uper'",
         ),
         (
-            StreamingSourceArgs(
-                fields=FIELDS, mappings=[FieldMapping("upper(a, b)", "_emulator.loyalty.tier", "EXPRESSION")]
+            aep.StreamingSourceArgs(
+                fields=FIELDS, mappings=[aep.FieldMapping("upper(a, b)", "_emulator.loyalty.tier", "EXPRESSION")]
             ),
             "upper() does not take 2 argument(s): upper(s)",
         ),
         (
-            StreamingSourceArgs(
-                fields=FIELDS, mappings=[FieldMapping("concat(a,", "_emulator.loyalty.tier", "EXPRESSION")]
+            aep.StreamingSourceArgs(
+                fields=FIELDS, mappings=[aep.FieldMapping("concat(a,", "_emulator.loyalty.tier", "EXPRESSION")]
             ),
             "expression 'concat(a,' is not valid: expression ends too early",
         ),
     ],
 )
 def test_bad_input_fails_while_the_program_runs_before_anything_is_created(
-    mocks: DynamicAwareMocks, args: StreamingSourceArgs, message: str
+    mocks: DynamicAwareMocks, args: aep.StreamingSourceArgs, message: str
 ) -> None:
-    with pytest.raises(AepInputError, match=re.escape(message)) as err:
-        StreamingSource("bad", args)
+    with pytest.raises(aep.AepInputError, match=re.escape(message)) as err:
+        aep.StreamingSource("bad", args)
     assert isinstance(err.value, pulumi.RunError)  # shown by the engine without a Python traceback
     assert str(err.value).startswith("StreamingSource 'bad': ")
     assert mocks.created == {}
 
 
 def test_names_aep_needs_unique_are_unique_in_one_stack(mocks: DynamicAwareMocks) -> None:
-    StreamingSource("a", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_title="People"))
-    with pytest.raises(AepInputError, match=re.escape("display name 'a' is already used by StreamingSource 'a'")):
-        StreamingSource("b", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, display_name="a"))
-    with pytest.raises(AepInputError, match=re.escape("schema title 'People' is already used by Schema 'a-schema'")):
-        StreamingSource("c", StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_title="People"))
+    aep.StreamingSource("a", aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_title="People"))
+    with pytest.raises(aep.AepInputError, match=re.escape("display name 'a' is already used by StreamingSource 'a'")):
+        aep.StreamingSource("b", aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, display_name="a"))
+    with pytest.raises(
+        aep.AepInputError, match=re.escape("schema title 'People' is already used by Schema 'a-schema'")
+    ):
+        aep.StreamingSource("c", aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_title="People"))
