@@ -69,7 +69,7 @@ def test_providers_load_httpx_only_with_their_first_api_call() -> None:
 def test_the_cli_and_the_resources_need_no_emulator_extra() -> None:
     """starlette, uvicorn, orjson and jsonpatch are the ``emulator`` extra: nothing else loads them."""
     for module in (
-        "pulumi_aep_streaming.cli",
+        "pulumi_aep_streaming.cli.commands",
         "pulumi_aep_streaming.components",
         "pulumi_aep_streaming.provider.dataflow",
     ):

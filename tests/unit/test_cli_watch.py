@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_mock import MockerFixture
 
-from pulumi_aep_streaming import cli
+from pulumi_aep_streaming.cli import commands
 
 
 def test_watch_redraws_each_interval_until_interrupted(mocker: MockerFixture) -> None:
@@ -15,6 +15,6 @@ def test_watch_redraws_each_interval_until_interrupted(mocker: MockerFixture) ->
         drawn.append(len(drawn))
         return f"frame {len(drawn)}"
 
-    cli._watch(render, 2.5)
+    commands._watch(render, 2.5)
     assert drawn == [0, 1, 2]  # the first frame, then one per interval that passed
     assert [c.args for c in sleeps.call_args_list] == [(2.5,), (2.5,), (2.5,)]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytest_mock import MockerFixture
 
+from pulumi_aep_streaming.cli.send.records import Record, RecordFileError, Source
+from pulumi_aep_streaming.cli.send.sender import MAX_REQUEST_BYTES, RateLimit, RejectsFile, Sender, batches
 from pulumi_aep_streaming.client._errors import AepNotFoundError, AepTransportError
-from pulumi_aep_streaming.send.records import Record, RecordFileError, Source
-from pulumi_aep_streaming.send.sender import MAX_REQUEST_BYTES, RateLimit, RejectsFile, Sender, batches
 
 
 def records(n: int, size: int = 10) -> list[Record]:

@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from .client import AepClient
+    from ..client import AepClient
 
 app = typer.Typer(help="Adobe Experience Platform streaming sources as code.", no_args_is_help=True)
 emulator_app = typer.Typer(help="The local AEP emulator.", no_args_is_help=True)
@@ -20,7 +20,7 @@ app.add_typer(emulator_app, name="emulator")
 
 def _version(show: bool) -> None:
     if show:
-        from . import __version__
+        from .. import __version__
 
         typer.echo(f"aep-streaming {__version__}")
         raise typer.Exit()
@@ -43,7 +43,7 @@ def _options(
 def serve(ctx: typer.Context) -> None:
     """Serve a local AEP on HOST:PORT until interrupted (--help lists the options)."""
     try:
-        from .emulator.server import main as run
+        from ..emulator.server import main as run
     except ImportError as missing:  # the emulator's server libraries are an extra
         raise typer.BadParameter(
             f"the emulator needs its extra ({missing.name} is missing): pip install 'pulumi-aep-streaming[emulator]'"
@@ -116,7 +116,7 @@ StackOption = Annotated[
 
 def _client(stack: str | None, sandbox: str | None = None) -> AepClient:
     """A client on the settings the provider uses: the stack's aep:* config, then AEP_* variables."""
-    from .client import AepClient, AepConfigError
+    from ..client import AepClient, AepConfigError
     from .stack_config import settings
 
     try:

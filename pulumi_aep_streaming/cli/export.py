@@ -18,16 +18,16 @@ from typing import Any
 
 import pulumi_aep_streaming as package
 
-from . import xdm_catalog
-from .client import AepClient, AepNotFoundError, AepSettings, Flow
-from .declarations import DATA_LAKE_SPEC, HTTP_API_SPEC, STREAMING_SDK_SPEC
-from .provider import reading, tenant
-from .provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
-from .provider.dataflow import DataflowProvider
-from .provider.dataset import DatasetProvider
-from .provider.inputs import BaseConnectionInputs, DataflowInputs, SourceConnectionInputs, TargetConnectionInputs
-from .provider.mapping_set import MappingSetProvider
-from .provider.schema import SchemaProvider, field_group_title
+from .. import xdm_catalog
+from ..client import AepClient, AepNotFoundError, AepSettings, Flow
+from ..declarations import DATA_LAKE_SPEC, HTTP_API_SPEC, STREAMING_SDK_SPEC
+from ..provider import reading, tenant
+from ..provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
+from ..provider.dataflow import DataflowProvider
+from ..provider.dataset import DatasetProvider
+from ..provider.inputs import BaseConnectionInputs, DataflowInputs, SourceConnectionInputs, TargetConnectionInputs
+from ..provider.mapping_set import MappingSetProvider
+from ..provider.schema import SchemaProvider, field_group_title
 
 IMS_DEFAULT = AepSettings.model_fields["ims_endpoint"].default
 FILES = ("__main__.py", "Pulumi.yaml", "requirements.txt", "README.md")

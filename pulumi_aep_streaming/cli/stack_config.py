@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from .client import ENV, AepSettings
-from .provider import CONFIG_KEYS, SOURCES
+from ..client import ENV, AepSettings
+from ..provider import CONFIG_KEYS, SOURCES
 
 if TYPE_CHECKING:
     from pulumi.automation import LocalWorkspace

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rich.console import Group, RenderableType
 from rich.table import Table
 
-from .client import AepClient, AepNotFoundError, Flow, Run
+from ..client import AepClient, AepNotFoundError, Flow, Run
 from .stack_config import PulumiCommandError, stack_outputs
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..client import AepError, Inlet
+from ...client import AepError, Inlet
 from .records import Record
 
 # DCS refuses a request body over 1 MB (413), batch or single.

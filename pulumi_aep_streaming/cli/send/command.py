@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from ..client import AepClient, AepConfigError, AepSettings
+from ...client import AepClient, AepConfigError, AepSettings
 from ..stack_config import PulumiCommandError, settings
 from .records import FORMATS, Format, Record, RecordFileError, Source, parse, read
 from .sender import RateLimit, RejectsFile, Sender, Summary
