@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from pulumi_aep_streaming.emulator.core.faults import Fault
 from pulumi_aep_streaming.emulator.core.gateway import loopback_only
+from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.core.state import state_of
 
 
@@ -44,7 +45,7 @@ async def rows(request: Request) -> Response:
     st = state_of(request)
     org = request.headers.get("x-gw-ims-org-id", st.settings.org_id)
     sandbox = request.headers.get("x-sandbox-name", "prod")
-    return JSONResponse(st.store.rows(org, sandbox, request.path_params["id"]))
+    return JSONResponse(Scope(st, org, sandbox).rows(request.path_params["id"]))
 
 
 @loopback_only

@@ -12,7 +12,8 @@ from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import json_body, new_hex, now_ms
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.listing import parse_filter
-from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
+from pulumi_aep_streaming.emulator.core.scope import Scope, scope_of
+from pulumi_aep_streaming.emulator.core.state import state_of
 from pulumi_aep_streaming.emulator.services.catalog.models import (
     IMMUTABLE,
     WRITABLE,
@@ -27,10 +28,11 @@ from pulumi_aep_streaming.emulator.services.catalog.models import (
 
 async def create(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     body = await json_body(request, "catalog")
     if not isinstance(body, dict):
         raise errors.catalog(400, "Bad Request", "the body must be a JSON object")
-    check_dataset(st, caller, body, {})
+    check_dataset(sb, body, {})
     dataset_id = new_hex(24)
     now = now_ms()
     doc = {k: body[k] for k in body if k not in IMMUTABLE or k == "schemaRef"}
@@ -51,10 +53,10 @@ async def create(request: Request, caller: Caller) -> Response:
             "state": "DRAFT",
             "enableErrorDiagnostics": bool(body.get("enableErrorDiagnostics", False)),
             "observableSchema": {},
-            "classification": {"dataBehavior": behavior_of(st, caller, body), "managedBy": "CUSTOMER"},
+            "classification": {"dataBehavior": behavior_of(sb, body), "managedBy": "CUSTOMER"},
         }
     )
-    st.store.put("dataset", caller.org, caller.sandbox, dataset_id, doc)
+    sb.put("dataset", dataset_id, doc)
     return JSONResponse(
         [f"@/dataSets/{dataset_id}"],
         status_code=201,
@@ -63,12 +65,13 @@ async def create(request: Request, caller: Caller) -> Response:
 
 
 async def get(request: Request, caller: Caller) -> Response:
-    doc = dataset_doc(state_of(request), caller, request.path_params["id"])
+    doc = dataset_doc(scope_of(state_of(request), caller), request.path_params["id"])
     return JSONResponse({doc["id"]: projected(doc, request.query_params.get("properties"))})
 
 
 async def list_(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     q = request.query_params
     try:
         limit = int(q.get("limit", "20"))
@@ -77,7 +80,7 @@ async def list_(request: Request, caller: Caller) -> Response:
         raise errors.catalog(400, "Bad Request", "limit and start must be integers") from exc
     if not 1 <= limit <= 100:
         raise errors.catalog(400, "Bad Request", "limit must be from 1 to 100")
-    docs = st.store.list("dataset", caller.org, caller.sandbox)
+    docs = sb.list("dataset")
     if "name" in q:
         docs = [d for d in docs if d.get("name") == q["name"]]
     for prop in q.getlist("property"):
@@ -93,7 +96,8 @@ async def list_(request: Request, caller: Caller) -> Response:
 
 async def patch(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = dataset_doc(st, caller, request.path_params["id"])
+    sb = scope_of(st, caller)
+    doc = dataset_doc(sb, request.path_params["id"])
     body = await json_body(request, "catalog")
     if request.headers.get("content-type", "").startswith("application/json-patch+json"):
         try:
@@ -115,13 +119,14 @@ async def patch(request: Request, caller: Caller) -> Response:
                 400, "Bad Request", f"fields {bad} cannot be changed; only {', '.join(WRITABLE)} can be patched"
             )
         updated = {**doc, **body}
-    return _save(st, caller, doc, updated)
+    return _save(sb, caller, doc, updated)
 
 
 async def put(request: Request, caller: Caller) -> Response:
     """Replace the writable fields: those the body leaves out are cleared; the others stay as they are."""
     st = state_of(request)
-    doc = dataset_doc(st, caller, request.path_params["id"])
+    sb = scope_of(st, caller)
+    doc = dataset_doc(sb, request.path_params["id"])
     body = await json_body(request, "catalog")
     if not isinstance(body, dict):
         raise errors.catalog(400, "Bad Request", "the body must be a JSON object (the dataset)")
@@ -129,24 +134,25 @@ async def put(request: Request, caller: Caller) -> Response:
     if changed:
         raise errors.catalog(400, "Bad Request", f"fields {changed} cannot be changed; only {', '.join(WRITABLE)} can")
     kept = {k: v for k, v in doc.items() if k not in WRITABLE}
-    return _save(st, caller, doc, {**kept, **{k: v for k, v in body.items() if k not in IMMUTABLE}})
+    return _save(sb, caller, doc, {**kept, **{k: v for k, v in body.items() if k not in IMMUTABLE}})
 
 
-def _save(st: EmulatorState, caller: Caller, doc: dict[str, Any], updated: dict[str, Any]) -> Response:
+def _save(sb: Scope, caller: Caller, doc: dict[str, Any], updated: dict[str, Any]) -> Response:
     system = system_tags(doc)
-    check_dataset(st, caller, updated, system)
+    check_dataset(sb, updated, system)
     # System tags belong to AEP: a body that leaves them out or changes them does not remove or change them.
     updated["tags"] = {**updated.get("tags", {}), **system}
     updated.update({"updated": now_ms(), "updatedUser": caller.user})
-    st.store.put("dataset", caller.org, caller.sandbox, updated["id"], updated)
+    sb.put("dataset", updated["id"], updated)
     return JSONResponse([f"@/dataSets/{updated['id']}"])
 
 
 async def delete(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     dataset_id = request.path_params["id"]
     with st.store.transaction():
-        if not st.store.delete("dataset", caller.org, caller.sandbox, dataset_id):
+        if not sb.delete("dataset", dataset_id):
             return JSONResponse([])
-        st.store.delete_rows(caller.org, caller.sandbox, dataset_id)
+        sb.delete_rows(dataset_id)
     return JSONResponse([f"@/dataSets/{dataset_id}"])

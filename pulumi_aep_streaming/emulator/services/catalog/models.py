@@ -6,8 +6,7 @@ import re
 from typing import Any
 
 from pulumi_aep_streaming.emulator.core import errors
-from pulumi_aep_streaming.emulator.core.gateway import Caller
-from pulumi_aep_streaming.emulator.core.state import EmulatorState
+from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.services.schemaregistry.models import lookup_any
 
 WRITABLE = ("name", "description", "tags", "fileDescription", "enableErrorDiagnostics", "dataSourceId")
@@ -16,16 +15,16 @@ WRITABLE = ("name", "description", "tags", "fileDescription", "enableErrorDiagno
 IMMUTABLE = ("schemaRef", "id", "imsOrg", "created", "createdClient", "createdUser", "files", "viewId", "basePath")
 
 
-def dataset_doc(st: EmulatorState, caller: Caller, dataset_id: str) -> dict[str, Any]:
-    doc = st.store.get("dataset", caller.org, caller.sandbox, dataset_id)
+def dataset_doc(sb: Scope, dataset_id: str) -> dict[str, Any]:
+    doc = sb.get("dataset", dataset_id)
     if doc is None:
         raise errors.catalog(404, "Not Found", f"dataset {dataset_id} was not found")
     return doc
 
 
-def behavior_of(st: EmulatorState, caller: Caller, body: dict[str, Any]) -> str:
+def behavior_of(sb: Scope, body: dict[str, Any]) -> str:
     """``time-series`` for a dataset of ExperienceEvents, ``record`` for profiles and the rest."""
-    schema = lookup_any(st, caller, (body.get("schemaRef") or {}).get("id", ""))
+    schema = lookup_any(sb, (body.get("schemaRef") or {}).get("id", ""))
     return "time-series" if schema and "experienceevent" in str(schema.get("meta:class", "")) else "record"
 
 
@@ -39,7 +38,7 @@ def new_system_tags(name: str) -> dict[str, list[str]]:
     return {"adobe/pqs/table": [table], "adobe/siphon/table/format": ["delta"]}
 
 
-def check_dataset(st: EmulatorState, caller: Caller, body: dict[str, Any], system: dict[str, list[str]]) -> None:
+def check_dataset(sb: Scope, body: dict[str, Any], system: dict[str, list[str]]) -> None:
     """``system`` holds the dataset's own system tags, which a body may repeat (a GET sent back) but not add."""
     if not isinstance(body.get("name"), str) or not body["name"].strip():
         raise errors.catalog(400, "Bad Request", "field 'name' is required and must be a non-empty string")
@@ -47,7 +46,7 @@ def check_dataset(st: EmulatorState, caller: Caller, body: dict[str, Any], syste
     if ref is not None:
         if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
             raise errors.catalog(400, "Bad Request", 'schemaRef must be {"id": <schema $id>, "contentType": ...}')
-        if lookup_any(st, caller, ref["id"]) is None:
+        if lookup_any(sb, ref["id"]) is None:
             raise errors.catalog(400, "Bad Request", f"schemaRef.id {ref['id']!r} is not a schema in this sandbox")
     tags = body.get("tags", {})
     if not isinstance(tags, dict) or any(not isinstance(v, list) for v in tags.values()):

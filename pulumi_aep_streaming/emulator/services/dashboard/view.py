@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
 
 LATEST_ROWS = 20
@@ -66,29 +67,29 @@ def _counts(run: dict[str, Any] | None) -> tuple[int, int, int]:
     )
 
 
-def _inlet_id(st: EmulatorState, org: str, sandbox: str, flow: dict[str, Any]) -> str | None:
+def _inlet_id(sb: Scope, flow: dict[str, Any]) -> str | None:
     """The Streaming SDK flow's own inlet, or its HTTP API base connection's."""
     if flow.get("inletId"):
         return str(flow["inletId"])
     for source_id in flow.get("sourceConnectionIds", [])[:1]:
-        source = st.store.get("sourceConnection", org, sandbox, source_id) or {}
-        base = st.store.get("connection", org, sandbox, source.get("baseConnectionId") or "") or {}
+        source = sb.get("sourceConnection", source_id) or {}
+        base = sb.get("connection", source.get("baseConnectionId") or "") or {}
         return ((base.get("auth") or {}).get("params") or {}).get("inletId")
     return None
 
 
-def _dataset_of(st: EmulatorState, org: str, sandbox: str, flow: dict[str, Any]) -> str | None:
+def _dataset_of(sb: Scope, flow: dict[str, Any]) -> str | None:
     for target_id in flow.get("targetConnectionIds", [])[:1]:
-        target = st.store.get("targetConnection", org, sandbox, target_id) or {}
+        target = sb.get("targetConnection", target_id) or {}
         return (target.get("params") or {}).get("dataSetId")
     return None
 
 
-def _rows_view(st: EmulatorState, org: str, sandbox: str, dataset_id: str) -> RowsView | None:
-    dataset = st.store.get("dataset", org, sandbox, dataset_id)
+def _rows_view(sb: Scope, dataset_id: str) -> RowsView | None:
+    dataset = sb.get("dataset", dataset_id)
     if dataset is None:
         return None
-    total, latest = st.store.latest_rows(org, sandbox, dataset_id, LATEST_ROWS)
+    total, latest = sb.latest_rows(dataset_id, LATEST_ROWS)
     return RowsView(dataset_id, str(dataset.get("name", "")), total, latest)
 
 
@@ -97,11 +98,12 @@ def sandbox_view(
 ) -> SandboxView:
     """What the page shows of one sandbox; ``inlet_url`` makes an inlet's URL from its id."""
     org = st.settings.org_id
+    sb = Scope(st, org, sandbox)
     flows: list[FlowView] = []
     names: dict[str, str] = {}
     runs: list[dict[str, Any]] = []
-    for flow in st.store.list("flow", org, sandbox):
-        flow_runs = st.store.find("run", org, sandbox, "flowId", flow["id"])
+    for flow in sb.list("flow"):
+        flow_runs = sb.find("run", "flowId", flow["id"])
         runs += flow_runs
         received, ingested, failed = (
             map(sum, zip(*(_counts(r) for r in flow_runs), strict=True)) if flow_runs else (0, 0, 0)
@@ -112,8 +114,8 @@ def sandbox_view(
                 flow["id"],
                 names[flow["id"]],
                 str(flow.get("state", "")),
-                inlet_url(inlet_id) if (inlet_id := _inlet_id(st, org, sandbox, flow)) else None,
-                _dataset_of(st, org, sandbox, flow),
+                inlet_url(inlet_id) if (inlet_id := _inlet_id(sb, flow)) else None,
+                _dataset_of(sb, flow),
                 received,
                 ingested,
                 failed,
@@ -140,6 +142,6 @@ def sandbox_view(
         flows=flows,
         runs=recent,
         faults=[f.to_json() for f in st.faults.faults],
-        rows=_rows_view(st, org, sandbox, chosen) if chosen else None,
-        datasets=st.store.count("dataset", org, sandbox),
+        rows=_rows_view(sb, chosen) if chosen else None,
+        datasets=sb.count("dataset"),
     )

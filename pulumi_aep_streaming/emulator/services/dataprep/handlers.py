@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import json_body, new_hex, now_ms
 from pulumi_aep_streaming.emulator.core.gateway import Caller
+from pulumi_aep_streaming.emulator.core.scope import scope_of
 from pulumi_aep_streaming.emulator.core.state import state_of
 from pulumi_aep_streaming.emulator.engines.mapping import apply_mappings, compile_mapping
 from pulumi_aep_streaming.emulator.services.dataprep.models import (
@@ -34,7 +35,8 @@ SOURCE_TYPES.update({v: v for v in list(SOURCE_TYPES.values())})
 
 async def create(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    fields, tree = parsed_mapping_set(st, caller, await json_body(request, "conversion"))
+    sb = scope_of(st, caller)
+    fields, tree = parsed_mapping_set(sb, await json_body(request, "conversion"))
     reject_invalid(fields, tree)
     now = now_ms()
     doc = {
@@ -46,17 +48,18 @@ async def create(request: Request, caller: Caller) -> Response:
         "modifiedBy": caller.user,
         **fields,
     }
-    store_mapping_set(st, caller, doc)
+    store_mapping_set(sb, doc)
     return JSONResponse(summary_of(doc))
 
 
 async def replace(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    current = existing_mapping_set(st, caller, request.path_params["id"])
-    fields, tree = parsed_mapping_set(st, caller, await json_body(request, "conversion"))
+    sb = scope_of(st, caller)
+    current = existing_mapping_set(sb, request.path_params["id"])
+    fields, tree = parsed_mapping_set(sb, await json_body(request, "conversion"))
     reject_invalid(fields, tree)
     doc = {**current, **fields, "version": current["version"] + 1, "modifiedDate": now_ms(), "modifiedBy": caller.user}
-    store_mapping_set(st, caller, doc)
+    store_mapping_set(sb, doc)
     return JSONResponse(doc)
 
 
@@ -64,17 +67,19 @@ async def get(request: Request, caller: Caller) -> Response:
     version = request.query_params.get("version")
     if version is not None and not version.isdigit():
         raise errors.dataprep(400, "Bad Request", "version must be a non-negative integer")
-    doc = existing_mapping_set(state_of(request), caller, request.path_params["id"], int(version) if version else None)
+    doc = existing_mapping_set(
+        scope_of(state_of(request), caller), request.path_params["id"], int(version) if version else None
+    )
     return JSONResponse(doc)
 
 
 async def list_mappings(request: Request, caller: Caller) -> Response:
-    doc = existing_mapping_set(state_of(request), caller, request.path_params["id"])
+    doc = existing_mapping_set(scope_of(state_of(request), caller), request.path_params["id"])
     return JSONResponse(doc["mappings"])
 
 
 async def get_mapping(request: Request, caller: Caller) -> Response:
-    doc = existing_mapping_set(state_of(request), caller, request.path_params["id"])
+    doc = existing_mapping_set(scope_of(state_of(request), caller), request.path_params["id"])
     wanted = request.path_params["mapping_id"]
     mapping = next((m for m in doc["mappings"] if m.get("id") == wanted), None)
     if mapping is None:
@@ -104,6 +109,7 @@ async def list_operators(request: Request, caller: Caller) -> Response:
 
 async def list_(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     q = request.query_params
     # The spec marks start as required; the live service, as clients call it, starts at 0 without it.
     if "limit" not in q:
@@ -114,7 +120,7 @@ async def list_(request: Request, caller: Caller) -> Response:
         raise errors.dataprep(400, "Bad Request", "limit and start must be integers") from exc
     if limit < 1 or start < 0:
         raise errors.dataprep(400, "Bad Request", "limit must be >= 1 and start >= 0")
-    docs = st.store.list("mappingSet", caller.org, caller.sandbox)
+    docs = sb.list("mappingSet")
     if "name" in q:
         docs = [d for d in docs if d.get("name") == q["name"]]
     order = q.get("orderBy") or q.get("orderby")
@@ -126,7 +132,8 @@ async def list_(request: Request, caller: Caller) -> Response:
 
 async def validate(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    fields, tree = parsed_mapping_set(st, caller, await json_body(request, "conversion"))
+    sb = scope_of(st, caller)
+    fields, tree = parsed_mapping_set(sb, await json_body(request, "conversion"))
     results = []
     for m in fields["mappings"]:
         problems = mapping_errors(m, tree)
@@ -136,10 +143,11 @@ async def validate(request: Request, caller: Caller) -> Response:
 
 async def preview(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     body = await json_body(request, "conversion")
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
         raise errors.dataprep(400, "Bad Request", 'preview takes {"data": [records], "mappingSet": {...}}')
-    fields, tree = parsed_mapping_set(st, caller, body.get("mappingSet"))
+    fields, tree = parsed_mapping_set(sb, body.get("mappingSet"))
     reject_invalid(fields, tree)
     compiled = [compile_mapping(m) for m in fields["mappings"]]
     out = []
@@ -151,14 +159,15 @@ async def preview(request: Request, caller: Caller) -> Response:
 
 async def delete(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = existing_mapping_set(st, caller, request.path_params["id"])
-    users = [f["id"] for f in st.store.find("flow", caller.org, caller.sandbox, "mappingId", doc["id"])]
+    sb = scope_of(st, caller)
+    doc = existing_mapping_set(sb, request.path_params["id"])
+    users = [f["id"] for f in sb.find("flow", "mappingId", doc["id"])]
     if users:
         raise errors.dataprep(
             400, "Mapping set in use", f"mapping set {doc['id']} is used by flows {', '.join(users)}; delete them first"
         )
     with st.store.transaction():
         for version in range(doc["version"] + 1):
-            st.store.delete("mappingSetVersion", caller.org, caller.sandbox, f"{doc['id']}@{version}")
-        st.store.delete("mappingSet", caller.org, caller.sandbox, doc["id"])
+            sb.delete("mappingSetVersion", f"{doc['id']}@{version}")
+        sb.delete("mappingSet", doc["id"])
     return Response(status_code=204)

@@ -6,21 +6,18 @@ from typing import Any
 
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import new_hex
-from pulumi_aep_streaming.emulator.core.gateway import Caller
-from pulumi_aep_streaming.emulator.core.state import EmulatorState
+from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.engines.mapping import ATTRIBUTE, EXPRESSION, STATIC, compile_mapping
 from pulumi_aep_streaming.emulator.engines.xdm import UnresolvedReference, field_at
 from pulumi_aep_streaming.emulator.services.schemaregistry.models import field_tree, lookup_any
 from pulumi_aep_streaming.expressions import ExpressionError
 
 
-def get_version(
-    st: EmulatorState, caller: Caller, mapping_set_id: str, version: int | None = None
-) -> dict[str, Any] | None:
-    current = st.store.get("mappingSet", caller.org, caller.sandbox, mapping_set_id)
+def get_version(sb: Scope, mapping_set_id: str, version: int | None = None) -> dict[str, Any] | None:
+    current = sb.get("mappingSet", mapping_set_id)
     if current is None or version is None or version == current["version"]:
         return current
-    return st.store.get("mappingSetVersion", caller.org, caller.sandbox, f"{mapping_set_id}@{version}")
+    return sb.get("mappingSetVersion", f"{mapping_set_id}@{version}")
 
 
 SOURCE_TYPES = {"ATTRIBUTE": ATTRIBUTE, "EXPRESSION": EXPRESSION, "STATIC": STATIC}
@@ -86,18 +83,18 @@ def mapping_errors(mapping: dict[str, Any], tree: dict[str, Any] | None) -> list
     return [{"code": "MAPPER-1100-400", "message": p, "source": source, "destination": destination} for p in problems]
 
 
-def parsed_mapping_set(st: EmulatorState, caller: Caller, body: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def parsed_mapping_set(sb: Scope, body: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """(normalized mapping set fields, the schema's field tree) of a create/PUT body."""
     if not isinstance(body, dict):
         raise errors.dataprep(400, "Bad Request", "the body must be a JSON object")
     schema_id = _schema_id(body)
     if not schema_id:
         raise errors.dataprep(400, "Bad Request", "outputSchema.schemaRef.id (or the legacy xdmSchema) is required")
-    schema = lookup_any(st, caller, schema_id)
+    schema = lookup_any(sb, schema_id)
     if schema is None or schema.get("meta:resourceType") != "schemas":
-        raise errors.dataprep(400, "Bad Request", f"schema {schema_id!r} does not exist in sandbox {caller.sandbox}")
+        raise errors.dataprep(400, "Bad Request", f"schema {schema_id!r} does not exist in sandbox {sb.sandbox}")
     try:
-        tree = field_tree(st, caller, schema)
+        tree = field_tree(sb, schema)
     except UnresolvedReference as exc:
         raise errors.dataprep(400, "Bad Request", f"schema {schema_id} cannot be resolved: {exc}") from exc
     raw_mappings = body.get("mappings")
@@ -133,20 +130,18 @@ def reject_invalid(fields: dict[str, Any], tree: dict[str, Any] | None) -> None:
         )
 
 
-def store_mapping_set(st: EmulatorState, caller: Caller, doc: dict[str, Any]) -> None:
-    with st.store.transaction():
-        st.store.put("mappingSet", caller.org, caller.sandbox, doc["id"], doc)
-        st.store.put("mappingSetVersion", caller.org, caller.sandbox, f"{doc['id']}@{doc['version']}", doc)
+def store_mapping_set(sb: Scope, doc: dict[str, Any]) -> None:
+    with sb.state.store.transaction():
+        sb.put("mappingSet", doc["id"], doc)
+        sb.put("mappingSetVersion", f"{doc['id']}@{doc['version']}", doc)
 
 
 def summary_of(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: doc[k] for k in ("id", "version", "createdDate", "modifiedDate", "createdBy", "modifiedBy")}
 
 
-def existing_mapping_set(
-    st: EmulatorState, caller: Caller, mapping_set_id: str, version: int | None = None
-) -> dict[str, Any]:
-    doc = get_version(st, caller, mapping_set_id, version)
+def existing_mapping_set(sb: Scope, mapping_set_id: str, version: int | None = None) -> dict[str, Any]:
+    doc = get_version(sb, mapping_set_id, version)
     if doc is None:
         which = f"version {version} of " if version is not None else ""
         raise errors.dataprep(404, "Not Found", f"{which}mapping set {mapping_set_id} was not found")

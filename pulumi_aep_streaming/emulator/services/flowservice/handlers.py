@@ -24,6 +24,7 @@ from pulumi_aep_streaming.emulator.core.common import (
 )
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.listing import list_response
+from pulumi_aep_streaming.emulator.core.scope import scope_of
 from pulumi_aep_streaming.emulator.core.state import state_of
 from pulumi_aep_streaming.emulator.services.flowservice.models import (
     CHECKS,
@@ -60,6 +61,7 @@ def render(request: Request, c: Collection, doc: dict[str, Any]) -> dict[str, An
 
 async def create(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     body = await json_body(request, "flowservice")
     if not isinstance(body, dict):
         raise bad_request(c, "the body must be a JSON object")
@@ -68,7 +70,7 @@ async def create(c: Collection, request: Request, caller: Caller) -> Response:
     entity_id = new_uuid()
     with st.store.transaction():
         doc = {k: v for k, v in body.items() if k not in SERVER_FIELDS}
-        derived = CHECKS[c.kind](st, caller, doc, None)
+        derived = CHECKS[c.kind](sb, doc, None)
         etag = new_etag()
         doc.update(derived)
         doc.update(audit(caller))
@@ -91,14 +93,14 @@ async def create(c: Collection, request: Request, caller: Caller) -> Response:
             }
         )
         if c.kind == "connection":
-            st.store.add_inlet(doc["auth"]["params"]["inletId"], caller.org, caller.sandbox, "connection", entity_id)
+            sb.add_inlet(doc["auth"]["params"]["inletId"], "connection", entity_id)
         if c.kind == "flow":
             doc["runs"] = f"/runs?property=flowId=={entity_id}"
             doc["providerRefId"] = f"M-{entity_id}"
             if "inletId" in doc:
-                st.store.add_inlet(doc["inletId"], caller.org, caller.sandbox, "flow", entity_id)
-            create_run(st, caller, doc)
-        st.store.put(c.kind, caller.org, caller.sandbox, entity_id, doc)
+                sb.add_inlet(doc["inletId"], "flow", entity_id)
+            create_run(sb, caller, doc)
+        sb.put(c.kind, entity_id, doc)
     return JSONResponse(
         {"id": entity_id, "etag": etag},
         status_code=201,
@@ -107,14 +109,15 @@ async def create(c: Collection, request: Request, caller: Caller) -> Response:
 
 
 async def get(c: Collection, request: Request, caller: Caller) -> Response:
-    doc = entity_doc(state_of(request), caller, c, request.path_params["id"])
+    doc = entity_doc(scope_of(state_of(request), caller), c, request.path_params["id"])
     return JSONResponse({"items": [render(request, c, doc)]})
 
 
 async def list_(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     query = request.query_params
-    docs = listed(st, caller, c.kind, query)
+    docs = listed(sb, c.kind, query)
     if any("inletUrl" in expr for expr in query.getlist("property")):  # a filter on what render adds
         docs = [render(request, c, d) for d in docs]
     page = list_response(docs, query, c.path, c.entity_type)
@@ -170,7 +173,8 @@ def _normalize_ops(c: Collection, ops: Any) -> list[dict[str, Any]]:
 
 async def patch(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = entity_doc(st, caller, c, request.path_params["id"])
+    sb = scope_of(st, caller)
+    doc = entity_doc(sb, c, request.path_params["id"])
     _check_if_match(request, c, doc, required=True)
     ops = _normalize_ops(c, await json_body(request, "flowservice"))
     try:
@@ -178,7 +182,7 @@ async def patch(c: Collection, request: Request, caller: Caller) -> Response:
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
         raise errors.flow(1455, 400, "Bad Request", f"patch validation error: {exc}", c.entity_type) from exc
     with st.store.transaction():
-        derived = CHECKS[c.kind](st, caller, patched, doc)
+        derived = CHECKS[c.kind](sb, patched, doc)
         patched.update(derived)
         etag = new_etag()
         patched.update(audit(caller, created=doc))
@@ -196,19 +200,17 @@ async def patch(c: Collection, request: Request, caller: Caller) -> Response:
                 },
             }
         )
-        st.store.put(c.kind, caller.org, caller.sandbox, doc["id"], patched)
+        sb.put(c.kind, doc["id"], patched)
     return JSONResponse({"id": doc["id"], "etag": etag})
 
 
 async def delete(c: Collection, request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    doc = entity_doc(st, caller, c, request.path_params["id"])
+    sb = scope_of(st, caller)
+    doc = entity_doc(sb, c, request.path_params["id"])
     if c.kind == "connection":
-        sources = [
-            s["id"]
-            for s in st.store.find("sourceConnection", caller.org, caller.sandbox, "baseConnectionId", doc["id"])
-        ]
-        flows = [f for s in sources for f in flows_using(st, caller, "sourceConnectionIds", s)]
+        sources = [s["id"] for s in sb.find("sourceConnection", "baseConnectionId", doc["id"])]
+        flows = [f for s in sources for f in flows_using(sb, "sourceConnectionIds", s)]
         if flows:
             raise errors.flow(
                 1418,
@@ -218,7 +220,7 @@ async def delete(c: Collection, request: Request, caller: Caller) -> Response:
                 c.entity_type,
             )
     if c.kind in ("sourceConnection", "targetConnection"):
-        flows = flows_using(st, caller, f"{c.kind}Ids", doc["id"])
+        flows = flows_using(sb, f"{c.kind}Ids", doc["id"])
         if flows:
             raise errors.flow(
                 1447,
@@ -228,21 +230,22 @@ async def delete(c: Collection, request: Request, caller: Caller) -> Response:
                 c.entity_type,
             )
     with st.store.transaction():
-        st.store.delete(c.kind, caller.org, caller.sandbox, doc["id"])
+        sb.delete(c.kind, doc["id"])
         if c.kind == "connection":
             st.store.delete_inlet(doc["auth"]["params"]["inletId"])
         if c.kind == "flow":
             if doc.get("inletId"):
                 st.store.delete_inlet(doc["inletId"])
-            for run in st.store.find("run", caller.org, caller.sandbox, "flowId", doc["id"]):
-                st.store.delete("run", caller.org, caller.sandbox, run["id"])
+            for run in sb.find("run", "flowId", doc["id"]):
+                sb.delete("run", run["id"])
     return Response(status_code=204)
 
 
 async def action(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     c = COLLECTIONS["flows"]
-    doc = entity_doc(st, caller, c, request.path_params["id"])
+    doc = entity_doc(sb, c, request.path_params["id"])
     _check_if_match(request, c, doc, required=False)
     op = request.query_params.get("op", "").lower()
     targets = {"enable": "enabled", "disable": "disabled"}
@@ -274,7 +277,7 @@ async def action(request: Request, caller: Caller) -> Response:
             },
         }
     )
-    st.store.put("flow", caller.org, caller.sandbox, doc["id"], doc)
+    sb.put("flow", doc["id"], doc)
     return JSONResponse({"id": doc["id"], "etag": etag})
 
 
@@ -283,20 +286,20 @@ async def action(request: Request, caller: Caller) -> Response:
 
 async def test_connection(request: Request, caller: Caller) -> Response:
     """``true``: a streaming base connection has nothing outside AEP to reach, so it is always valid."""
-    entity_doc(state_of(request), caller, COLLECTIONS["connections"], request.path_params["id"])
+    entity_doc(scope_of(state_of(request), caller), COLLECTIONS["connections"], request.path_params["id"])
     return JSONResponse(True)
 
 
 async def list_runs(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    return JSONResponse(
-        list_response(listed(st, caller, "run", request.query_params), request.query_params, "runs", "runs")
-    )
+    sb = scope_of(st, caller)
+    return JSONResponse(list_response(listed(sb, "run", request.query_params), request.query_params, "runs", "runs"))
 
 
 async def get_run(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    run = st.store.get("run", caller.org, caller.sandbox, request.path_params["id"])
+    sb = scope_of(st, caller)
+    run = sb.get("run", request.path_params["id"])
     if run is None:
         raise errors.flow(1101, 404, "Not Found", f"run {request.path_params['id']} was not found", "runs")
     return JSONResponse({"items": [run]})

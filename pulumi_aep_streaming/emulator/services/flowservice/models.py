@@ -15,8 +15,7 @@ from pulumi_aep_streaming.emulator.core.common import (
 )
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.listing import unquote_value
-from pulumi_aep_streaming.emulator.core.state import EmulatorState
-from pulumi_aep_streaming.emulator.core.store import StoredDocs
+from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.services.dataprep.models import get_version
 from pulumi_aep_streaming.emulator.services.flowservice.specs import (
     CONNECTION_SPECS,
@@ -102,16 +101,14 @@ def _require_name(c: Collection, body: dict[str, Any]) -> None:
         raise bad_request(c, "field 'name' is required and must be a non-empty string")
 
 
-def entity_doc(st: EmulatorState, caller: Caller, c: Collection, entity_id: str) -> dict[str, Any]:
-    doc = st.store.get(c.kind, caller.org, caller.sandbox, entity_id)
+def entity_doc(sb: Scope, c: Collection, entity_id: str) -> dict[str, Any]:
+    doc = sb.get(c.kind, entity_id)
     if doc is None:
         raise _not_found(c, entity_id)
     return doc
 
 
-def _check_connection(
-    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
-) -> dict[str, Any]:
+def _check_connection(sb: Scope, body: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
     c = COLLECTIONS["connections"]
     _require_name(c, body)
     spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
@@ -145,9 +142,7 @@ def _check_connection(
     return {"state": "enabled"}
 
 
-def _check_source_connection(
-    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
-) -> dict[str, Any]:
+def _check_source_connection(sb: Scope, body: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
     c = COLLECTIONS["sourceConnections"]
     _require_name(c, body)
     spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
@@ -169,9 +164,9 @@ def _check_source_connection(
     else:
         if not base_id:
             raise bad_request(c, f"baseConnectionId is required for connection spec {spec['id']} ({spec['name']})")
-        base = st.store.get("connection", caller.org, caller.sandbox, base_id)
+        base = sb.get("connection", base_id)
         if base is None:
-            raise bad_request(c, f"baseConnectionId {base_id} does not exist in sandbox {caller.sandbox}")
+            raise bad_request(c, f"baseConnectionId {base_id} does not exist in sandbox {sb.sandbox}")
         if base["connectionSpec"]["id"] != spec["id"]:
             raise bad_request(
                 c, f"base connection {base_id} has connection spec {base['connectionSpec']['id']}, not {spec['id']}"
@@ -180,9 +175,7 @@ def _check_source_connection(
     return derived
 
 
-def _check_target_connection(
-    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
-) -> dict[str, Any]:
+def _check_target_connection(sb: Scope, body: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
     c = COLLECTIONS["targetConnections"]
     spec = _spec_ref(c, body, "connectionSpec", CONNECTION_SPECS)
     if spec["id"] != DATA_LAKE_SPEC:
@@ -203,9 +196,9 @@ def _check_target_connection(
         raise bad_request(c, f"data.format {data.get('format')!r} is not supported (json, parquet_xdm, delta)")
     if not isinstance(params, dict) or not isinstance(params.get("dataSetId"), str):
         raise bad_request(c, "params.dataSetId is required")
-    dataset = st.store.get("dataset", caller.org, caller.sandbox, params["dataSetId"])
+    dataset = sb.get("dataset", params["dataSetId"])
     if dataset is None:
-        raise bad_request(c, f"params.dataSetId {params['dataSetId']} is not a dataset in sandbox {caller.sandbox}")
+        raise bad_request(c, f"params.dataSetId {params['dataSetId']} is not a dataset in sandbox {sb.sandbox}")
     if (dataset.get("schemaRef") or {}).get("id") != data["schema"]["id"]:
         raise bad_request(
             c, f"data.schema.id {data['schema']['id']} differs from the schema of dataset {dataset['id']}", 1425
@@ -213,9 +206,7 @@ def _check_target_connection(
     return {"state": "enabled", "inheritedAttributes": {}}
 
 
-def _check_mapping(
-    st: EmulatorState, caller: Caller, flow_spec: dict[str, Any], body: dict[str, Any], target: dict[str, Any]
-) -> None:
+def _check_mapping(sb: Scope, flow_spec: dict[str, Any], body: dict[str, Any], target: dict[str, Any]) -> None:
     c = COLLECTIONS["flows"]
     transformations = body.setdefault("transformations", [])
     if not isinstance(transformations, list):
@@ -235,9 +226,9 @@ def _check_mapping(
             raise bad_request(c, "transformations[].params.mappingId is required")
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
             raise bad_request(c, "transformations[].params.mappingVersion must be a non-negative integer", 1412)
-        mapping = get_version(st, caller, mapping_id)
+        mapping = get_version(sb, mapping_id)
         if mapping is None:
-            raise bad_request(c, f"mapping set {mapping_id} does not exist in sandbox {caller.sandbox}", 1419)
+            raise bad_request(c, f"mapping set {mapping_id} does not exist in sandbox {sb.sandbox}", 1419)
         if version > mapping["version"]:
             raise bad_request(
                 c, f"mapping set {mapping_id} has no version {version} (latest is {mapping['version']})", 1412
@@ -255,14 +246,14 @@ def _check_mapping(
 
 
 def _connections(
-    st: EmulatorState, caller: Caller, c: Collection, body: dict[str, Any], field: str, kind: str, allowed: list[str]
+    sb: Scope, c: Collection, body: dict[str, Any], field: str, kind: str, allowed: list[str]
 ) -> dict[str, Any]:
     ids = body.get(field)
     if not isinstance(ids, list) or len(ids) != 1 or not isinstance(ids[0], str):
         raise bad_request(c, f"{field} must hold exactly one id")
-    doc = st.store.get(kind, caller.org, caller.sandbox, ids[0])
+    doc = sb.get(kind, ids[0])
     if doc is None:
-        raise bad_request(c, f"{field}: {ids[0]} does not exist in sandbox {caller.sandbox}")
+        raise bad_request(c, f"{field}: {ids[0]} does not exist in sandbox {sb.sandbox}")
     if doc["connectionSpec"]["id"] not in allowed:
         raise bad_request(
             c,
@@ -273,21 +264,15 @@ def _connections(
     return doc
 
 
-def _check_flow(
-    st: EmulatorState, caller: Caller, body: dict[str, Any], previous: dict[str, Any] | None
-) -> dict[str, Any]:
+def _check_flow(sb: Scope, body: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
     c = COLLECTIONS["flows"]
     _require_name(c, body)
     if previous is None and "state" in body:
         raise bad_request(c, "state is not allowed in a create request", 1410)
     flow_spec = _spec_ref(c, body, "flowSpec", FLOW_SPECS)
-    source = _connections(
-        st, caller, c, body, "sourceConnectionIds", "sourceConnection", flow_spec["sourceConnectionSpecIds"]
-    )
-    target = _connections(
-        st, caller, c, body, "targetConnectionIds", "targetConnection", flow_spec["targetConnectionSpecIds"]
-    )
-    _check_mapping(st, caller, flow_spec, body, target)
+    source = _connections(sb, c, body, "sourceConnectionIds", "sourceConnection", flow_spec["sourceConnectionSpecIds"])
+    target = _connections(sb, c, body, "targetConnectionIds", "targetConnection", flow_spec["targetConnectionSpecIds"])
+    _check_mapping(sb, flow_spec, body, target)
     options = body.setdefault("options", {})
     if not isinstance(options, dict):
         raise bad_request(c, "options must be an object")
@@ -313,7 +298,7 @@ def _check_flow(
     return derived
 
 
-CHECKS: dict[str, Callable[[EmulatorState, Caller, dict[str, Any], dict[str, Any] | None], dict[str, Any]]] = {
+CHECKS: dict[str, Callable[[Scope, dict[str, Any], dict[str, Any] | None], dict[str, Any]]] = {
     "connection": _check_connection,
     "sourceConnection": _check_source_connection,
     "targetConnection": _check_target_connection,
@@ -321,13 +306,11 @@ CHECKS: dict[str, Callable[[EmulatorState, Caller, dict[str, Any], dict[str, Any
 }
 
 
-def create_run(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> None:
+def create_run(sb: Scope, caller: Caller, flow: dict[str, Any]) -> None:
     run_id = new_uuid()
     now = now_ms()
-    st.store.put(
+    sb.put(
         "run",
-        caller.org,
-        caller.sandbox,
         run_id,
         {
             "id": run_id,
@@ -376,17 +359,17 @@ _INDEXED_FILTERS = {
 }
 
 
-def listed(st: EmulatorState, caller: Caller, kind: str, query: Any) -> Sequence[dict[str, Any]]:
+def listed(sb: Scope, kind: str, query: Any) -> Sequence[dict[str, Any]]:
     """What a list query starts from: the indexed matches of one filter, a lazy window, or all."""
     for expr in query.getlist("property"):
         path, op, value = expr.partition("==")
         field = _INDEXED_FILTERS.get(path.strip())
         if op and field and "," not in value and not path.startswith("!"):
-            return st.store.find(kind, caller.org, caller.sandbox, field, unquote_value(value))
+            return sb.find(kind, field, unquote_value(value))
     if not query.getlist("property") and "orderby" not in query:
-        return StoredDocs(st.store, kind, caller.org, caller.sandbox)
-    return st.store.list(kind, caller.org, caller.sandbox)
+        return sb.docs(kind)
+    return sb.list(kind)
 
 
-def flows_using(st: EmulatorState, caller: Caller, field: str, entity_id: str) -> list[str]:
-    return [f["id"] for f in st.store.find("flow", caller.org, caller.sandbox, field, entity_id)]
+def flows_using(sb: Scope, field: str, entity_id: str) -> list[str]:
+    return [f["id"] for f in sb.find("flow", field, entity_id)]

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import FastJSONResponse, dumps, parse_json, read_body
+from pulumi_aep_streaming.emulator.core.scope import Scope, scope_of
 from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
 from pulumi_aep_streaming.emulator.services.inlet.models import (
     Tally,
@@ -39,7 +40,7 @@ def _requested_flow(request: Request) -> str | None:
 
 def _needs_token(st: EmulatorState, inlet: tuple[str, str, str, str]) -> bool:
     org, sandbox, _, owner = inlet
-    conn = st.store.get("connection", org, sandbox, owner)
+    conn = Scope(st, org, sandbox).get("connection", owner)
     return conn is not None and bool(conn["auth"]["params"].get("authenticationRequired"))
 
 
@@ -100,7 +101,7 @@ async def collect(request: Request) -> Response:
     st, inlet, message, size = await _read(request)
     sync = request.query_params.get("syncValidation", "").lower() == "true"
     flow = choose_flow(flows_of_inlet(st, inlet), request.path_params["inlet_id"], _requested_flow(request), message)
-    plan = ready_plan(st, caller_of(inlet), flow)
+    plan = ready_plan(scope_of(st, caller_of(inlet)), caller_of(inlet), flow)
     received, xaction_id = st.xaction_id()
     outcome = process_message(plan, message)
     inlet_id = request.path_params["inlet_id"]
@@ -123,7 +124,7 @@ async def collect(request: Request) -> Response:
     with st.store.transaction():
         if outcome.row is not None:
             row = dumps(outcome.row)
-            st.store.add_rows(inlet[0], inlet[1], plan.dataset_id, [row])
+            Scope(st, inlet[0], inlet[1]).add_rows(plan.dataset_id, [row])
             tally.ok, tally.out_bytes = 1, len(row)
         else:
             tally.failed.append((xaction_id, outcome.errors))
@@ -155,7 +156,7 @@ async def collect_batch(request: Request) -> Response:
         try:
             flow = choose_flow(flows, inlet_id, requested, message)
             if flow["id"] not in tallies:
-                tallies[flow["id"]] = Tally(ready_plan(st, caller_of(inlet), flow))
+                tallies[flow["id"]] = Tally(ready_plan(scope_of(st, caller_of(inlet)), caller_of(inlet), flow))
         except errors.ApiError as exc:
             report = exc.body.get("report", {})
             responses.append(
@@ -179,7 +180,7 @@ async def collect_batch(request: Request) -> Response:
         responses.append({"xactionId": xaction_id})
     with st.store.transaction():
         for dataset_id, dataset_rows in rows.items():
-            st.store.add_rows(inlet[0], inlet[1], dataset_id, dataset_rows)
+            Scope(st, inlet[0], inlet[1]).add_rows(dataset_id, dataset_rows)
         for tally in tallies.values():
             record_run(st, tally)
     return FastJSONResponse(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.gateway import Caller
+from pulumi_aep_streaming.emulator.core.scope import Scope, scope_of
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
 from pulumi_aep_streaming.emulator.engines.fused import Fused, fuse
 from pulumi_aep_streaming.emulator.engines.mapping import CompiledMapping, apply_mappings, compile_mapping
@@ -49,34 +50,34 @@ class Outcome:
     errors: list[dict[str, Any]]
 
 
-def _owner_flows(st: EmulatorState, org: str, sandbox: str, kind: str, owner: str) -> list[dict[str, Any]]:
+def _owner_flows(sb: Scope, kind: str, owner: str) -> list[dict[str, Any]]:
     if kind == "flow":
-        flow = st.store.get("flow", org, sandbox, owner)
+        flow = sb.get("flow", owner)
         return [flow] if flow else []
     flows = {}
-    for source in st.store.find("sourceConnection", org, sandbox, "baseConnectionId", owner):
-        flows.update({f["id"]: f for f in st.store.find("flow", org, sandbox, "sourceConnectionIds", source["id"])})
+    for source in sb.find("sourceConnection", "baseConnectionId", owner):
+        flows.update({f["id"]: f for f in sb.find("flow", "sourceConnectionIds", source["id"])})
     return list(flows.values())
 
 
-def _plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan | str:
+def _plan(sb: Scope, caller: Caller, flow: dict[str, Any]) -> Plan | str:
     """The processing plan of a flow, or why records cannot be processed."""
-    target = st.store.get("targetConnection", caller.org, caller.sandbox, flow["targetConnectionIds"][0])
+    target = sb.get("targetConnection", flow["targetConnectionIds"][0])
     if target is None:
         return "the flow's target connection no longer exists"
     dataset_id = target["params"]["dataSetId"]
-    if st.store.get("dataset", caller.org, caller.sandbox, dataset_id) is None:
+    if sb.get("dataset", dataset_id) is None:
         return f"target dataset {dataset_id} no longer exists"
-    schema = lookup_any(st, caller, target["data"]["schema"]["id"])
+    schema = lookup_any(sb, target["data"]["schema"]["id"])
     if schema is None:
         return f"target schema {target['data']['schema']['id']} no longer exists"
     try:
-        tree = field_tree(st, caller, schema)
+        tree = field_tree(sb, schema)
     except UnresolvedReference as exc:
         return f"target schema cannot be resolved: {exc}"
     mappings = None
     for t in flow.get("transformations", []):
-        mapping_set = get_version(st, caller, t["params"]["mappingId"], t["params"].get("mappingVersion", 0))
+        mapping_set = get_version(sb, t["params"]["mappingId"], t["params"].get("mappingVersion", 0))
         if mapping_set is None:
             version = t["params"].get("mappingVersion", 0)
             return f"mapping set {t['params']['mappingId']} version {version} no longer exists"
@@ -124,7 +125,8 @@ def process_message(plan: Plan, message: Any) -> Outcome:
 
 def flows_of_inlet(st: EmulatorState, inlet: tuple[str, str, str, str]) -> list[dict[str, Any]]:
     """The flows that read from an inlet (cached until a write changes them)."""
-    return st.memo(("flows", inlet), lambda: _owner_flows(st, *inlet))
+    org, sandbox, kind, owner = inlet
+    return st.memo(("flows", inlet), lambda: _owner_flows(Scope(st, org, sandbox), kind, owner))
 
 
 def choose_flow(flows: list[dict[str, Any]], inlet_id: str, requested: str | None, message: Any) -> dict[str, Any]:
@@ -147,10 +149,10 @@ def choose_flow(flows: list[dict[str, Any]], inlet_id: str, requested: str | Non
 
 
 def record_run(st: EmulatorState, tally: Tally) -> None:
-    caller = tally.plan.caller
+    sb = scope_of(st, tally.plan.caller)
     ok, failed = tally.ok, tally.failed
     run_id = (tally.plan.flow.get("lastRunDetails") or {}).get("id")
-    run = st.store.get("run", caller.org, caller.sandbox, run_id) if run_id else None
+    run = sb.get("run", run_id) if run_id else None
     if run is None:
         return
     metrics = run["metrics"]
@@ -178,17 +180,17 @@ def record_run(st: EmulatorState, tally: Tally) -> None:
         else ("partialSuccess" if rec["failedRecordCount"] else "success")
     )
     run["updatedAt"] = int(time.time() * 1000)
-    st.store.rewrite("run", caller.org, caller.sandbox, run["id"], run)
+    sb.rewrite("run", run["id"], run)
 
 
 def caller_of(inlet: tuple[str, str, str, str]) -> Caller:
     return Caller(org=inlet[0], sandbox=inlet[1], client_id="dcs")
 
 
-def ready_plan(st: EmulatorState, caller: Caller, flow: dict[str, Any]) -> Plan:
+def ready_plan(sb: Scope, caller: Caller, flow: dict[str, Any]) -> Plan:
     if flow["state"] != "enabled":
         raise errors.dcs(400, "Dataflow disabled", f"flow {flow['id']} is {flow['state']}; enable it to ingest records")
-    plan = st.memo(("plan", caller.org, caller.sandbox, flow["id"]), lambda: _plan(st, caller, flow))
+    plan = sb.state.memo(("plan", sb.org, sb.sandbox, flow["id"]), lambda: _plan(sb, caller, flow))
     if isinstance(plan, str):
         raise errors.dcs(400, "Dataflow misconfigured", f"flow {flow['id']}: {plan}")
     return plan

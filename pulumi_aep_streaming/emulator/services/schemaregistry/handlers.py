@@ -18,6 +18,7 @@ from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import json_body
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.listing import parse_filter
+from pulumi_aep_streaming.emulator.core.scope import scope_of
 from pulumi_aep_streaming.emulator.core.state import state_of
 from pulumi_aep_streaming.emulator.engines.xdm_standard import CLASSES, FIELD_GROUPS
 from pulumi_aep_streaming.emulator.services.schemaregistry.models import (
@@ -69,13 +70,14 @@ def _check_accept_lookup(request: Request) -> str:
 
 async def stats(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     return JSONResponse(
         {
             "imsOrg": caller.org,
             "tenantId": st.settings.tenant_id,
             "counts": {
-                "schemas": st.store.count("schema", caller.org, caller.sandbox),
-                "mixins": st.store.count("fieldgroup", caller.org, caller.sandbox),
+                "schemas": sb.count("schema"),
+                "mixins": sb.count("fieldgroup"),
             },
         }
     )
@@ -135,7 +137,8 @@ def _kind(request: Request) -> str:
 
 async def list_tenant(request: Request, caller: Caller) -> Response:
     st = state_of(request)
-    return _list_response(request, st.store.list(_kind(request), caller.org, caller.sandbox))
+    sb = scope_of(st, caller)
+    return _list_response(request, sb.list(_kind(request)))
 
 
 def _global_pool(request: Request) -> dict[str, dict[str, Any]]:
@@ -163,34 +166,36 @@ async def get_global(request: Request, caller: Caller) -> Response:
     doc = global_resource(_global_pool(request), ref)
     if doc is None:
         raise errors.xdm(1012, 404, "Resource Not Found", f"global resource {ref!r} was not found")
-    return JSONResponse(render_doc(state_of(request), caller, doc, fmt))
+    return JSONResponse(render_doc(scope_of(state_of(request), caller), doc, fmt))
 
 
 async def get_tenant(request: Request, caller: Caller) -> Response:
     fmt = _check_accept_lookup(request)
     st = state_of(request)
-    doc = find(st, caller, _kind(request), request.path_params["ref"])
+    sb = scope_of(st, caller)
+    doc = find(sb, _kind(request), request.path_params["ref"])
     if doc is None or doc.get("meta:containerId") != "tenant":
         raise errors.xdm(
             1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"
         )
-    return JSONResponse(render_doc(st, caller, doc, fmt))
+    return JSONResponse(render_doc(sb, doc, fmt))
 
 
 async def create(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     body = await json_body(request, "schemaregistry")
     if not isinstance(body, dict):
         raise errors.xdm(1000, 400, "Bad Request", "The body must be a JSON object")
     for reserved in ("$id", "meta:altId"):
         body.pop(reserved, None)
     with st.store.transaction():
-        doc = finish(st, caller, _kind(request), body, None)
+        doc = finish(sb, caller, _kind(request), body, None)
     return JSONResponse(doc, status_code=201)
 
 
 async def _existing(request: Request, caller: Caller) -> dict[str, Any]:
-    doc = find(state_of(request), caller, _kind(request), request.path_params["ref"])
+    doc = find(scope_of(state_of(request), caller), _kind(request), request.path_params["ref"])
     if doc is None or doc.get("meta:containerId") != "tenant":
         raise errors.xdm(
             1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"
@@ -200,17 +205,19 @@ async def _existing(request: Request, caller: Caller) -> dict[str, Any]:
 
 async def replace(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     previous = await _existing(request, caller)
     body = await json_body(request, "schemaregistry")
     if not isinstance(body, dict):
         raise errors.xdm(1000, 400, "Bad Request", "The body must be a JSON object")
     with st.store.transaction():
-        doc = finish(st, caller, _kind(request), body, previous)
+        doc = finish(sb, caller, _kind(request), body, previous)
     return JSONResponse(doc)
 
 
 async def patch(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     previous = await _existing(request, caller)
     ops = await json_body(request, "schemaregistry")
     if isinstance(ops, dict):
@@ -223,15 +230,16 @@ async def patch(request: Request, caller: Caller) -> Response:
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, AttributeError, TypeError) as exc:
         raise errors.xdm(1000, 400, "Invalid JSON Patch", str(exc)) from exc
     with st.store.transaction():
-        doc = finish(st, caller, _kind(request), patched, previous)
+        doc = finish(sb, caller, _kind(request), patched, previous)
     return JSONResponse(doc)
 
 
 async def delete(request: Request, caller: Caller) -> Response:
     st = state_of(request)
+    sb = scope_of(st, caller)
     doc = await _existing(request, caller)
     kind = _kind(request)
-    users = users_of(st, caller, kind, doc["$id"])
+    users = users_of(sb, kind, doc["$id"])
     if users:
         what = "datasets" if kind == "schema" else "schemas"
         raise errors.xdm(
@@ -240,5 +248,5 @@ async def delete(request: Request, caller: Caller) -> Response:
             "Resource in use",
             f"{kind} {doc['$id']} is used by {what} {', '.join(users)}; delete those first",
         )
-    st.store.delete(kind, caller.org, caller.sandbox, doc["$id"].rsplit("/", 1)[-1])
+    sb.delete(kind, doc["$id"].rsplit("/", 1)[-1])
     return Response(status_code=204)

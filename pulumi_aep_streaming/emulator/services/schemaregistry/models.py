@@ -9,16 +9,16 @@ from urllib.parse import unquote
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import new_hex, now_ms
 from pulumi_aep_streaming.emulator.core.gateway import Caller
-from pulumi_aep_streaming.emulator.core.state import EmulatorState
+from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.engines.xdm import UnresolvedReference, leaf_paths, resolve
 from pulumi_aep_streaming.emulator.engines.xdm_standard import CLASSES, FIELD_GROUPS
 
 
-def find(st: EmulatorState, caller: Caller, kind: str, ref: str) -> dict[str, Any] | None:
+def find(sb: Scope, kind: str, ref: str) -> dict[str, Any] | None:
     ref = unquote(ref)
     if kind == "fieldgroup" and global_resource(FIELD_GROUPS, ref) is not None:
         return global_resource(FIELD_GROUPS, ref)
-    found = st.store.find(kind, caller.org, caller.sandbox, "ref", ref)
+    found = sb.find(kind, "ref", ref)
     return found[0] if found else None
 
 
@@ -32,23 +32,23 @@ def global_resource(pool: dict[str, dict[str, Any]], ref: str) -> dict[str, Any]
     )
 
 
-def lookup_any(st: EmulatorState, caller: Caller, ref: str) -> dict[str, Any] | None:
+def lookup_any(sb: Scope, ref: str) -> dict[str, Any] | None:
     """A class, field group or schema by $id or altId, global or tenant."""
     if ref in CLASSES:
         return CLASSES[ref]
-    return find(st, caller, "fieldgroup", ref) or find(st, caller, "schema", ref)
+    return find(sb, "fieldgroup", ref) or find(sb, "schema", ref)
 
 
-def field_tree(st: EmulatorState, caller: Caller, schema: dict[str, Any]) -> dict[str, Any]:
-    return resolve(schema, lambda ref: lookup_any(st, caller, ref))
+def field_tree(sb: Scope, schema: dict[str, Any]) -> dict[str, Any]:
+    return resolve(schema, lambda ref: lookup_any(sb, ref))
 
 
-def render_doc(st: EmulatorState, caller: Caller, doc: dict[str, Any], fmt: str) -> dict[str, Any]:
+def render_doc(sb: Scope, doc: dict[str, Any], fmt: str) -> dict[str, Any]:
     if not fmt.startswith("xed-full"):
         return doc
     out = copy.deepcopy(doc)
     try:
-        tree = field_tree(st, caller, doc)
+        tree = field_tree(sb, doc)
     except UnresolvedReference as exc:
         raise errors.xdm(1012, 404, "Resource Not Found", f"reference {exc} could not be resolved") from exc
     out["properties"] = tree["properties"]
@@ -97,7 +97,7 @@ def _check_node(node: Any, where: str) -> None:
         _check_node(node["items"], f"{where}.items")
 
 
-def _validate_schema(st: EmulatorState, caller: Caller, body: Any) -> tuple[str, list[str]]:
+def _validate_schema(sb: Scope, body: Any) -> tuple[str, list[str]]:
     """(class id, field group ids) of a schema body; raises an XDM error naming the problem."""
     if isinstance(body, dict):
         body.setdefault("type", "object")  # AEP takes a schema without it as an object
@@ -105,7 +105,7 @@ def _validate_schema(st: EmulatorState, caller: Caller, body: Any) -> tuple[str,
     classes, groups = [], []
     for part in body["allOf"]:
         ref = part["$ref"]
-        group = find(st, caller, "fieldgroup", ref)
+        group = find(sb, "fieldgroup", ref)
         if ref in CLASSES:
             classes.append(ref)
         elif group is not None:
@@ -124,12 +124,12 @@ def _validate_schema(st: EmulatorState, caller: Caller, body: Any) -> tuple[str,
     return classes[0], [g["$id"] for g in groups]
 
 
-def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
+def _validate_fieldgroup(sb: Scope, body: Any) -> None:
     _check_envelope(body, "field group", ("type", "title", "meta:intendedToExtend", "definitions", "allOf"))
     definitions = body["definitions"]
     if not isinstance(definitions, dict):
         raise _invalid("definitions must be an object of name -> field definition")
-    namespace = f"_{st.settings.tenant_id}"
+    namespace = f"_{sb.state.settings.tenant_id}"
     for name, definition in definitions.items():
         _check_node(definition, f"definitions.{name}")
         for field in definition.get("properties", {}):
@@ -152,11 +152,11 @@ def _validate_fieldgroup(st: EmulatorState, body: Any) -> None:
             raise errors.xdm(1012, 400, "Resource Not Found", f"class {cls!r} in meta:intendedToExtend does not exist")
 
 
-def users_of(st: EmulatorState, caller: Caller, kind: str, doc_id: str) -> list[str]:
+def users_of(sb: Scope, kind: str, doc_id: str) -> list[str]:
     """Ids of the entities that reference a schema (datasets) or a field group (schemas)."""
     if kind == "schema":
-        return [d["id"] for d in st.store.find("dataset", caller.org, caller.sandbox, "schema", doc_id)]
-    return [s["$id"] for s in st.store.find("schema", caller.org, caller.sandbox, "uses", doc_id)]
+        return [d["id"] for d in sb.find("dataset", "schema", doc_id)]
+    return [s["$id"] for s in sb.find("schema", "uses", doc_id)]
 
 
 def _registry_metadata(caller: Caller, previous: dict[str, Any] | None) -> dict[str, Any]:
@@ -174,9 +174,9 @@ def _registry_metadata(caller: Caller, previous: dict[str, Any] | None) -> dict[
 
 
 def finish(
-    st: EmulatorState, caller: Caller, kind: str, body: dict[str, Any], previous: dict[str, Any] | None
+    sb: Scope, caller: Caller, kind: str, body: dict[str, Any], previous: dict[str, Any] | None
 ) -> dict[str, Any]:
-    tenant = st.settings.tenant_id
+    tenant = sb.state.settings.tenant_id
     segment = "schemas" if kind == "schema" else "mixins"
     doc = dict(body)
     if previous:
@@ -202,17 +202,17 @@ def finish(
         }
     )
     if kind == "schema":
-        cls, groups = _validate_schema(st, caller, doc)
+        cls, groups = _validate_schema(sb, doc)
         doc["meta:class"] = cls
         doc["meta:extends"] = [cls, *groups]
         doc.setdefault("meta:immutableTags", [])
         doc.update({"meta:abstract": False, "meta:extensible": False, "meta:xdmType": "object"})
         try:
-            tree = field_tree(st, caller, doc)
+            tree = field_tree(sb, doc)
         except UnresolvedReference as exc:
             raise errors.xdm(1012, 400, "Resource Not Found", f"reference {exc} could not be resolved") from exc
-        if previous and users_of(st, caller, "schema", previous["$id"]):
-            before = set(leaf_paths(field_tree(st, caller, previous)).items())
+        if previous and users_of(sb, "schema", previous["$id"]):
+            before = set(leaf_paths(field_tree(sb, previous)).items())
             removed = before - set(leaf_paths(tree).items())
             if removed:
                 paths = ", ".join(sorted(p for p, _ in removed))
@@ -225,14 +225,12 @@ def finish(
         if previous and "union" in previous.get("meta:immutableTags", []) and "union" not in doc["meta:immutableTags"]:
             raise errors.xdm(1025, 400, "Breaking change", "the 'union' tag cannot be removed")
     else:
-        _validate_fieldgroup(st, doc)
+        _validate_fieldgroup(sb, doc)
         doc.update({"meta:abstract": True, "meta:extensible": True, "meta:xdmType": "object"})
-    title_taken = any(
-        other["$id"] != doc["$id"] for other in st.store.find(kind, caller.org, caller.sandbox, "title", doc["title"])
-    )
+    title_taken = any(other["$id"] != doc["$id"] for other in sb.find(kind, "title", doc["title"]))
     if title_taken:
         raise errors.xdm(
             1521, 400, "Title not unique", f"a {kind} titled {doc['title']!r} already exists in this sandbox"
         )
-    st.store.put(kind, caller.org, caller.sandbox, doc["$id"].rsplit("/", 1)[-1], doc)
+    sb.put(kind, doc["$id"].rsplit("/", 1)[-1], doc)
     return doc
