@@ -1,11 +1,12 @@
-"""IMS OAuth server-to-server tokens: one per client, shared by all threads, refreshed before expiry."""
+"""IMS OAuth server-to-server tokens: one per client, shared by all threads, refreshed before expiry,
+sent with every platform request as an ``httpx.Auth``."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 
 import httpx
 
@@ -17,12 +18,17 @@ log = logging.getLogger("pulumi_aep_streaming.client")
 TOKEN_PATH = "/ims/token/v3"  # noqa: S105 - a URL path, not a password
 
 
-class TokenProvider:
+class TokenProvider(httpx.Auth):
     """Fetches lazily, refreshes before expiry, refetches once when the platform says 401.
 
-    Holding the lock while fetching makes concurrent first callers wait for one IMS request.
-    The token is never part of repr, str or a log line.
+    As an ``httpx.Auth`` it adds the platform's headers (the bearer token, API key, org and
+    sandbox) to each request it is given, and repeats a request AEP answered 401 once with a new
+    token (the old one may have been revoked or expired early). Holding the lock while fetching
+    makes concurrent first callers wait for one IMS request. The token is never part of repr,
+    str or a log line.
     """
+
+    requires_request_body = True  # a request answered 401 is sent again, body and all
 
     def __init__(
         self,
@@ -41,6 +47,25 @@ class TokenProvider:
     def __repr__(self) -> str:
         state = "fresh" if self._token and self._clock() < self._refresh_at else "empty"
         return f"TokenProvider(client_id={self._settings.client_id!r}, token={state})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self.token()
+        request.headers.update(self.headers(token))
+        response = yield request
+        if response.status_code == 401:
+            self.invalidate(token)
+            request.headers.update(self.headers(self.token()))
+            yield request
+
+    def headers(self, token: str) -> dict[str, str]:
+        """What AEP's gateway wants on every call: the token, the API key, the org and the sandbox."""
+        s = self._settings
+        return {
+            "Authorization": f"Bearer {token}",
+            "x-api-key": s.client_id,
+            "x-gw-ims-org-id": s.org_id,
+            "x-sandbox-name": s.sandbox_name,
+        }
 
     def token(self) -> str:
         with self._lock:

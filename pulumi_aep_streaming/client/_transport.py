@@ -103,15 +103,6 @@ class Transport:
         # Asking IMS twice is harmless, so token requests retry like safe requests.
         return self._send("POST", url, data=form, idempotent=True, auth=False)
 
-    def platform_headers(self, token: str) -> dict[str, str]:
-        s = self.settings
-        return {
-            "Authorization": f"Bearer {token}",
-            "x-api-key": s.client_id,
-            "x-gw-ims-org-id": s.org_id,
-            "x-sandbox-name": s.sandbox_name,
-        }
-
     def request(
         self,
         method: str,
@@ -152,11 +143,11 @@ class Transport:
         """Send until AEP answers below 400, the failure is not worth repeating, or the policy ends."""
         call = _Call(method, url, httpx.URL(url).path, idempotent, auth, self.clock() + self.retry.deadline)
         attempt = 0
-        reauthorized = False
+        sent_headers = dict(headers or {})
+        if json is not None or content is not None:
+            sent_headers.setdefault("Content-Type", "application/json")
         while True:
             attempt += 1
-            token = self.tokens.token() if auth else None
-            sent_headers = self._headers(headers, token, json is not None or content is not None)
             remaining = call.deadline_at - self.clock()
             if remaining <= 0:
                 raise AepDeadlineExceeded(
@@ -172,6 +163,7 @@ class Transport:
                     data=data,
                     params=params,
                     headers=sent_headers,
+                    auth=self.tokens if auth else None,
                     timeout=httpx.Timeout(min(30.0, remaining), connect=min(10.0, remaining)),
                 )
             except httpx.TransportError as exc:
@@ -179,24 +171,10 @@ class Transport:
                 delay = self.retry.backoff(attempt, self.rng)
             else:
                 self._answered(call, response, started)
-                if response.status_code == 401 and token is not None and not reauthorized:
-                    # The token may have been revoked or expired early: refetch once.
-                    self.tokens.invalidate(token)
-                    reauthorized = True
-                    attempt -= 1
-                    continue
                 if response.status_code < 400:
                     return response
                 error, delay = self._refused(call, response, attempt)
             self._wait_to_retry(call, error, delay, attempt)
-
-    def _headers(self, headers: Mapping[str, str] | None, token: str | None, has_body: bool) -> dict[str, str]:
-        sent = dict(headers or {})
-        if token is not None:
-            sent.update(self.platform_headers(token))
-        if has_body:
-            sent.setdefault("Content-Type", "application/json")
-        return sent
 
     def _unanswered(self, call: _Call, exc: httpx.TransportError, attempt: int) -> AepError:
         """The error for a request that got no answer; raised at once when repeating it is unsafe or
