@@ -54,6 +54,11 @@ class AepError(Exception):
         self.body = body
         super().__init__(message or self._compose())
 
+    def where(self) -> dict[str, Any]:
+        """Where the error happened (call, answer, host, setting), for an error raised because of it."""
+        keys = ("status", "code", "method", "path", "request_id", "host", "setting")
+        return {k: getattr(self, k) for k in keys}
+
     def _compose(self) -> str:
         where = f"{self.method} {self.path}" if self.method else "AEP request"
         parts = [f"{where} failed with HTTP {self.status}"]

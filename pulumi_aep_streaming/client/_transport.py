@@ -247,13 +247,7 @@ class Transport:
             raise AepDeadlineExceeded(
                 f"{call.method} {call.path}: gave up after {attempt} attempt(s); the next retry would pass the "
                 f"{self.retry.deadline:g}s deadline. Last error: {error}",
-                status=error.status,
-                code=error.code,
-                method=call.method,
-                path=call.path,
-                request_id=error.request_id,
-                host=error.host,
-                setting=error.setting,
+                **{**error.where(), "method": call.method, "path": call.path},
             ) from error
         log.debug("%s %s: retrying in %.2fs after %s", call.method, call.path, delay, type(error).__name__)
         self.sleep(delay)
