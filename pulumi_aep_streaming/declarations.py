@@ -323,8 +323,8 @@ BASE_CONNECTION = Declaration(
         Output("name", "str", computed=False),
         Output("inlet_id", "str", "The inlet's id."),
         Output("inlet_url", "str", "Where records are posted."),
-        Output("etag", "str"),
-        Output("state", "str"),
+        Output("etag", "str", "The entity's current etag; every update changes it."),
+        Output("state", "str", "The entity's state, as AEP reports it (``enabled``)."),
     ),
     table_note="(HTTP API)",
 )
@@ -374,8 +374,8 @@ SOURCE_CONNECTION = Declaration(
     ),
     (
         Output("name", "str", computed=False),
-        Output("etag", "str"),
-        Output("state", "str"),
+        Output("etag", "str", "The entity's current etag; every update changes it."),
+        Output("state", "str", "The entity's state, as AEP reports it (``enabled``)."),
     ),
 )
 
@@ -415,8 +415,8 @@ TARGET_CONNECTION = Declaration(
     ),
     (
         Output("name", "str", computed=False),
-        Output("etag", "str"),
-        Output("state", "str"),
+        Output("etag", "str", "The entity's current etag; every update changes it."),
+        Output("state", "str", "The entity's state, as AEP reports it (``enabled``)."),
     ),
 )
 

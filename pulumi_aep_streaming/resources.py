@@ -171,7 +171,9 @@ class BaseConnection(Resource, module="aep", name="BaseConnection"):
     inlet_url: pulumi.Output[str]
     """Where records are posted."""
     etag: pulumi.Output[str]
+    """The entity's current etag; every update changes it."""
     state: pulumi.Output[str]
+    """The entity's state, as AEP reports it (``enabled``)."""
 
     def __init__(
         self, resource_name: str, args: BaseConnectionArgs, opts: pulumi.ResourceOptions | None = None
@@ -207,7 +209,9 @@ class SourceConnection(Resource, module="aep", name="SourceConnection"):
 
     name: pulumi.Output[str]
     etag: pulumi.Output[str]
+    """The entity's current etag; every update changes it."""
     state: pulumi.Output[str]
+    """The entity's state, as AEP reports it (``enabled``)."""
 
     def __init__(
         self, resource_name: str, args: SourceConnectionArgs, opts: pulumi.ResourceOptions | None = None
@@ -240,7 +244,9 @@ class TargetConnection(Resource, module="aep", name="TargetConnection"):
 
     name: pulumi.Output[str]
     etag: pulumi.Output[str]
+    """The entity's current etag; every update changes it."""
     state: pulumi.Output[str]
+    """The entity's state, as AEP reports it (``enabled``)."""
 
     def __init__(
         self, resource_name: str, args: TargetConnectionArgs, opts: pulumi.ResourceOptions | None = None

@@ -204,7 +204,10 @@ def reference_md() -> str:
             out.append(f"| `{i.name}` | `{_cell(i.args_type)}` | {default} | {doc} |")
         if d.outputs:
             out += ["", "| output | type | |", "|---|---|---|"]
-            out += [f"| `{o.name}` | `{_cell(o.type)}` | {_cell(o.doc) or 'as given'} |" for o in d.outputs]
+            out += [
+                f"| `{o.name}` | `{_cell(o.type)}` | {'the input, as given' if not o.computed else _cell(o.doc)} |"
+                for o in d.outputs
+            ]
         out.append("")
     return "\n".join(out)
 
