@@ -27,7 +27,10 @@ SPEC_BASE_PATHS = {
     "catalog.yaml": "/data/foundation/catalog",
     "schema-registry.yaml": "/data/foundation/schemaregistry",
     "streaming-ingestion.yaml": "",
+    "identity-service.yaml": "/data/core",
 }
+# Specs of which the emulator serves a part: the paths it serves (the rest answer 404).
+SERVED_PATHS = {"identity-service.yaml": ("/idnamespace/identities",)}
 
 
 def aep_settings(url: str, sandbox: str = "prod") -> dict[str, str]:

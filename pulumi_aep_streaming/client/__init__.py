@@ -41,6 +41,9 @@ _MODULES = {
     "FlowServiceCollection": "_client",
     "FlowSpec": "_models",
     "ENV": "settings_rules",
+    "IdentityNamespace": "_models",
+    "IdentityNamespaceInput": "_models",
+    "IdentityService": "_client",
     "Inlet": "_client",
     "InletReceipt": "_models",
     "Mapping": "_models",
@@ -93,6 +96,9 @@ __all__ = [
     "FlowServiceCollection",
     "FlowServiceEntity",
     "FlowSpec",
+    "IdentityNamespace",
+    "IdentityNamespaceInput",
+    "IdentityService",
     "Inlet",
     "InletReceipt",
     "Mapping",
@@ -116,7 +122,7 @@ __all__ = [
 
 
 if TYPE_CHECKING:
-    from ._client import AepClient, FlowServiceCollection, Inlet
+    from ._client import AepClient, FlowServiceCollection, IdentityService, Inlet
     from ._errors import (
         AepApiError,
         AepAuthError,
@@ -145,6 +151,8 @@ if TYPE_CHECKING:
         FlowInput,
         FlowServiceEntity,
         FlowSpec,
+        IdentityNamespace,
+        IdentityNamespaceInput,
         InletReceipt,
         Mapping,
         MappingInput,

@@ -24,6 +24,8 @@ from ._models import (
     FieldGroup,
     Flow,
     FlowSpec,
+    IdentityNamespace,
+    IdentityNamespaceInput,
     InletReceipt,
     MappingSet,
     MappingSetInput,
@@ -43,6 +45,7 @@ DATA_PREP = "/data/foundation/conversion"
 CATALOG = "/data/foundation/catalog"
 SCHEMA_REGISTRY = "/data/foundation/schemaregistry"
 SANDBOX_MANAGEMENT = "/data/foundation/sandbox-management"
+ID_NAMESPACES = "/data/core/idnamespace/identities"
 
 T = TypeVar("T")
 
@@ -380,6 +383,33 @@ class SandboxManagement:
         return [str(s["name"]) for s in body.get("sandboxes", [])]
 
 
+class IdentityService:
+    """Identity namespaces: the standard ones and the sandbox's own. AEP cannot delete a namespace."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+
+    def namespaces(self) -> list[IdentityNamespace]:
+        """Every namespace the sandbox can use, standard ones included."""
+        return [IdentityNamespace.model_validate(n) for n in self._t.request("GET", ID_NAMESPACES).json()]
+
+    def namespace(self, namespace_id: int) -> IdentityNamespace:
+        return IdentityNamespace.model_validate(self._t.request("GET", f"{ID_NAMESPACES}/{namespace_id}").json())
+
+    def find_namespace(self, namespace_id: int) -> IdentityNamespace | None:
+        """The namespace, or None when it does not exist (404)."""
+        return unless_missing(lambda: self.namespace(namespace_id))
+
+    def create_namespace(self, body: IdentityNamespaceInput) -> IdentityNamespace:
+        """POST; not retried once sent (a lost answer may have made it: look it up by code)."""
+        return IdentityNamespace.model_validate(self._t.request("POST", ID_NAMESPACES, json=body.wire()).json())
+
+    def update_namespace(self, namespace_id: int, body: IdentityNamespaceInput) -> IdentityNamespace:
+        """PUT a new name or description (the code and type must be the namespace's own)."""
+        response = self._t.request("PUT", f"{ID_NAMESPACES}/{namespace_id}", json=body.wire(), idempotent=True)
+        return IdentityNamespace.model_validate(response.json())
+
+
 class Inlet:
     """The streaming inlet (DCS). Posts are not safe to repeat: a retry could ingest twice."""
 
@@ -458,6 +488,7 @@ class AepClient:
         self.catalog = Catalog(self.transport)
         self.schema_registry = SchemaRegistry(self.transport)
         self.sandboxes = SandboxManagement(self.transport)
+        self.identity = IdentityService(self.transport)
         self.inlet = Inlet(self.transport)
 
     def __repr__(self) -> str:

@@ -158,7 +158,7 @@ def describe(body: Any) -> tuple[str | None, str | None, str | None]:
         return None, None, (str(body)[:500] if body else None)
     if "error_code" in body:  # gateway
         return str(body["error_code"]), None, body.get("message")
-    if "error" in body and isinstance(body["error"], str):  # IMS / OAuth
+    if "error" in body and isinstance(body["error"], str) and "title" not in body:  # IMS / OAuth
         return body["error"], None, body.get("error_description")
     code = None
     match = _TYPED_CODE.search(str(body.get("type", "")))
@@ -166,5 +166,11 @@ def describe(body: Any) -> tuple[str | None, str | None, str | None]:
         code = match.group(1)
     raw_report = body.get("report")
     report: dict[str, Any] = raw_report if isinstance(raw_report, dict) else {}
-    detail = body.get("detail") or body.get("errorMessage") or report.get("detailed-message") or report.get("message")
-    return code, body.get("title"), detail
+    detail = (
+        body.get("detail")
+        or body.get("description")  # Identity Service
+        or body.get("errorMessage")
+        or report.get("detailed-message")
+        or report.get("message")
+    )
+    return code or report.get("code"), body.get("title"), detail

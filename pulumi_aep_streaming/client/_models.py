@@ -278,6 +278,27 @@ class Dataset(AepModel):
     tags: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class IdentityNamespace(AepModel):
+    """An identity namespace: a standard one (``custom`` False) or one the org made."""
+
+    id: int
+    code: str
+    name: str
+    description: str | None = None
+    id_type: str
+    status: str | None = None
+    custom: bool = False
+
+
+class IdentityNamespaceInput(AepInput):
+    """A custom namespace to create: ``code`` (letters and digits) and ``id_type`` never change."""
+
+    name: str
+    code: str
+    id_type: str
+    description: str | None = None
+
+
 class DatasetInput(AepInput):
     name: str
     description: str | None = None

@@ -25,6 +25,7 @@ from pulumi_aep_streaming.emulator.services.catalog import routes as catalog
 from pulumi_aep_streaming.emulator.services.dashboard import routes as dashboard
 from pulumi_aep_streaming.emulator.services.dataprep import routes as dataprep
 from pulumi_aep_streaming.emulator.services.flowservice import routes as flowservice
+from pulumi_aep_streaming.emulator.services.identity import routes as identity
 from pulumi_aep_streaming.emulator.services.ims import routes as ims
 from pulumi_aep_streaming.emulator.services.inlet import routes as inlet
 from pulumi_aep_streaming.emulator.services.sandbox import routes as sandbox
@@ -64,6 +65,7 @@ SERVICES = (
     dataprep.routes,
     schemaregistry.routes,
     catalog.routes,
+    identity.routes,
     sandbox.routes,
     ims.routes,
 )

@@ -6,12 +6,15 @@ import httpx
 import pytest
 
 from pulumi_aep_streaming.client import (
+    AepBadRequestError,
     AepClient,
+    AepConflictError,
     AepNotFoundError,
     ConnectionAuth,
     ConnectionInput,
     DatasetInput,
     FlowInput,
+    IdentityNamespaceInput,
     MappingInput,
     MappingSetInput,
     SchemaRef,
@@ -236,3 +239,22 @@ def test_schemas_and_field_groups(client: AepClient) -> None:
 
 def test_the_sandboxes_the_credentials_can_use(client: AepClient) -> None:
     assert sorted(client.sandboxes.available()) == ["dev", "prod"]
+
+
+def test_identity_namespaces_through_the_client(client: AepClient) -> None:
+    standard = {n.code: n for n in client.identity.namespaces()}
+    assert standard["Email"].id == 6 and not standard["Email"].custom
+    made = client.identity.create_namespace(
+        IdentityNamespaceInput(name="Loyalty Member ID", code="Loyalty", id_type="Cross_device")
+    )
+    assert made.custom and made.id_type == "CROSS_DEVICE" and client.identity.namespace(made.id) == made
+    renamed = client.identity.update_namespace(
+        made.id, IdentityNamespaceInput(name="Loyalty ID", code="Loyalty", id_type="CROSS_DEVICE")
+    )
+    assert renamed.name == "Loyalty ID"
+    assert client.identity.find_namespace(123456789) is None
+    with pytest.raises(AepConflictError) as taken:
+        client.identity.create_namespace(IdentityNamespaceInput(name="Other", code="LOYALTY", id_type="Email"))
+    assert taken.value.code == "INTEGRATION_CODE_EXISTS" and "already exists" in str(taken.value)
+    with pytest.raises(AepBadRequestError, match="code and idType of a namespace cannot be changed"):
+        client.identity.update_namespace(made.id, IdentityNamespaceInput(name="x", code="Loyalty", id_type="Email"))

@@ -10,6 +10,7 @@ shape, so each has its own constructor here.
 
 from __future__ import annotations
 
+import datetime
 import time
 import uuid
 from typing import Any
@@ -119,6 +120,21 @@ def dcs(status: int, title: str, message: str, kind: str = "inlet", cause: Any =
     )
 
 
+def identity(status: int, title: str, description: str, code: str) -> ApiError:
+    """Identity Service problem body (identity-service.yaml: a description and a report code)."""
+    return ApiError(
+        status,
+        {
+            "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "type": "http://ns.adobe.com/adobecloud/problem/namespacevalidation",
+            "status": status,
+            "title": title,
+            "description": description,
+            "report": {"code": code},
+        },
+    )
+
+
 def for_service(service_name: str, status: int, title: str, detail: str) -> ApiError:
     """A generic error in the body style of the named service (used by shared gateway checks)."""
     if service_name == "flowservice":
@@ -130,4 +146,6 @@ def for_service(service_name: str, status: int, title: str, detail: str) -> ApiE
         return catalog(status, title, detail)
     if service_name == "collection":
         return dcs(status, title, detail)
+    if service_name == "identity":
+        return identity(status, title, detail, "INVALID_REQUEST_PARAMS")
     return dataprep(status, title, detail)

@@ -1,0 +1,1 @@
+"""Identity Service: identity namespaces (``/data/core/idnamespace``)."""
