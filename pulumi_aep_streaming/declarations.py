@@ -59,6 +59,9 @@ class Input:
     """Sent to the engine as a secret, and kept secret in outputs."""
     diffed: bool = True
     """False for inputs that only steer how a change is made, never what AEP holds."""
+    fixed: bool = False
+    """AEP never lets it change and cannot delete the entity, so a change is neither an update nor a
+    replace: the preview fails, naming the input."""
 
     @property
     def required(self) -> bool:
@@ -115,6 +118,10 @@ class Declaration:
     @cached_property
     def not_diffed(self) -> frozenset[str]:
         return frozenset(i.name for i in self.inputs if not i.diffed)
+
+    @cached_property
+    def fixed(self) -> frozenset[str]:
+        return frozenset(i.name for i in self.inputs if i.fixed)
 
     @cached_property
     def secrets(self) -> tuple[str, ...]:
@@ -517,5 +524,47 @@ DATAFLOW = Declaration(
     ),
 )
 
-RESOURCES = (SCHEMA, DATASET, BASE_CONNECTION, SOURCE_CONNECTION, TARGET_CONNECTION, MAPPING_SET, DATAFLOW)
+IDENTITY_NAMESPACE = Declaration(
+    "IdentityNamespace",
+    "A custom identity namespace (Identity Service). AEP never changes a namespace's code or type and "
+    "cannot delete one: destroy leaves it in AEP. Standard namespaces (``Email``, ``ECID``, ``Phone``...) "
+    "exist in every sandbox: name them by code, never declare them.",
+    (
+        _name("Display name."),
+        Input(
+            "code",
+            "The identity symbol records and descriptors name it by: letters and digits, unique in the sandbox. "
+            "AEP never changes it.",
+            "pulumi.Input[str]",
+            "NamespaceCode",
+            fixed=True,
+        ),
+        Input(
+            "id_type",
+            "COOKIE, CROSS_DEVICE, DEVICE, EMAIL, MOBILE, NON_PEOPLE or PHONE (any case). AEP never changes it.",
+            "pulumi.Input[str]",
+            "IdType",
+            fixed=True,
+        ),
+        _description("Namespace description."),
+        _adopt("namespace (its numeric id)"),
+    ),
+    (
+        Output("name", "str", computed=False),
+        Output("code", "str", computed=False),
+        Output("namespace_id", "int", "The namespace's numeric id (the resource id, as a string)."),
+    ),
+    claims=(("namespace code", "code"),),
+)
+
+RESOURCES = (
+    SCHEMA,
+    DATASET,
+    BASE_CONNECTION,
+    SOURCE_CONNECTION,
+    TARGET_CONNECTION,
+    MAPPING_SET,
+    DATAFLOW,
+    IDENTITY_NAMESPACE,
+)
 DECLARATIONS = {d.name: d for d in RESOURCES}

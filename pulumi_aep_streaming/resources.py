@@ -18,7 +18,16 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ._registration import AepInputError, registration
-from .declarations import BASE_CONNECTION, DATAFLOW, DATASET, MAPPING_SET, SCHEMA, SOURCE_CONNECTION, TARGET_CONNECTION
+from .declarations import (
+    BASE_CONNECTION,
+    DATAFLOW,
+    DATASET,
+    IDENTITY_NAMESPACE,
+    MAPPING_SET,
+    SCHEMA,
+    SOURCE_CONNECTION,
+    TARGET_CONNECTION,
+)
 
 __all__ = [
     "AepInputError",
@@ -29,6 +38,8 @@ __all__ = [
     "Dataset",
     "DatasetArgs",
     "FieldMapping",
+    "IdentityNamespace",
+    "IdentityNamespaceArgs",
     "MappingSet",
     "MappingSetArgs",
     "Schema",
@@ -325,3 +336,37 @@ class Dataflow(Resource, module="aep", name="Dataflow"):
 
     def __init__(self, resource_name: str, args: DataflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(*registration(DATAFLOW, resource_name, args, opts))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class IdentityNamespaceArgs:
+    """The inputs of `IdentityNamespace`."""
+
+    name: pulumi.Input[str]
+    """Display name."""
+    code: pulumi.Input[str]
+    """The identity symbol records and descriptors name it by: letters and digits, unique in the
+    sandbox. AEP never changes it."""
+    id_type: pulumi.Input[str]
+    """COOKIE, CROSS_DEVICE, DEVICE, EMAIL, MOBILE, NON_PEOPLE or PHONE (any case). AEP never
+    changes it."""
+    description: pulumi.Input[str] = ""
+    """Namespace description."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing namespace (its numeric id) to take over instead of creating one."""
+
+
+class IdentityNamespace(Resource, module="aep", name="IdentityNamespace"):
+    """A custom identity namespace (Identity Service). AEP never changes a namespace's code or type
+    and cannot delete one: destroy leaves it in AEP. Standard namespaces (``Email``, ``ECID``,
+    ``Phone``...) exist in every sandbox: name them by code, never declare them."""
+
+    name: pulumi.Output[str]
+    code: pulumi.Output[str]
+    namespace_id: pulumi.Output[int]
+    """The namespace's numeric id (the resource id, as a string)."""
+
+    def __init__(
+        self, resource_name: str, args: IdentityNamespaceArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(*registration(IDENTITY_NAMESPACE, resource_name, args, opts))

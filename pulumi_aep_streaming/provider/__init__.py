@@ -18,6 +18,7 @@ _CLASSES = {
     "TargetConnectionProvider": "connections",
     "DataflowProvider": "dataflow",
     "DatasetProvider": "dataset",
+    "IdentityNamespaceProvider": "identity",
     "MappingSetProvider": "mapping_set",
     "SchemaProvider": "schema",
 }
@@ -28,6 +29,7 @@ __all__ = [
     "BaseConnectionProvider",
     "DataflowProvider",
     "DatasetProvider",
+    "IdentityNamespaceProvider",
     "MappingSetProvider",
     "SchemaProvider",
     "SourceConnectionProvider",
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from .connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
     from .dataflow import DataflowProvider
     from .dataset import DatasetProvider
+    from .identity import IdentityNamespaceProvider
     from .mapping_set import MappingSetProvider
     from .schema import SchemaProvider
 

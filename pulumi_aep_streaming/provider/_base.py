@@ -186,6 +186,11 @@ class AepProvider(ResourceProvider, Generic[M]):
         self, aep: AepClient, entity_id: str, props: dict[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(inputs as AEP now holds them, computed outputs), or None when the entity is gone."""
+        entity = self._find(aep, entity_id)
+        return None if entity is None else self._state(aep, entity, props)
+
+    def _state(self, aep: AepClient, entity: Any, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What an entity AEP answered holds: (inputs, computed outputs)."""
         raise NotImplementedError
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: M) -> dict[str, Any]:
@@ -331,9 +336,24 @@ class AepProvider(ResourceProvider, Generic[M]):
             return CheckResult({**given, **kept}, settings_failures + _failures(error, unknown))
         inputs = model.model_dump(mode="json")
         inputs.update({k: given[k] for k in unknown if k in fields})
+        settings_failures += self._fixed_changes(olds, inputs)
         if asking:  # ids the program wrote out must name entities that can serve
             settings_failures += _literals.failures(self, news.get(LITERALS) or (), inputs, olds)
         return CheckResult({**inputs, **kept}, settings_failures)
+
+    def _fixed_changes(self, olds: dict[str, Any], inputs: dict[str, Any]) -> list[CheckFailure]:
+        """A change of an input AEP never changes, on an entity AEP cannot delete: neither an update
+        nor a replace can make it, so the preview fails."""
+        return [
+            CheckFailure(
+                name,
+                f"{name} is {olds[name]!r} in AEP, which never changes a {self.kind}'s {name} and cannot delete a "
+                f"{self.kind}, so it is neither updated nor replaced; set {name} back to {olds[name]!r}, or declare "
+                f"another resource for {inputs[name]!r}",
+            )
+            for name in sorted(self.declaration.fixed)
+            if olds.get(name) is not None and not _is_unknown(inputs.get(name)) and inputs.get(name) != olds[name]
+        ]
 
     def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
         """The inputs whose new value differs from the one in state (or is not known yet)."""

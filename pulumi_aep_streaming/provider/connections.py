@@ -63,12 +63,7 @@ class BaseConnectionProvider(FlowServiceProvider["BaseConnectionInputs"]):
             raise
         return created.id, read[1]
 
-    def _read(
-        self, aep: AepClient, entity_id: str, props: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        conn = self._find(aep, entity_id)
-        if conn is None:
-            return None
+    def _state(self, aep: AepClient, conn: Any, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         params = dict(conn.auth.params if conn.auth else {})
         known = {"dataType", "authenticationRequired", "sourceId", "name", "inletId", "inletUrl"}
         held = {
@@ -133,12 +128,7 @@ class SourceConnectionProvider(FlowServiceProvider["SourceConnectionInputs"]):
         )
         return created.id, created_status(created)
 
-    def _read(
-        self, aep: AepClient, entity_id: str, props: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        source = self._find(aep, entity_id)
-        if source is None:
-            return None
+    def _state(self, aep: AepClient, source: Any, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         held = {
             "name": source.name,
             "description": source.description or "",
@@ -198,12 +188,7 @@ class TargetConnectionProvider(FlowServiceProvider["TargetConnectionInputs"]):
         )
         return created.id, created_status(created)
 
-    def _read(
-        self, aep: AepClient, entity_id: str, props: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        target = self._find(aep, entity_id)
-        if target is None:
-            return None
+    def _state(self, aep: AepClient, target: Any, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         held = {
             "name": target.name,
             "description": target.description or "",

@@ -153,12 +153,7 @@ class DataflowProvider(FlowServiceProvider["DataflowInputs"]):
             return self._settle(aep, entity_id, inputs)  # a flow made by a lost create may still be starting
         return computed
 
-    def _read(
-        self, aep: AepClient, entity_id: str, props: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        flow = self._find(aep, entity_id)
-        if flow is None:
-            return None
+    def _state(self, aep: AepClient, flow: Any, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         mapping = flow.mapping
         held: dict[str, Any] = {
             "name": flow.name,

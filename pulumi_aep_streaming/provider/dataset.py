@@ -32,12 +32,7 @@ class DatasetProvider(AepProvider["DatasetInputs"]):
         )
         return dataset_id, {"dataset_id": dataset_id}
 
-    def _read(
-        self, aep: AepClient, entity_id: str, props: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        dataset = self._find(aep, entity_id)
-        if dataset is None:
-            return None
+    def _state(self, aep: AepClient, dataset: Any, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         held = {
             "name": dataset.name,
             "description": dataset.description or "",

@@ -19,8 +19,10 @@ from .types import (
     DataType,
     FieldGroups,
     FieldPath,
+    IdType,
     MappingVersion,
     Name,
+    NamespaceCode,
     ReadyTimeout,
     SchemaTitle,
     SourceFormat,
@@ -146,4 +148,14 @@ class DataflowFields(ProviderInputs):
     enabled: StrictBool = True
     flow_spec_id: str | None = None
     ready_timeout_seconds: ReadyTimeout = 300.0
+    adopt_id: str | None = None
+
+
+class IdentityNamespaceFields(ProviderInputs):
+    """The inputs of IdentityNamespace."""
+
+    name: Name
+    code: NamespaceCode
+    id_type: IdType
+    description: str = ""
     adopt_id: str | None = None

@@ -18,6 +18,7 @@ from .fields import (
     BaseConnectionFields,
     DataflowFields,
     DatasetFields,
+    IdentityNamespaceFields,
     MappingItem,
     MappingSetFields,
     SchemaFields,
@@ -41,6 +42,10 @@ class TargetConnectionInputs(TargetConnectionFields):
 
 class DatasetInputs(DatasetFields):
     """A dataset's inputs."""
+
+
+class IdentityNamespaceInputs(IdentityNamespaceFields):
+    """A custom identity namespace's inputs."""
 
 
 class DataflowInputs(DataflowFields):

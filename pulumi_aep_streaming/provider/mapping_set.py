@@ -78,12 +78,7 @@ class MappingSetProvider(AepProvider["MappingSetInputs"]):
         created = aep.data_prep.mapping_sets.create(_body(inputs))
         return created.id, {"version": created.version}
 
-    def _read(
-        self, aep: AepClient, entity_id: str, props: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        mapping_set = self._find(aep, entity_id)
-        if mapping_set is None:
-            return None
+    def _state(self, aep: AepClient, mapping_set: Any, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         return _held(mapping_set), {"version": mapping_set.version}
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: MappingSetInputs) -> dict[str, Any]:

@@ -109,7 +109,26 @@ def _field_path(value: str) -> str:
     return value
 
 
+ID_TYPES = ("COOKIE", "CROSS_DEVICE", "DEVICE", "EMAIL", "MOBILE", "NON_PEOPLE", "PHONE")
+_CODE = re.compile(r"^[A-Za-z0-9]+$")
+
+
+def _id_type(value: str) -> str:
+    upper = value.upper()
+    if upper not in ID_TYPES:
+        raise ValueError(f"{value!r} is not an identity type; use one of {', '.join(ID_TYPES)}")
+    return upper
+
+
+def _namespace_code(value: str) -> str:
+    if not _CODE.match(value):
+        raise ValueError(f"{value!r} may contain only letters and digits (AEP's rule for namespace codes)")
+    return value
+
+
 Name = Annotated[str, _not_empty("; give the entity a name")]
+IdType = Annotated[str, AfterValidator(_id_type)]
+NamespaceCode = Annotated[str, AfterValidator(_namespace_code)]
 DatasetName = Annotated[str, _not_empty("")]
 SchemaTitle = Annotated[str, _not_empty("; schema titles are unique per sandbox")]
 DataType = Annotated[str, AfterValidator(_data_type)]

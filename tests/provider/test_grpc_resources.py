@@ -13,6 +13,7 @@ from pulumi_aep_streaming.provider import (
     BaseConnectionProvider,
     DataflowProvider,
     DatasetProvider,
+    IdentityNamespaceProvider,
     MappingSetProvider,
     SchemaProvider,
     SourceConnectionProvider,
@@ -546,3 +547,30 @@ def test_the_provider_process_serves_more_than_four_rpcs_at_once(emulator, aep: 
         server.close()
     assert all(aep.catalog.datasets.find(i) is None for i in ids)
     assert httpx.get(f"{emulator.url}/_emulator/stats").json()["maxInFlight"] == 8
+
+
+def test_an_identity_namespace_is_made_renamed_and_left_in_aep_and_its_code_never_changes(
+    server: DynamicServer, aep: AepClient
+) -> None:
+    provider = IdentityNamespaceProvider()
+    ns_id, outs = make(server, provider, {"name": "Loyalty", "code": "Loyalty", "id_type": "cross_device"})
+    assert outs["namespace_id"] == int(ns_id) and outs["id_type"] == "CROSS_DEVICE"
+    held = aep.identity.namespace(int(ns_id))
+    assert held.code == "Loyalty" and held.id_type == "CROSS_DEVICE" and held.custom
+    assert server.read(provider, ns_id, outs)[1]["name"] == "Loyalty"
+
+    renamed = server.checked(provider, {**{k: outs[k] for k in ("code", "id_type")}, "name": "Loyalty ID"})
+    assert server.diff(provider, ns_id, outs, renamed).replaces == []
+    updated = server.update(provider, ns_id, outs, renamed)
+    assert updated["name"] == "Loyalty ID" and aep.identity.namespace(int(ns_id)).name == "Loyalty ID"
+
+    # AEP never changes a namespace's code or type and cannot delete one: the preview fails instead.
+    for change in ({"code": "Loyal"}, {"id_type": "EMAIL"}):
+        _, failures = server.check(provider, {**renamed, **change}, olds=updated)
+        (field, reason), *_ = failures
+        assert field == next(iter(change)) and "never changes" in reason and "set " in reason, failures
+    _, same = server.check(provider, {**renamed, "id_type": "Cross_Device"}, olds=updated)
+    assert same == []  # the same type in another case is no change
+
+    server.delete(provider, ns_id, updated)
+    assert aep.identity.namespace(int(ns_id)).name == "Loyalty ID"  # left in AEP, as destroy says

@@ -52,8 +52,12 @@ def test_every_provider_pickles_by_reference_and_deterministically() -> None:
         assert len(raw) < 100 and cls.__module__.encode() in raw and name.encode() in raw, name
 
 
+# Providers added after the first release: no state of theirs was written before.
+NEWER = {"IdentityNamespaceProvider"}
+
+
 def test_blobs_stored_by_an_earlier_build_still_load() -> None:
-    assert set(STORED_BLOBS) == set(provider.PROVIDER_NAMES)
+    assert set(STORED_BLOBS) == set(provider.PROVIDER_NAMES) - NEWER
     for name, blob in STORED_BLOBS.items():
         loaded = dill.loads(base64.b64decode(blob))
         assert type(loaded) is getattr(provider, name)
@@ -91,6 +95,7 @@ ARGS = {
         schema_id=SCHEMA_ID, mappings=[resources.FieldMapping(source="a", destination="person.name.firstName")]
     ),
     "DataflowProvider": resources.DataflowArgs(name="f", source_connection_id="s1", target_connection_id="t1"),
+    "IdentityNamespaceProvider": resources.IdentityNamespaceArgs(name="Loyalty", code="Loyalty", id_type="EMAIL"),
 }
 # The inputs a program sends for them: every Args field, each None left out as Pulumi leaves it out.
 PROGRAM_INPUTS = {

@@ -95,7 +95,7 @@ def _id_type(body: dict[str, Any]) -> str:
 
 def _text(body: dict[str, Any], field: str, required: bool) -> str | None:
     value = body.get(field)
-    if value is None and not required:
+    if not required and value in (None, ""):
         return None
     if not isinstance(value, str) or not value.strip():
         raise _invalid(f"{field} is required and must be a non-empty string")
