@@ -28,9 +28,13 @@ SPEC_BASE_PATHS = {
     "schema-registry.yaml": "/data/foundation/schemaregistry",
     "streaming-ingestion.yaml": "",
     "identity-service.yaml": "/data/core",
+    "profile.yaml": "/data/core",
 }
 # Specs of which the emulator serves a part: the paths it serves (the rest answer 404).
-SERVED_PATHS = {"identity-service.yaml": ("/idnamespace/identities",)}
+SERVED_PATHS = {
+    "identity-service.yaml": ("/idnamespace/identities",),
+    "profile.yaml": ("/ups/config/mergePolicies", "/ups/access/entities"),
+}
 
 
 def aep_settings(url: str, sandbox: str = "prod") -> dict[str, str]:

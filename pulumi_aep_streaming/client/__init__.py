@@ -41,6 +41,8 @@ _MODULES = {
     "FlowServiceCollection": "_client",
     "FlowSpec": "_models",
     "ENV": "settings_rules",
+    "IdentityDescriptor": "_models",
+    "IdentityDescriptorInput": "_models",
     "IdentityNamespace": "_models",
     "IdentityNamespaceInput": "_models",
     "IdentityService": "_client",
@@ -52,6 +54,10 @@ _MODULES = {
     "MappingSetInput": "_models",
     "MappingSetSummary": "_models",
     "MappingValidation": "_models",
+    "MergePolicy": "_models",
+    "MergePolicyInput": "_models",
+    "Profile": "_client",
+    "ProfileEntity": "_models",
     "RetryPolicy": "_transport",
     "Run": "_models",
     "Schema": "_models",
@@ -96,6 +102,8 @@ __all__ = [
     "FlowServiceCollection",
     "FlowServiceEntity",
     "FlowSpec",
+    "IdentityDescriptor",
+    "IdentityDescriptorInput",
     "IdentityNamespace",
     "IdentityNamespaceInput",
     "IdentityService",
@@ -107,6 +115,10 @@ __all__ = [
     "MappingSetInput",
     "MappingSetSummary",
     "MappingValidation",
+    "MergePolicy",
+    "MergePolicyInput",
+    "Profile",
+    "ProfileEntity",
     "RetryPolicy",
     "Run",
     "Schema",
@@ -122,7 +134,7 @@ __all__ = [
 
 
 if TYPE_CHECKING:
-    from ._client import AepClient, FlowServiceCollection, IdentityService, Inlet
+    from ._client import AepClient, FlowServiceCollection, IdentityService, Inlet, Profile
     from ._errors import (
         AepApiError,
         AepAuthError,
@@ -151,6 +163,8 @@ if TYPE_CHECKING:
         FlowInput,
         FlowServiceEntity,
         FlowSpec,
+        IdentityDescriptor,
+        IdentityDescriptorInput,
         IdentityNamespace,
         IdentityNamespaceInput,
         InletReceipt,
@@ -160,6 +174,9 @@ if TYPE_CHECKING:
         MappingSetInput,
         MappingSetSummary,
         MappingValidation,
+        MergePolicy,
+        MergePolicyInput,
+        ProfileEntity,
         Run,
         Schema,
         SchemaRef,

@@ -24,6 +24,8 @@ from ._models import (
     FieldGroup,
     Flow,
     FlowSpec,
+    IdentityDescriptor,
+    IdentityDescriptorInput,
     IdentityNamespace,
     IdentityNamespaceInput,
     InletReceipt,
@@ -31,6 +33,9 @@ from ._models import (
     MappingSetInput,
     MappingSetSummary,
     MappingValidation,
+    MergePolicy,
+    MergePolicyInput,
+    ProfileEntity,
     Run,
     Schema,
     SourceConnection,
@@ -46,6 +51,9 @@ CATALOG = "/data/foundation/catalog"
 SCHEMA_REGISTRY = "/data/foundation/schemaregistry"
 SANDBOX_MANAGEMENT = "/data/foundation/sandbox-management"
 ID_NAMESPACES = "/data/core/idnamespace/identities"
+MERGE_POLICIES = "/data/core/ups/config/mergePolicies"
+ENTITIES = "/data/core/ups/access/entities"
+PROFILE_CLASS = "_xdm.context.profile"
 
 T = TypeVar("T")
 
@@ -354,11 +362,51 @@ class XdmCollection(Generic[E]):
         self._t.request("DELETE", self._url(ref))
 
 
+class Descriptors:
+    """A sandbox's identity descriptors (the Schema Registry's ``/tenant/descriptors``)."""
+
+    LIST = "application/vnd.adobe.xdm-v2+json"
+
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+        self._path = f"{SCHEMA_REGISTRY}/tenant/descriptors"
+
+    def of_schema(self, schema_id: str) -> builtins.list[IdentityDescriptor]:
+        """The identity descriptors of one schema, every page."""
+        found: builtins.list[IdentityDescriptor] = []
+        params: dict[str, Any] = {
+            "property": f"@type==xdm:descriptorIdentity,xdm:sourceSchema=={schema_id}",
+            "limit": 300,
+        }
+        while True:
+            page = self._t.request("GET", self._path, params=params, headers={"Accept": self.LIST}).json()
+            found += [IdentityDescriptor.model_validate(d) for d in page.get("results", [])]
+            nxt = (page.get("_page") or {}).get("next")
+            if not nxt:
+                return found
+            params["start"] = nxt
+
+    def get(self, descriptor_id: str) -> IdentityDescriptor:
+        return IdentityDescriptor.model_validate(self._t.request("GET", f"{self._path}/{descriptor_id}").json())
+
+    def create(self, body: IdentityDescriptorInput) -> IdentityDescriptor:
+        """POST; not retried once sent (a lost answer may have made it: list the schema's)."""
+        return IdentityDescriptor.model_validate(self._t.request("POST", self._path, json=body.wire()).json())
+
+    def replace(self, descriptor_id: str, body: IdentityDescriptorInput) -> None:
+        """PUT the whole descriptor (AEP answers its ``@id`` only)."""
+        self._t.request("PUT", f"{self._path}/{descriptor_id}", json=body.wire(), idempotent=True)
+
+    def delete(self, descriptor_id: str) -> None:
+        self._t.request("DELETE", f"{self._path}/{descriptor_id}")
+
+
 class SchemaRegistry:
     def __init__(self, transport: Transport) -> None:
         self._t = transport
         self.schemas = XdmCollection(transport, "schemas", Schema)
         self.field_groups = XdmCollection(transport, "fieldgroups", FieldGroup)
+        self.descriptors = Descriptors(transport)
         self._tenant: str | None = None
         self._tenant_lock = threading.Lock()
 
@@ -408,6 +456,61 @@ class IdentityService:
         """PUT a new name or description (the code and type must be the namespace's own)."""
         response = self._t.request("PUT", f"{ID_NAMESPACES}/{namespace_id}", json=body.wire(), idempotent=True)
         return IdentityNamespace.model_validate(response.json())
+
+
+class Profile:
+    """Real-Time Customer Profile: merge policies and merged profiles read by identity."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+
+    def merge_policies(self) -> builtins.list[MergePolicy]:
+        """Every merge policy of the sandbox, following ``_links.next.href`` page by page."""
+        found: builtins.list[MergePolicy] = []
+        params: dict[str, Any] = {"limit": 100}
+        while True:
+            page = self._t.request("GET", MERGE_POLICIES, params=params).json()
+            found += [MergePolicy.model_validate(p) for p in page.get("children", [])]
+            href = ((page.get("_links") or {}).get("next") or {}).get("href") or ""
+            if not href:
+                return found
+            params = dict(httpx.QueryParams(href.split("?", 1)[-1]))
+
+    def merge_policy(self, policy_id: str) -> MergePolicy:
+        return MergePolicy.model_validate(self._t.request("GET", f"{MERGE_POLICIES}/{policy_id}").json())
+
+    def find_merge_policy(self, policy_id: str) -> MergePolicy | None:
+        return unless_missing(lambda: self.merge_policy(policy_id))
+
+    def create_merge_policy(self, body: MergePolicyInput) -> MergePolicy:
+        """POST; not retried once sent (a lost answer may have made it: list them by name)."""
+        return MergePolicy.model_validate(self._t.request("POST", MERGE_POLICIES, json=body.wire()).json())
+
+    def replace_merge_policy(self, policy_id: str, body: MergePolicyInput) -> MergePolicy:
+        response = self._t.request("PUT", f"{MERGE_POLICIES}/{policy_id}", json=body.wire(), idempotent=True)
+        return MergePolicy.model_validate(response.json())
+
+    def delete_merge_policy(self, policy_id: str) -> None:
+        self._t.request("DELETE", f"{MERGE_POLICIES}/{policy_id}")
+
+    def entity(
+        self,
+        namespace: str,
+        entity_id: str,
+        *,
+        fields: Sequence[str] = (),
+        merge_policy_id: str | None = None,
+    ) -> ProfileEntity | None:
+        """The merged profile with identity ``entity_id`` in ``namespace``, or None when there is none."""
+        params = {"schema.name": PROFILE_CLASS, "entityId": entity_id, "entityIdNS": namespace}
+        if fields:
+            params["fields"] = ",".join(fields)
+        if merge_policy_id:
+            params["mergePolicyId"] = merge_policy_id
+        answer = unless_missing(lambda: self._t.request("GET", ENTITIES, params=params).json())
+        if not answer:
+            return None
+        return ProfileEntity.model_validate(next(iter(answer.values())))
 
 
 class Inlet:
@@ -489,6 +592,7 @@ class AepClient:
         self.schema_registry = SchemaRegistry(self.transport)
         self.sandboxes = SandboxManagement(self.transport)
         self.identity = IdentityService(self.transport)
+        self.profile = Profile(self.transport)
         self.inlet = Inlet(self.transport)
 
     def __repr__(self) -> str:

@@ -329,6 +329,68 @@ class FieldGroup(XdmResource):
     definitions: dict[str, Any] = Field(default_factory=dict)
 
 
+class IdentityDescriptorInput(AepInput):
+    """A schema field that holds an identity: ``source_property`` is a JSON pointer into the schema
+    (``/personalEmail/address``), ``namespace`` a namespace code."""
+
+    type: str = Field("xdm:descriptorIdentity", alias="@type")
+    source_schema: str = Field(alias="xdm:sourceSchema")
+    source_version: int = Field(1, alias="xdm:sourceVersion")
+    source_property: str = Field(alias="xdm:sourceProperty")
+    namespace: str = Field(alias="xdm:namespace")
+    property: str = Field("xdm:code", alias="xdm:property")
+    is_primary: bool = Field(False, alias="xdm:isPrimary")
+
+
+class IdentityDescriptor(AepModel):
+    """An identity descriptor as the Schema Registry answers it."""
+
+    id: str = Field(alias="@id")
+    type: str = Field(alias="@type")
+    source_schema: str = Field(alias="xdm:sourceSchema")
+    source_property: str = Field(alias="xdm:sourceProperty")
+    namespace: str | None = Field(None, alias="xdm:namespace")
+    property: str | None = Field(None, alias="xdm:property")
+    is_primary: bool = Field(False, alias="xdm:isPrimary")
+
+
+# -- Real-Time Customer Profile -------------------------------------------------------------------
+
+
+class MergePolicyInput(AepInput):
+    """A merge policy to create or replace (PUT takes the same body)."""
+
+    name: str
+    schema_: dict[str, str] = Field(alias="schema")
+    identity_graph: dict[str, str]
+    attribute_merge: dict[str, Any]
+    default: bool = False
+    is_active_on_edge: bool = False
+
+
+class MergePolicy(AepModel):
+    id: str
+    name: str = ""
+    schema_: dict[str, str] = Field(alias="schema")
+    identity_graph: dict[str, str]
+    attribute_merge: dict[str, Any]
+    default: bool = False
+    is_active_on_edge: bool = False
+    version: int | None = None
+
+
+class ProfileEntity(AepModel):
+    """One merged profile as the Profile Access API answers it."""
+
+    entity_id: str
+    entity: dict[str, Any] = Field(default_factory=dict)
+    sources: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    identity_graph: list[str] = Field(default_factory=list)
+    merge_policy: dict[str, Any] | None = None
+    last_modified_at: str | None = None
+
+
 # -- Streaming inlet ------------------------------------------------------------------------------
 
 

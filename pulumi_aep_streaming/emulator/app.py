@@ -28,6 +28,7 @@ from pulumi_aep_streaming.emulator.services.flowservice import routes as flowser
 from pulumi_aep_streaming.emulator.services.identity import routes as identity
 from pulumi_aep_streaming.emulator.services.ims import routes as ims
 from pulumi_aep_streaming.emulator.services.inlet import routes as inlet
+from pulumi_aep_streaming.emulator.services.profile import routes as profile
 from pulumi_aep_streaming.emulator.services.sandbox import routes as sandbox
 from pulumi_aep_streaming.emulator.services.schemaregistry import routes as schemaregistry
 from pulumi_aep_streaming.emulator.settings import EmulatorSettings
@@ -66,6 +67,7 @@ SERVICES = (
     schemaregistry.routes,
     catalog.routes,
     identity.routes,
+    profile.routes,
     sandbox.routes,
     ims.routes,
 )
@@ -95,6 +97,8 @@ _SERVICES = (
     ("/data/foundation/mappingSets", "conversion"),
     ("/data/foundation/import/collection", "collection"),
     ("/collection", "collection"),
+    ("/data/core/idnamespace", "identity"),
+    ("/data/core/ups", "profile"),
 )
 
 

@@ -135,6 +135,11 @@ def identity(status: int, title: str, description: str, code: str) -> ApiError:
     )
 
 
+def profile(status: int, message: str, cause: str = "") -> ApiError:
+    """Real-Time Customer Profile error body (profile.yaml's ResponseErrorContext)."""
+    return ApiError(status, {"message": message, "cause": cause or message, "statusCode": str(status)})
+
+
 def for_service(service_name: str, status: int, title: str, detail: str) -> ApiError:
     """A generic error in the body style of the named service (used by shared gateway checks)."""
     if service_name == "flowservice":
@@ -146,6 +151,8 @@ def for_service(service_name: str, status: int, title: str, detail: str) -> ApiE
         return catalog(status, title, detail)
     if service_name == "collection":
         return dcs(status, title, detail)
+    if service_name == "profile":
+        return profile(status, f"{title}: {detail}")
     if service_name == "identity":
         return identity(status, title, detail, "INVALID_REQUEST_PARAMS")
     return dataprep(status, title, detail)

@@ -12,6 +12,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_aep_streaming.emulator.core.fragments import Graph, Identity
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
 from pulumi_aep_streaming.emulator.core.store import StoredDocs
@@ -61,6 +62,18 @@ class Scope:
 
     def delete_rows(self, dataset_id: str) -> None:
         self.state.store.delete_rows(self.org, self.sandbox, dataset_id)
+
+    def add_fragment(self, identities: builtins.list[Identity], dataset_id: str, ts: int, tag: str, body: str) -> None:
+        self.state.store.fragments.add(self.org, self.sandbox, identities, dataset_id, ts, tag, body)
+
+    def profile(self, identity: Identity, max_identities: int) -> Graph | int | None:
+        return self.state.store.fragments.graph(self.org, self.sandbox, identity, max_identities)
+
+    def delete_profile(self, identity: Identity) -> bool:
+        return self.state.store.fragments.delete_graph(self.org, self.sandbox, identity)
+
+    def delete_fragments(self, dataset_id: str) -> None:
+        self.state.store.fragments.delete_dataset(self.org, self.sandbox, dataset_id)
 
     def add_inlet(self, inlet_id: str, owner_kind: str, owner_id: str) -> None:
         self.state.store.add_inlet(inlet_id, self.org, self.sandbox, owner_kind, owner_id)

@@ -19,6 +19,8 @@ from typing import Any, overload
 
 import orjson
 
+from pulumi_aep_streaming.emulator.core.fragments import Fragments
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
     kind TEXT NOT NULL, org TEXT NOT NULL, sandbox TEXT NOT NULL, id TEXT NOT NULL,
@@ -65,7 +67,7 @@ def _xdm_refs(doc: dict[str, Any]) -> builtins.list[tuple[str, str]]:
 
 # What each kind is looked up by: (field, value) pairs taken from the document. Bump
 # INDEX_VERSION when this changes: stores built before are re-indexed when opened.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEXED: dict[str, Callable[[dict[str, Any]], builtins.list[tuple[str, str]]]] = {
     "schema": _xdm_refs,
     "fieldgroup": _xdm_refs,
@@ -87,6 +89,7 @@ INDEXED: dict[str, Callable[[dict[str, Any]], builtins.list[tuple[str, str]]]] =
     ),
     "run": lambda d: [("flowId", v) for v in _ids(d, "flowId")],
     "mappingSet": lambda d: [("name", v) for v in _ids(d, "name")],
+    "descriptor": lambda d: [("sourceSchema", v) for v in _ids(d, "xdm:sourceSchema")],
 }
 # Kinds whose writes never change how a record is processed (the inlet's cached plans stay valid).
 UNPLANNED = frozenset({"run"})
@@ -107,6 +110,7 @@ class Store:
         # Bumped by every write that can change how the inlet processes records.
         self.generation = 0
         self._dataset_keys: dict[tuple[str, str, str], int] = {}
+        self.fragments = Fragments(self._db, self.transaction)
         if self._counter("index-version") != INDEX_VERSION:
             self._reindex()
         self._move_old_rows()
@@ -335,6 +339,7 @@ class Store:
             for table in ("entities", "records", "datasets", "tokens", "inlets", "refs"):
                 self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             self._db.execute("DELETE FROM counters WHERE name != 'index-version'")
+            self.fragments.reset()
             self._dataset_keys.clear()
             self.generation += 1
 

@@ -155,4 +155,5 @@ async def delete(request: Request, caller: Caller) -> Response:
         if not sb.delete("dataset", dataset_id):
             return JSONResponse([])
         sb.delete_rows(dataset_id)
+        sb.delete_fragments(dataset_id)
     return JSONResponse([f"@/dataSets/{dataset_id}"])

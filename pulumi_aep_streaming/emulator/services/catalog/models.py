@@ -8,7 +8,9 @@ from typing import Any
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.services.schemaregistry.models import lookup_any
+from pulumi_aep_streaming.emulator.services.schemaregistry.unions import is_member
 
+PROFILE_TAG, IDENTITY_TAG = "unifiedProfile", "unifiedIdentity"
 WRITABLE = ("name", "description", "tags", "fileDescription", "enableErrorDiagnostics", "dataSourceId")
 
 
@@ -38,6 +40,12 @@ def new_system_tags(name: str) -> dict[str, list[str]]:
     return {"adobe/pqs/table": [table], "adobe/siphon/table/format": ["delta"]}
 
 
+def tag_enabled(doc: dict[str, Any], tag: str) -> bool:
+    """Whether a Profile tag says ``enabled:true`` (Adobe's material also writes ``enabled: true``)."""
+    values = (doc.get("tags") or {}).get(tag) or []
+    return any(isinstance(v, str) and v.replace(" ", "").lower() == "enabled:true" for v in values)
+
+
 def check_dataset(sb: Scope, body: dict[str, Any], system: dict[str, list[str]]) -> None:
     """``system`` holds the dataset's own system tags, which a body may repeat (a GET sent back) but not add."""
     if not isinstance(body.get("name"), str) or not body["name"].strip():
@@ -51,6 +59,14 @@ def check_dataset(sb: Scope, body: dict[str, Any], system: dict[str, list[str]])
     tags = body.get("tags", {})
     if not isinstance(tags, dict) or any(not isinstance(v, list) for v in tags.values()):
         raise errors.catalog(400, "Bad Request", "tags must be an object of name -> list of strings")
+    schema = lookup_any(sb, ref["id"]) if isinstance(ref, dict) else None
+    if tag_enabled(body, PROFILE_TAG) and not (schema is not None and is_member(schema)):
+        raise errors.catalog(
+            400,
+            "Bad Request",
+            f"the dataset cannot be enabled for Profile (tags.{PROFILE_TAG}): its schema"
+            f" {(ref or {}).get('id')} is not enabled for Profile; add the union tag to the schema first",
+        )
     reserved = [t for t in tags if t.lower().startswith("adobe") and t not in system]
     if reserved:
         raise errors.catalog(400, "Bad Request", f"tag names starting with 'adobe' are reserved: {reserved}")

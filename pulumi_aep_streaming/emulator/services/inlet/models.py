@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_aep_streaming.emulator.core import errors
+from pulumi_aep_streaming.emulator.core.fragments import Identity
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.scope import Scope, scope_of
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
@@ -14,6 +15,7 @@ from pulumi_aep_streaming.emulator.engines.fused import Fused, fuse
 from pulumi_aep_streaming.emulator.engines.mapping import CompiledMapping, apply_mappings, compile_mapping
 from pulumi_aep_streaming.emulator.engines.xdm import UnresolvedReference, Validator, compile_validator
 from pulumi_aep_streaming.emulator.services.dataprep.models import get_version
+from pulumi_aep_streaming.emulator.services.profile.entities import ProfilePlan, profile_plan, record_identities
 from pulumi_aep_streaming.emulator.services.schemaregistry.models import field_tree, lookup_any
 
 MAX_DIAGNOSTICS = 20
@@ -31,6 +33,8 @@ class Plan:
     mappings: list[CompiledMapping] | None
     # Mapping and validation in one pass for records that pass (None: the set is not plain enough).
     fused: Fused | None = None
+    # Where records carry their identities, when the dataset feeds Profile.
+    profile: ProfilePlan | None = None
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Tally:
 class Outcome:
     row: dict[str, Any] | None
     errors: list[dict[str, Any]]
+    identities: list[Identity] = field(default_factory=list)  # for a fragment of the row's profile
 
 
 def _owner_flows(sb: Scope, kind: str, owner: str) -> list[dict[str, Any]]:
@@ -66,7 +71,8 @@ def _plan(sb: Scope, caller: Caller, flow: dict[str, Any]) -> Plan | str:
     if target is None:
         return "the flow's target connection no longer exists"
     dataset_id = target["params"]["dataSetId"]
-    if sb.get("dataset", dataset_id) is None:
+    dataset = sb.get("dataset", dataset_id)
+    if dataset is None:
         return f"target dataset {dataset_id} no longer exists"
     schema = lookup_any(sb, target["data"]["schema"]["id"])
     if schema is None:
@@ -85,10 +91,18 @@ def _plan(sb: Scope, caller: Caller, flow: dict[str, Any]) -> Plan | str:
     # Mapped records are converted to the schema's types the way Data Prep converts them.
     validate = compile_validator(tree, coerce=mappings is not None)
     fused = fuse(mappings, tree) if mappings is not None else None
-    return Plan(caller, flow, dataset_id, schema["$id"], validate, mappings, fused)
+    return Plan(caller, flow, dataset_id, schema["$id"], validate, mappings, fused, profile_plan(sb, dataset, schema))
 
 
 def process_message(plan: Plan, message: Any) -> Outcome:
+    outcome = _processed(plan, message)
+    if outcome.row is None or plan.profile is None:
+        return outcome
+    identities, problems = record_identities(plan.profile, outcome.row)
+    return Outcome(None, problems) if problems else Outcome(outcome.row, [], identities)
+
+
+def _processed(plan: Plan, message: Any) -> Outcome:
     envelope = (
         isinstance(message, dict) and isinstance(message.get("header"), dict) and isinstance(message.get("body"), dict)
     )

@@ -7,6 +7,7 @@ Entities are stored under their hex id; they are found by ``$id`` (URL-encoded i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -18,9 +19,10 @@ from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import json_body
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.listing import parse_filter
-from pulumi_aep_streaming.emulator.core.scope import scope_of
+from pulumi_aep_streaming.emulator.core.scope import Scope, scope_of
 from pulumi_aep_streaming.emulator.core.state import state_of
 from pulumi_aep_streaming.emulator.engines.xdm_standard import CLASSES, FIELD_GROUPS
+from pulumi_aep_streaming.emulator.services.schemaregistry import descriptors, unions
 from pulumi_aep_streaming.emulator.services.schemaregistry.models import (
     find,
     finish,
@@ -35,7 +37,7 @@ LOOKUP_FORMATS = ("xed", "xed-full", "xed-notext", "xed-full-notext", "xed-full-
 _ACCEPT = re.compile(r"^application/vnd\.adobe\.([a-z\-]+)\+json\s*(?:;\s*version\s*=\s*([\d.]+))?\s*$")
 
 
-def _check_accept_lookup(request: Request) -> str:
+def lookup_format(request: Request) -> str:
     accept = request.headers.get("accept", "")
     if accept.split(";")[0].strip() == "application/json":
         return "xed"  # plain JSON is the default (xed) representation
@@ -83,21 +85,22 @@ async def stats(request: Request, caller: Caller) -> Response:
     )
 
 
-def _list_response(request: Request, docs: list[dict[str, Any]]) -> Response:
-    accept = request.headers.get("accept", "").split(",")[0].strip()
-    if accept not in LIST_ACCEPT:
-        raise errors.xdm(
-            1006,
-            400,
-            "Invalid Accept header",
-            f"listing needs Accept: {' or '.join(LIST_ACCEPT)} (without a version), got {accept!r}",
-        )
+def paged(
+    request: Request,
+    docs: list[dict[str, Any]],
+    default_order: str,
+    split: Callable[[str], list[str]] = lambda expr: [expr],
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A listing's ``property`` filters, ``orderby``, ``start`` and ``limit``: (the page, its ``_page``).
+
+    ``split`` turns one ``property`` value into the filters it holds."""
     q = request.query_params
-    orderby = q.get("orderby", "title")
+    orderby = q.get("orderby", default_order)
     key = orderby.lstrip("+-")
     reverse = orderby.startswith("-")
-    for prop in q.getlist("property"):  # several are ANDed; arrays (meta:extends...) match by membership
-        matches = parse_filter(prop, lambda detail: errors.xdm(1000, 400, "Bad Request", detail))
+    for expr in (e for prop in q.getlist("property") for e in split(prop)):
+        # several are ANDed; arrays (meta:extends...) match by membership
+        matches = parse_filter(expr, lambda detail: errors.xdm(1000, 400, "Bad Request", detail))
         docs = [d for d in docs if matches(d)]
     docs = sorted(docs, key=lambda d: str(d.get(key, "")), reverse=reverse)
     if "start" in q:
@@ -108,15 +111,34 @@ def _list_response(request: Request, docs: list[dict[str, Any]]) -> Response:
     except ValueError as exc:
         raise errors.xdm(1000, 400, "Bad Request", "limit must be an integer from 0 to 500") from exc
     page, more = docs[:limit], len(docs) > limit
+    nxt = str(page[-1].get(key, "")) if more and page else None
+    return page, {"orderby": orderby, "next": nxt, "count": len(page), "limit": limit}
+
+
+def next_link(request: Request, page: dict[str, Any]) -> dict[str, str] | None:
+    if page["next"] is None:
+        return None
+    return {"href": f"{request.url.path}?orderby={page['orderby']}&start={page['next']}&limit={page['limit']}"}
+
+
+def list_response(request: Request, docs: list[dict[str, Any]]) -> Response:
+    accept = request.headers.get("accept", "").split(",")[0].strip()
+    if accept not in LIST_ACCEPT:
+        raise errors.xdm(
+            1006,
+            400,
+            "Invalid Accept header",
+            f"listing needs Accept: {' or '.join(LIST_ACCEPT)} (without a version), got {accept!r}",
+        )
+    page, info = paged(request, docs, "title")
     full = accept == "application/vnd.adobe.xed+json"
     results = page if full else [{k: d[k] for k in ("$id", "meta:altId", "version", "title")} for d in page]
-    nxt = str(page[-1].get(key, "")) if more and page else None
     return JSONResponse(
         {
             "results": results,
-            "_page": {"orderby": orderby, "next": nxt, "count": len(page)},
+            "_page": {k: info[k] for k in ("orderby", "next", "count")},
             "_links": {
-                "next": {"href": f"{request.url.path}?orderby={orderby}&start={nxt}&limit={limit}"} if nxt else None,
+                "next": next_link(request, info),
                 "global_schemas": {"href": "https://platform.adobe.io/data/foundation/schemaregistry/global/schemas"},
             },
         }
@@ -138,7 +160,7 @@ def _kind(request: Request) -> str:
 async def list_tenant(request: Request, caller: Caller) -> Response:
     st = state_of(request)
     sb = scope_of(st, caller)
-    return _list_response(request, sb.list(_kind(request)))
+    return list_response(request, sb.list(_kind(request)))
 
 
 def _global_pool(request: Request) -> dict[str, dict[str, Any]]:
@@ -157,11 +179,11 @@ def _global_pool(request: Request) -> dict[str, dict[str, Any]]:
 async def list_global(request: Request, caller: Caller) -> Response:
     pool = _global_pool(request)
     docs = list(pool.values())
-    return _list_response(request, docs)
+    return list_response(request, docs)
 
 
 async def get_global(request: Request, caller: Caller) -> Response:
-    fmt = _check_accept_lookup(request)
+    fmt = lookup_format(request)
     ref = unquote(request.path_params["ref"])
     doc = global_resource(_global_pool(request), ref)
     if doc is None:
@@ -170,7 +192,7 @@ async def get_global(request: Request, caller: Caller) -> Response:
 
 
 async def get_tenant(request: Request, caller: Caller) -> Response:
-    fmt = _check_accept_lookup(request)
+    fmt = lookup_format(request)
     st = state_of(request)
     sb = scope_of(st, caller)
     doc = find(sb, _kind(request), request.path_params["ref"])
@@ -179,6 +201,16 @@ async def get_tenant(request: Request, caller: Caller) -> Response:
             1012, 404, "Resource Not Found", f"{_kind(request)} {unquote(request.path_params['ref'])!r} was not found"
         )
     return JSONResponse(render_doc(sb, doc, fmt))
+
+
+def _written(
+    sb: Scope, caller: Caller, kind: str, body: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Store a schema or field group (inside the caller's transaction: a refusal rolls it back)."""
+    doc = finish(sb, caller, kind, body, previous)
+    if kind == "schema":
+        unions.check_member(sb, doc)
+    return doc
 
 
 async def create(request: Request, caller: Caller) -> Response:
@@ -190,7 +222,7 @@ async def create(request: Request, caller: Caller) -> Response:
     for reserved in ("$id", "meta:altId"):
         body.pop(reserved, None)
     with st.store.transaction():
-        doc = finish(sb, caller, _kind(request), body, None)
+        doc = _written(sb, caller, _kind(request), body, None)
     return JSONResponse(doc, status_code=201)
 
 
@@ -211,7 +243,7 @@ async def replace(request: Request, caller: Caller) -> Response:
     if not isinstance(body, dict):
         raise errors.xdm(1000, 400, "Bad Request", "The body must be a JSON object")
     with st.store.transaction():
-        doc = finish(sb, caller, _kind(request), body, previous)
+        doc = _written(sb, caller, _kind(request), body, previous)
     return JSONResponse(doc)
 
 
@@ -230,7 +262,7 @@ async def patch(request: Request, caller: Caller) -> Response:
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, AttributeError, TypeError) as exc:
         raise errors.xdm(1000, 400, "Invalid JSON Patch", str(exc)) from exc
     with st.store.transaction():
-        doc = finish(sb, caller, _kind(request), patched, previous)
+        doc = _written(sb, caller, _kind(request), patched, previous)
     return JSONResponse(doc)
 
 
@@ -248,5 +280,8 @@ async def delete(request: Request, caller: Caller) -> Response:
             "Resource in use",
             f"{kind} {doc['$id']} is used by {what} {', '.join(users)}; delete those first",
         )
-    sb.delete(kind, doc["$id"].rsplit("/", 1)[-1])
+    with st.store.transaction():
+        if kind == "schema":
+            descriptors.delete_of_schema(sb, doc["$id"])
+        sb.delete(kind, doc["$id"].rsplit("/", 1)[-1])
     return Response(status_code=204)

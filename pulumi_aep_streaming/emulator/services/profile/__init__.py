@@ -1,0 +1,1 @@
+"""Real-Time Customer Profile: merge policies and the Profile Access API (``/data/core/ups``)."""
