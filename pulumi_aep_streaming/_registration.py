@@ -18,7 +18,7 @@ from ._process import program_started
 from .client import AepError
 from .declarations import Declaration
 from .provider import reference_to
-from .provider.interface import LITERALS, OWNER, owner_key
+from .provider.interface import LITERALS, NESTED_LITERALS, OWNER, owner_key
 
 
 class AepInputError(AepError, pulumi.RunError, ValueError):
@@ -65,7 +65,17 @@ def props(declaration: Declaration, resource_name: str, args: Any) -> dict[str, 
     out.update(dict.fromkeys(declaration.computed))
     out[OWNER] = owner_key(pulumi.get_project(), pulumi.get_stack(), resource_name)
     # Ids written out (not another resource's output): the provider reads them at preview.
-    out[LITERALS] = sorted(k for k, v in out.items() if k.endswith("_id") and isinstance(v, str) and v)
+    literal = [k for k, v in out.items() if k.endswith("_id") and isinstance(v, str) and v]
+    literal += [
+        f"{k}[{i}].{name}"
+        for k, v in out.items()
+        if isinstance(v, list)
+        for i, item in enumerate(v)
+        if isinstance(item, dict)
+        for name in NESTED_LITERALS
+        if isinstance(item.get(name), str)
+    ]
+    out[LITERALS] = sorted(literal)
     return out
 
 

@@ -2,8 +2,10 @@
 
 schema (with the field groups its fields need) -> dataset -> [base connection, for the HTTP API
 variant] -> source connection -> target connection -> mapping set -> dataflow, and the inlet URL.
-Mapping destinations are checked against the schema's fields while the program runs, so a typo
-fails the preview before anything is created.
+Mapping destinations and identity fields are checked against the schema's fields while the
+program runs, so a typo fails the preview before anything is created. With ``profile=True`` the
+schema carries its identities and joins Real-Time Customer Profile, and the dataset feeds Profile
+and the identity graph: Adobe's "Stream record data" order, in one call.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .resources import (
     Dataset,
     DatasetArgs,
     FieldMapping,
+    Identity,
     MappingSet,
     MappingSetArgs,
     Schema,
@@ -74,6 +77,12 @@ class StreamingSourceArgs:
     target connection and the flow."""
     enabled: pulumi.Input[bool] = True
     """Whether the dataflow ingests."""
+    identities: Sequence[Identity] = ()
+    """The schema's identity fields, e.g. ``Identity("personalEmail.address", "Email", primary=True)``;
+    a standard path brings in its field group, a custom one must be among ``fields``."""
+    profile: bool = False
+    """Feed Real-Time Customer Profile: the schema is Profile-enabled (it needs a primary identity) and
+    the dataset feeds Profile and the identity graph. AEP never turns a schema's Profile off again."""
 
 
 def _schema_parts(args: StreamingSourceArgs) -> tuple[str, list[str], list[SchemaField]]:
@@ -83,7 +92,15 @@ def _schema_parts(args: StreamingSourceArgs) -> tuple[str, list[str], list[Schem
         raise AepInputError(f"schema_class {args.schema_class!r} is not known; use 'profile' or 'experienceevent'")
     groups = [xdm_catalog.field_group_id(g) for g in args.field_groups]
     custom: list[SchemaField] = []
-    for i, field in enumerate(args.fields):
+    declared = {f.path for f in args.fields}
+    for i, identity in enumerate(args.identities):
+        if xdm_catalog.is_custom_path(identity.path) and identity.path not in declared:
+            raise AepInputError(
+                f"identities[{i}]: {identity.path!r} is a custom field that fields does not declare; "
+                f"add SchemaField({identity.path!r}) to fields"
+            )
+    paths = [*args.fields, *(SchemaField(i.path) for i in args.identities if i.path not in declared)]
+    for i, field in enumerate(paths):
         if xdm_catalog.is_custom_path(field.path):
             problem = xdm_catalog.check_custom_path(field.path)
             if problem:
@@ -94,8 +111,9 @@ def _schema_parts(args: StreamingSourceArgs) -> tuple[str, list[str], list[Schem
             continue
         group = xdm_catalog.group_for(field.path, klass)
         if group is None:
+            where = f"fields[{i}]" if i < len(args.fields) else "identities"
             raise AepInputError(
-                f"fields[{i}]: {field.path!r} is not a standard field of class {args.schema_class!r}; "
+                f"{where}: {field.path!r} is not a standard field of class {args.schema_class!r}; "
                 "use a standard path or put custom fields under your tenant namespace ('_<tenant>.<name>')"
             )
         if group not in groups:
@@ -141,6 +159,8 @@ class StreamingSource(pulumi.ComponentResource):
     schema_id: pulumi.Output[str]
     mapping_set_id: pulumi.Output[str]
     mapping_set_version: pulumi.Output[int]
+    profile_lookup: pulumi.Output[str | None]
+    """With ``profile=True``: the command that reads a profile back by the primary identity."""
 
     def __init__(self, name: str, args: StreamingSourceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         try:
@@ -162,6 +182,8 @@ class StreamingSource(pulumi.ComponentResource):
                     class_id=klass,
                     field_groups=groups,
                     custom_fields=custom,
+                    identities=list(args.identities),
+                    profile_enabled=args.profile,
                 ),
                 child,
             )
@@ -170,7 +192,15 @@ class StreamingSource(pulumi.ComponentResource):
             schema_id = args.schema_id
         if args.dataset_id is None:
             dataset_id: pulumi.Input[str] = Dataset(
-                f"{name}-dataset", DatasetArgs(name=label, description=args.description, schema_id=schema_id), child
+                f"{name}-dataset",
+                DatasetArgs(
+                    name=label,
+                    description=args.description,
+                    schema_id=schema_id,
+                    profile_enabled=args.profile,
+                    identity_enabled=args.profile,
+                ),
+                child,
             ).id
         else:
             dataset_id = args.dataset_id
@@ -240,6 +270,12 @@ class StreamingSource(pulumi.ComponentResource):
         self.schema_id = pulumi.Output.from_input(schema_id)
         self.mapping_set_id = mapping_set.id
         self.mapping_set_version = mapping_set.version
+        primary = next((i for i in args.identities if i.primary), None)
+        self.profile_lookup = (
+            pulumi.Output.concat("aep-streaming profile get --ns ", primary.namespace, f" --id <{primary.path}>")
+            if args.profile and primary is not None
+            else pulumi.Output.from_input(None)
+        )
         self.register_outputs(
             {
                 "inlet_url": self.inlet_url,
@@ -248,6 +284,7 @@ class StreamingSource(pulumi.ComponentResource):
                 "schema_id": self.schema_id,
                 "mapping_set_id": self.mapping_set_id,
                 "mapping_set_version": self.mapping_set_version,
+                "profile_lookup": self.profile_lookup,
             }
         )
 
@@ -257,6 +294,18 @@ class StreamingSource(pulumi.ComponentResource):
         schema's parts (class, field groups, custom fields) when this source creates its schema."""
         if args.dataset_id is not None and args.schema_id is None:
             raise AepInputError("dataset_id needs schema_id: pass the $id of the existing dataset's schema too")
+        if args.profile and args.schema_id is not None:
+            raise AepInputError(
+                "profile=True enables the schema this source creates; with schema_id, enable that schema for "
+                "Profile where it is declared and leave profile False"
+            )
+        primaries = [i.path for i in args.identities if i.primary]
+        if len(primaries) > 1:
+            raise AepInputError(f"identities: {' and '.join(primaries)} are both primary; a schema has one primary")
+        if args.profile and not primaries:
+            raise AepInputError(
+                "profile=True needs a primary identity: add Identity(<field>, <namespace>, primary=True) to identities"
+            )
         if args.variant not in ("streaming_sdk", "http_api"):
             raise AepInputError(f"variant {args.variant!r} is not known; use 'streaming_sdk' or 'http_api'")
         parts = _schema_parts(args) if args.schema_id is None else None

@@ -62,6 +62,9 @@ class Input:
     fixed: bool = False
     """AEP never lets it change and cannot delete the entity, so a change is neither an update nor a
     replace: the preview fails, naming the input."""
+    one_way: bool = False
+    """A switch AEP turns on but never off (a replace would delete the customer's data): turning it
+    off fails the preview, naming the input."""
 
     @property
     def required(self) -> bool:
@@ -122,6 +125,10 @@ class Declaration:
     @cached_property
     def fixed(self) -> frozenset[str]:
         return frozenset(i.name for i in self.inputs if i.fixed)
+
+    @cached_property
+    def one_way(self) -> frozenset[str]:
+        return frozenset(i.name for i in self.inputs if i.one_way)
 
     @cached_property
     def secrets(self) -> tuple[str, ...]:
@@ -191,7 +198,30 @@ FIELD_MAPPING = Declaration(
     stored_name="MappingItem",
 )
 
-VALUE_TYPES = (SCHEMA_FIELD, FIELD_MAPPING)
+IDENTITY = Declaration(
+    "Identity",
+    "One identity field of a schema: its values identify a person in a namespace (an identity descriptor).",
+    (
+        Input(
+            "path",
+            "Dotted path of a string field of the schema: ``personalEmail.address``, or a custom field "
+            "``_tenant.loyaltyId``.",
+            "str",
+            "FieldPath",
+        ),
+        Input(
+            "namespace",
+            "Namespace code: a standard one (``Email``, ``ECID``, ``Phone``...) or a custom one, e.g. an "
+            "``IdentityNamespace``'s ``code``.",
+            "pulumi.Input[str]",
+            "NamespaceCode",
+        ),
+        Input("primary", "Whether it is the schema's primary identity (one per schema).", "bool", "StrictBool", False),
+    ),
+    stored_name="IdentityField",
+)
+
+VALUE_TYPES = (SCHEMA_FIELD, FIELD_MAPPING, IDENTITY)
 
 # -- resources ------------------------------------------------------------------------------------
 
@@ -225,6 +255,22 @@ SCHEMA = Declaration(
             "Sequence[SchemaField]",
             "list[CustomField]",
             (),
+        ),
+        Input(
+            "identities",
+            "Identity fields (identity descriptors): at most one primary, each a string field of the schema.",
+            "Sequence[Identity]",
+            "list[IdentityField]",
+            (),
+        ),
+        Input(
+            "profile_enabled",
+            "Enable the schema for Real-Time Customer Profile (the ``union`` tag); it needs a primary identity "
+            "or the Identity Map field group. AEP never disables it: once on, turning it off fails the preview.",
+            "bool",
+            "StrictBool",
+            False,
+            one_way=True,
         ),
         _adopt(
             "schema",
@@ -267,10 +313,25 @@ DATASET = Declaration(
         _description("Dataset description."),
         Input(
             "tags",
-            'Catalog tags, e.g. ``{"team": ["data"]}``. Names starting with ``adobe`` are reserved.',
+            'Catalog tags, e.g. ``{"team": ["data"]}``. Names starting with ``adobe`` are reserved, and the '
+            "Profile tags are set by ``profile_enabled`` and ``identity_enabled``.",
             "Mapping[str, Sequence[str]] | None",
             "DatasetTags",
             None,
+        ),
+        Input(
+            "profile_enabled",
+            "Feed Real-Time Customer Profile (the ``unifiedProfile`` tag); the schema must be Profile-enabled.",
+            "bool",
+            "StrictBool",
+            False,
+        ),
+        Input(
+            "identity_enabled",
+            "Feed Identity Service's identity graph (the ``unifiedIdentity`` tag).",
+            "bool",
+            "StrictBool",
+            False,
         ),
         _adopt("dataset"),
     ),
@@ -557,6 +618,59 @@ IDENTITY_NAMESPACE = Declaration(
     claims=(("namespace code", "code"),),
 )
 
+MERGE_POLICY = Declaration(
+    "MergePolicy",
+    "A Real-Time Customer Profile merge policy: which identities stitch into one profile and which "
+    "attributes win. Making it the default takes the flag from the policy that had it; a refresh does not "
+    "report that policy's loss of the flag as drift of the other.",
+    (
+        _name("Merge policy name, unique in the sandbox."),
+        Input(
+            "identity_graph",
+            "``pdg`` (stitch identities through the identity graph) or ``none`` (only fragments that carry "
+            "the identity looked up).",
+            "pulumi.Input[str]",
+            "IdentityGraph",
+            "pdg",
+        ),
+        Input(
+            "attribute_merge",
+            "``timestampOrdered`` (the latest record wins) or ``dataSetPrecedence`` (``dataset_order`` decides).",
+            "pulumi.Input[str]",
+            "AttributeMerge",
+            "timestampOrdered",
+        ),
+        Input(
+            "dataset_order",
+            "For ``dataSetPrecedence``: dataset ids, highest precedence first.",
+            "Sequence[pulumi.Input[str]]",
+            "list[str]",
+            (),
+        ),
+        Input(
+            "default",
+            "Make it the sandbox's default merge policy for its class.",
+            "bool",
+            "StrictBool",
+            False,
+        ),
+        Input(
+            "class_name",
+            "The XDM class it merges, as the Profile API names it. Changing it replaces the policy.",
+            "str",
+            "ProfileClass",
+            "_xdm.context.profile",
+            replaces=True,
+        ),
+        _adopt("merge policy"),
+    ),
+    (
+        Output("name", "str", computed=False),
+        Output("merge_policy_id", "str", "The merge policy's id (also the resource id)."),
+    ),
+    claims=(("merge policy name", "name"),),
+)
+
 RESOURCES = (
     SCHEMA,
     DATASET,
@@ -566,5 +680,6 @@ RESOURCES = (
     MAPPING_SET,
     DATAFLOW,
     IDENTITY_NAMESPACE,
+    MERGE_POLICY,
 )
 DECLARATIONS = {d.name: d for d in RESOURCES}

@@ -24,6 +24,7 @@ from .declarations import (
     DATASET,
     IDENTITY_NAMESPACE,
     MAPPING_SET,
+    MERGE_POLICY,
     SCHEMA,
     SOURCE_CONNECTION,
     TARGET_CONNECTION,
@@ -38,10 +39,13 @@ __all__ = [
     "Dataset",
     "DatasetArgs",
     "FieldMapping",
+    "Identity",
     "IdentityNamespace",
     "IdentityNamespaceArgs",
     "MappingSet",
     "MappingSetArgs",
+    "MergePolicy",
+    "MergePolicyArgs",
     "Schema",
     "SchemaArgs",
     "SchemaField",
@@ -80,6 +84,21 @@ class FieldMapping:
     """ATTRIBUTE, EXPRESSION or STATIC."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    """One identity field of a schema: its values identify a person in a namespace (an identity
+    descriptor)."""
+
+    path: str
+    """Dotted path of a string field of the schema: ``personalEmail.address``, or a custom field
+    ``_tenant.loyaltyId``."""
+    namespace: pulumi.Input[str]
+    """Namespace code: a standard one (``Email``, ``ECID``, ``Phone``...) or a custom one, e.g. an
+    ``IdentityNamespace``'s ``code``."""
+    primary: bool = False
+    """Whether it is the schema's primary identity (one per schema)."""
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class SchemaArgs:
     """The inputs of `Schema`."""
@@ -95,6 +114,13 @@ class SchemaArgs:
     """Standard field groups by short name (``profile-person-details``) or $id."""
     custom_fields: Sequence[SchemaField] = ()
     """Custom fields under the tenant namespace; they go into a field group made for this schema."""
+    identities: Sequence[Identity] = ()
+    """Identity fields (identity descriptors): at most one primary, each a string field of the
+    schema."""
+    profile_enabled: bool = False
+    """Enable the schema for Real-Time Customer Profile (the ``union`` tag); it needs a primary
+    identity or the Identity Map field group. AEP never disables it: once on, turning it off fails
+    the preview."""
     adopt_id: pulumi.Input[str] | None = None
     """$id of an existing schema to take over instead of creating one (``pulumi import`` does not
     work for dynamic providers)."""
@@ -133,7 +159,13 @@ class DatasetArgs:
     description: pulumi.Input[str] = ""
     """Dataset description."""
     tags: Mapping[str, Sequence[str]] | None = None
-    """Catalog tags, e.g. ``{"team": ["data"]}``. Names starting with ``adobe`` are reserved."""
+    """Catalog tags, e.g. ``{"team": ["data"]}``. Names starting with ``adobe`` are reserved, and
+    the Profile tags are set by ``profile_enabled`` and ``identity_enabled``."""
+    profile_enabled: bool = False
+    """Feed Real-Time Customer Profile (the ``unifiedProfile`` tag); the schema must be Profile-
+    enabled."""
+    identity_enabled: bool = False
+    """Feed Identity Service's identity graph (the ``unifiedIdentity`` tag)."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing dataset to take over instead of creating one."""
 
@@ -370,3 +402,38 @@ class IdentityNamespace(Resource, module="aep", name="IdentityNamespace"):
         self, resource_name: str, args: IdentityNamespaceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(*registration(IDENTITY_NAMESPACE, resource_name, args, opts))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MergePolicyArgs:
+    """The inputs of `MergePolicy`."""
+
+    name: pulumi.Input[str]
+    """Merge policy name, unique in the sandbox."""
+    identity_graph: pulumi.Input[str] = "pdg"
+    """``pdg`` (stitch identities through the identity graph) or ``none`` (only fragments that carry
+    the identity looked up)."""
+    attribute_merge: pulumi.Input[str] = "timestampOrdered"
+    """``timestampOrdered`` (the latest record wins) or ``dataSetPrecedence`` (``dataset_order``
+    decides)."""
+    dataset_order: Sequence[pulumi.Input[str]] = ()
+    """For ``dataSetPrecedence``: dataset ids, highest precedence first."""
+    default: bool = False
+    """Make it the sandbox's default merge policy for its class."""
+    class_name: str = "_xdm.context.profile"
+    """The XDM class it merges, as the Profile API names it. Changing it replaces the policy."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing merge policy to take over instead of creating one."""
+
+
+class MergePolicy(Resource, module="aep", name="MergePolicy"):
+    """A Real-Time Customer Profile merge policy: which identities stitch into one profile and which
+    attributes win. Making it the default takes the flag from the policy that had it; a refresh does
+    not report that policy's loss of the flag as drift of the other."""
+
+    name: pulumi.Output[str]
+    merge_policy_id: pulumi.Output[str]
+    """The merge policy's id (also the resource id)."""
+
+    def __init__(self, resource_name: str, args: MergePolicyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(*registration(MERGE_POLICY, resource_name, args, opts))

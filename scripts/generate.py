@@ -118,8 +118,10 @@ def _model(name: str, base: str, doc: str, inputs: tuple[Input, ...]) -> str:
 
 
 def _common() -> str:
-    """The fields every resource has, in the base model, typed to take any resource's value."""
+    """The fields every resource has, in the base model, typed to take any resource's value; and
+    ``description``, where the provider writes the owner's mark (None for kinds that have none)."""
     common = [i.name for i in RESOURCES[0].inputs if all(i.name in d.input_names for d in RESOURCES)]
+    common += [] if "description" in common else ["description"]
     out = "    # Every resource has these; each resource's model narrows them.\n"
     for name in common:
         stored = {i.stored for d in RESOURCES for i in d.inputs if i.name == name}

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Adobe Experience Platform streaming sources as code.", no_args_is_help=True)
 emulator_app = typer.Typer(help="The local AEP emulator.", no_args_is_help=True)
 app.add_typer(emulator_app, name="emulator")
+profile_app = typer.Typer(help="Real-Time Customer Profiles.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
 
 
 def _version(show: bool) -> None:
@@ -147,6 +149,37 @@ def runs(
             _watch(lambda: runs_view(client, flow_id, limit), interval)
         except UnknownFlowError as error:
             raise typer.BadParameter(str(error)) from None
+
+
+@profile_app.command("get")
+def profile_get(
+    ns: Annotated[str, typer.Option("--ns", help="The identity's namespace code (Email, ECID, a custom code).")],
+    entity_id: Annotated[str, typer.Option("--id", help="The identity's value, e.g. ada@example.com.")],
+    fields: Annotated[
+        list[str] | None, typer.Option("--fields", help="Only these attribute paths (repeatable), e.g. person.name.")
+    ] = None,
+    merge_policy: Annotated[
+        str | None, typer.Option(help="The merge policy id (default: the sandbox's default policy).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as the Profile API answers it.")] = False,
+    stack: StackOption = None,
+) -> None:
+    """Show the merged profile of an identity: its identities, source datasets and attributes."""
+    import json
+
+    from rich.console import Console
+
+    from .profile import profile_view
+
+    with _client(stack) as client:
+        found = client.profile.entity(ns, entity_id, fields=fields or (), merge_policy_id=merge_policy)
+    if found is None:
+        typer.echo(f"no profile has identity {entity_id} in namespace {ns}", err=True)
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps(found.model_dump(by_alias=True, mode="json"), indent=2, ensure_ascii=False))
+        return
+    Console().print(profile_view(found))
 
 
 def _watch(render: Callable[[], RenderableType], interval: float) -> None:

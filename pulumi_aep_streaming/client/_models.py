@@ -321,7 +321,13 @@ class XdmResource(AepModel):
 class Schema(XdmResource):
     meta_class: str | None = Field(None, alias="meta:class")
     meta_extends: list[str] = Field(default_factory=list, alias="meta:extends")
+    immutable_tags: list[str] = Field(default_factory=list, alias="meta:immutableTags")
     properties: dict[str, Any] | None = None
+
+    @property
+    def profile_enabled(self) -> bool:
+        """Whether the schema is in its class's union (Real-Time Customer Profile)."""
+        return "union" in self.immutable_tags
 
 
 class FieldGroup(XdmResource):
@@ -333,13 +339,13 @@ class IdentityDescriptorInput(AepInput):
     """A schema field that holds an identity: ``source_property`` is a JSON pointer into the schema
     (``/personalEmail/address``), ``namespace`` a namespace code."""
 
-    type: str = Field("xdm:descriptorIdentity", alias="@type")
-    source_schema: str = Field(alias="xdm:sourceSchema")
-    source_version: int = Field(1, alias="xdm:sourceVersion")
-    source_property: str = Field(alias="xdm:sourceProperty")
-    namespace: str = Field(alias="xdm:namespace")
-    property: str = Field("xdm:code", alias="xdm:property")
-    is_primary: bool = Field(False, alias="xdm:isPrimary")
+    type: str = Field(default="xdm:descriptorIdentity", serialization_alias="@type")
+    source_schema: str = Field(serialization_alias="xdm:sourceSchema")
+    source_version: int = Field(default=1, serialization_alias="xdm:sourceVersion")
+    source_property: str = Field(serialization_alias="xdm:sourceProperty")
+    namespace: str = Field(serialization_alias="xdm:namespace")
+    property: str = Field(default="xdm:code", serialization_alias="xdm:property")
+    is_primary: bool = Field(default=False, serialization_alias="xdm:isPrimary")
 
 
 class IdentityDescriptor(AepModel):
@@ -361,11 +367,16 @@ class MergePolicyInput(AepInput):
     """A merge policy to create or replace (PUT takes the same body)."""
 
     name: str
-    schema_: dict[str, str] = Field(alias="schema")
-    identity_graph: dict[str, str]
-    attribute_merge: dict[str, Any]
+    class_name: str = Field(serialization_alias="schema")
+    identity_graph: str = Field(serialization_alias="identityGraph")
+    attribute_merge: dict[str, Any] = Field(serialization_alias="attributeMerge")
     default: bool = False
-    is_active_on_edge: bool = False
+
+    def wire(self) -> dict[str, Any]:
+        body = super().wire()
+        body["schema"] = {"name": self.class_name}
+        body["identityGraph"] = {"type": self.identity_graph}
+        return body
 
 
 class MergePolicy(AepModel):

@@ -20,6 +20,7 @@ _CLASSES = {
     "DatasetProvider": "dataset",
     "IdentityNamespaceProvider": "identity",
     "MappingSetProvider": "mapping_set",
+    "MergePolicyProvider": "merge_policy",
     "SchemaProvider": "schema",
 }
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "DatasetProvider",
     "IdentityNamespaceProvider",
     "MappingSetProvider",
+    "MergePolicyProvider",
     "SchemaProvider",
     "SourceConnectionProvider",
     "TargetConnectionProvider",
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from .dataset import DatasetProvider
     from .identity import IdentityNamespaceProvider
     from .mapping_set import MappingSetProvider
+    from .merge_policy import MergePolicyProvider
     from .schema import SchemaProvider
 
 

@@ -336,9 +336,9 @@ class AepProvider(ResourceProvider, Generic[M]):
             return CheckResult({**given, **kept}, settings_failures + _failures(error, unknown))
         inputs = model.model_dump(mode="json")
         inputs.update({k: given[k] for k in unknown if k in fields})
-        settings_failures += self._fixed_changes(olds, inputs)
+        settings_failures += self._fixed_changes(olds, inputs) + self._one_way_changes(olds, inputs)
         if asking:  # ids the program wrote out must name entities that can serve
-            settings_failures += _literals.failures(self, news.get(LITERALS) or (), inputs, olds)
+            settings_failures += _literals.failures(self, news.get(LITERALS) or (), inputs, olds, given)
         return CheckResult({**inputs, **kept}, settings_failures)
 
     def _fixed_changes(self, olds: dict[str, Any], inputs: dict[str, Any]) -> list[CheckFailure]:
@@ -353,6 +353,20 @@ class AepProvider(ResourceProvider, Generic[M]):
             )
             for name in sorted(self.declaration.fixed)
             if olds.get(name) is not None and not _is_unknown(inputs.get(name)) and inputs.get(name) != olds[name]
+        ]
+
+    def _one_way_changes(self, olds: dict[str, Any], inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Turning off a switch AEP never turns off: an update cannot, and a replace would delete the data
+        the entity's datasets hold, so the preview fails."""
+        return [
+            CheckFailure(
+                name,
+                f"{name} cannot be turned off: AEP never turns it off for a {self.kind} once on, and replacing the "
+                f"{self.kind} would delete the data its datasets hold; set {name}=True again (to stop feeding a "
+                "dataset's records to Profile, set profile_enabled=False on the dataset)",
+            )
+            for name in sorted(self.declaration.one_way)
+            if olds.get(name) is True and inputs.get(name) is False
         ]
 
     def _changed(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:

@@ -25,14 +25,53 @@ if TYPE_CHECKING:
 
 
 def failures(
-    provider: AepProvider[Any], literal: Iterable[str], inputs: dict[str, Any], olds: dict[str, Any]
+    provider: AepProvider[Any],
+    literal: Iterable[str],
+    inputs: dict[str, Any],
+    olds: dict[str, Any],
+    given: dict[str, Any],
 ) -> list[CheckFailure]:
-    """A failure for each literal id input of ``provider`` that names no usable entity."""
+    """A failure for each literal id input of ``provider`` that names no usable entity, and for each
+    namespace code a list item (``given``, in the program's order) writes out that the sandbox lacks."""
+    literal = set(literal)
+    return _id_failures(provider, literal, inputs, olds) + _namespace_failures(literal, olds, given)
+
+
+def _namespace_failures(literal: set[str], olds: dict[str, Any], given: dict[str, Any]) -> list[CheckFailure]:
+    named = []
+    for name in sorted(n for n in literal if "[" in n and n.endswith(".namespace")):
+        field, index = name.split("[", 1)[0], int(name.split("[", 1)[1].split("]", 1)[0])
+        items = given.get(field) or []
+        code = items[index].get("namespace") if index < len(items) and isinstance(items[index], dict) else None
+        before = {str(i.get("namespace", "")).lower() for i in olds.get(field) or [] if isinstance(i, dict)}
+        if isinstance(code, str) and code and code.lower() not in before:
+            named.append((name, code))
+    if not named:
+        return []
+    aep = _config.client()
+    try:
+        known = {n.code.lower() for n in aep.identity.namespaces()}
+    except AepError as error:
+        return [CheckFailure(named[0][0], f"reading the sandbox's identity namespaces failed ({error})")]
+    return [
+        CheckFailure(
+            name,
+            f"{name}: {code!r} is neither a standard identity namespace nor one of sandbox "
+            f"{aep.settings.sandbox_name!r}; fix the code, or declare an IdentityNamespace and pass its .code",
+        )
+        for name, code in named
+        if code.lower() not in known
+    ]
+
+
+def _id_failures(
+    provider: AepProvider[Any], literal: set[str], inputs: dict[str, Any], olds: dict[str, Any]
+) -> list[CheckFailure]:
     from ._base import concurrently
 
     asks = [
         name
-        for name in sorted(set(literal))
+        for name in sorted(literal)
         if (name == "adopt_id" or name in provider.references)
         and isinstance(inputs.get(name), str)
         and inputs[name] != olds.get(name)

@@ -1,4 +1,9 @@
-"""DatasetProvider: a Catalog dataset on an XDM schema."""
+"""DatasetProvider: a Catalog dataset on an XDM schema.
+
+``profile_enabled`` and ``identity_enabled`` are the dataset's ``unifiedProfile`` and
+``unifiedIdentity`` tags: ``["enabled:true"]`` when on; turned off, ``["enabled:false"]`` as Adobe
+documents (AEP's material also writes ``enabled: true``, which a read takes as on).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,23 @@ if TYPE_CHECKING:
     from .inputs import DatasetInputs
 
 
+SWITCHES = {"profile_enabled": "unifiedProfile", "identity_enabled": "unifiedIdentity"}
+PROFILE = frozenset(SWITCHES.values())
+
+
+def _enabled(tags: dict[str, list[str]], tag: str) -> bool:
+    return any(v.replace(" ", "").lower() == "enabled:true" for v in tags.get(tag, []))
+
+
+def _tags(news: DatasetInputs, olds: dict[str, Any]) -> dict[str, list[str]]:
+    """The tags to store: the program's, and each Profile tag that is on or was on."""
+    tags = {k: list(v) for k, v in (news.tags or {}).items()}
+    for switch, tag in SWITCHES.items():
+        if getattr(news, switch) or olds.get(switch):
+            tags[tag] = ["enabled:true" if getattr(news, switch) else "enabled:false"]
+    return tags
+
+
 class DatasetProvider(AepProvider["DatasetInputs"]):
     kind = "dataset"
     declaration = DATASET
@@ -27,7 +49,7 @@ class DatasetProvider(AepProvider["DatasetInputs"]):
                 name=inputs.name,
                 description=inputs.description,
                 schema_ref=client.SchemaRef(id=inputs.schema_id),
-                tags=inputs.tags or None,
+                tags=_tags(inputs, {}) or None,
             )
         )
         return dataset_id, {"dataset_id": dataset_id}
@@ -38,17 +60,32 @@ class DatasetProvider(AepProvider["DatasetInputs"]):
             "description": dataset.description or "",
             "schema_id": dataset.schema_ref.id if dataset.schema_ref else None,
             # AEP's own tags (adobe/pqs/table...) are not the program's; comparing them would show drift forever.
-            "tags": {k: v for k, v in dataset.tags.items() if not k.lower().startswith("adobe")},
+            "tags": {
+                k: v
+                for k, v in dataset.tags.items()
+                if not k.lower().startswith("adobe") and k not in SWITCHES.values()
+            },
+            **{switch: _enabled(dataset.tags, tag) for switch, tag in SWITCHES.items()},
         }
         return held, {"dataset_id": dataset.id}
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: DatasetInputs) -> dict[str, Any]:
-        wanted = {"name": news.name, "description": news.description, "tags": news.tags}
-        defaults: dict[str, Any] = {"name": None, "description": "", "tags": {}}
+        wanted: dict[str, Any] = {"name": news.name, "description": news.description}
+        defaults: dict[str, Any] = {"name": None, "description": "", "tags": {}, **dict.fromkeys(SWITCHES, False)}
         changed = {k: v for k, v in wanted.items() if v != olds.get(k, defaults[k])}
+        if any(getattr(news, k) != olds.get(k, defaults[k]) for k in ("tags", *SWITCHES)):
+            changed["tags"] = _tags(news, olds)
         if changed:
             aep.catalog.datasets.update(entity_id, changed)
         return {"dataset_id": entity_id}
+
+    def _reference_problem(self, aep: AepClient, name: str, entity: Any, inputs: dict[str, Any]) -> str | None:
+        if name == "schema_id" and inputs.get("profile_enabled") and not entity.profile_enabled:
+            return (
+                f"profile_enabled: schema {entity.id} is not enabled for Profile, and AEP enables a dataset for "
+                "Profile only on such a schema; set profile_enabled=True on the schema (with a primary identity)"
+            )
+        return None
 
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
         delete_if_present(aep.catalog.datasets.delete, entity_id)

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .types import (
+    AttributeMerge,
     ClassId,
     CustomPath,
     DatasetName,
@@ -19,10 +20,12 @@ from .types import (
     DataType,
     FieldGroups,
     FieldPath,
+    IdentityGraph,
     IdType,
     MappingVersion,
     Name,
     NamespaceCode,
+    ProfileClass,
     ReadyTimeout,
     SchemaTitle,
     SourceFormat,
@@ -46,8 +49,8 @@ class ProviderInputs(Stored):
     """One resource's inputs."""
 
     # Every resource has these; each resource's model narrows them.
-    description: str | None = None
     adopt_id: str | None = None
+    description: str | None = None
 
 
 class CustomField(Stored):
@@ -66,6 +69,15 @@ class MappingItem(Stored):
     source_type: SourceType = "ATTRIBUTE"
 
 
+class IdentityField(Stored):
+    """One identity field of a schema: its values identify a person in a namespace (an identity
+    descriptor)."""
+
+    path: FieldPath
+    namespace: NamespaceCode
+    primary: StrictBool = False
+
+
 class SchemaFields(ProviderInputs):
     """The inputs of Schema."""
 
@@ -74,6 +86,8 @@ class SchemaFields(ProviderInputs):
     class_id: ClassId = "https://ns.adobe.com/xdm/context/profile"
     field_groups: FieldGroups = Field(default_factory=list)
     custom_fields: list[CustomField] = Field(default_factory=list)
+    identities: list[IdentityField] = Field(default_factory=list)
+    profile_enabled: StrictBool = False
     adopt_id: str | None = None
     adopt_by_name: StrictBool = False
 
@@ -85,6 +99,8 @@ class DatasetFields(ProviderInputs):
     schema_id: str
     description: str = ""
     tags: DatasetTags = Field(default_factory=dict)
+    profile_enabled: StrictBool = False
+    identity_enabled: StrictBool = False
     adopt_id: str | None = None
 
 
@@ -158,4 +174,16 @@ class IdentityNamespaceFields(ProviderInputs):
     code: NamespaceCode
     id_type: IdType
     description: str = ""
+    adopt_id: str | None = None
+
+
+class MergePolicyFields(ProviderInputs):
+    """The inputs of MergePolicy."""
+
+    name: Name
+    identity_graph: IdentityGraph = "pdg"
+    attribute_merge: AttributeMerge = "timestampOrdered"
+    dataset_order: list[str] = Field(default_factory=list)
+    default: StrictBool = False
+    class_name: ProfileClass = "_xdm.context.profile"
     adopt_id: str | None = None

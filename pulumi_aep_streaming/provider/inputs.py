@@ -18,9 +18,11 @@ from .fields import (
     BaseConnectionFields,
     DataflowFields,
     DatasetFields,
+    IdentityField,
     IdentityNamespaceFields,
     MappingItem,
     MappingSetFields,
+    MergePolicyFields,
     SchemaFields,
     SourceConnectionFields,
     TargetConnectionFields,
@@ -40,8 +42,31 @@ class TargetConnectionInputs(TargetConnectionFields):
     """A target connection's inputs."""
 
 
+PROFILE_TAGS = {"unifiedProfile": "profile_enabled", "unifiedIdentity": "identity_enabled"}
+
+
 class DatasetInputs(DatasetFields):
-    """A dataset's inputs."""
+    """A dataset's inputs: the Profile tags are set by their switches, not written as tags."""
+
+    @field_validator("tags")
+    @classmethod
+    def _no_profile_tags(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for tag, switch in PROFILE_TAGS.items():
+            if tag in value:
+                raise ValueError(f"tag {tag!r} is set by {switch}=True; remove it from tags")
+        return value
+
+
+class MergePolicyInputs(MergePolicyFields):
+    """A merge policy's inputs: dataset precedence needs its order, and only then."""
+
+    @model_validator(mode="after")
+    def _order(self) -> MergePolicyInputs:
+        if self.attribute_merge == "dataSetPrecedence" and not self.dataset_order:
+            raise ValueError("attribute_merge 'dataSetPrecedence' needs dataset_order: dataset ids, highest first")
+        if self.attribute_merge != "dataSetPrecedence" and self.dataset_order:
+            raise ValueError("dataset_order is only read with attribute_merge 'dataSetPrecedence'; set that or drop it")
+        return self
 
 
 class IdentityNamespaceInputs(IdentityNamespaceFields):
@@ -104,4 +129,39 @@ class SchemaInputs(SchemaFields):
         tenants = {p.split(".", 1)[0] for p in paths}
         if len(tenants) > 1:
             raise ValueError(f"custom_fields use several tenant namespaces ({', '.join(sorted(tenants))}); use one")
+        self._check_identities()
         return self
+
+    @field_validator("identities")
+    @classmethod
+    def _by_path(cls, value: list[IdentityField]) -> list[IdentityField]:
+        """AEP keeps descriptors unordered: stored by path, so that a read compares equal."""
+        return sorted(value, key=lambda i: i.path)
+
+    def _check_identities(self) -> None:
+        paths = [i.path for i in self.identities]
+        if len(set(paths)) != len(paths):
+            raise ValueError("identities lists a path twice; give each field one namespace")
+        primaries = [i.path for i in self.identities if i.primary]
+        if len(primaries) > 1:
+            raise ValueError(f"identities: {' and '.join(primaries)} are both primary; a schema has one primary")
+        # Where every part of the schema is a standard one, its fields are known here.
+        if all(g in xdm_catalog.FIELD_GROUPS for g in self.field_groups):
+            known = xdm_catalog.known_paths(
+                self.class_id, list(self.field_groups), {f.path: f.type for f in self.custom_fields}
+            )
+            for identity in self.identities:
+                kind = xdm_catalog.type_at(identity.path, known)
+                if kind is None:
+                    raise ValueError(
+                        f"identities: {identity.path!r} is not a field of this schema; add its field group or "
+                        "a custom field, or fix the path"
+                    )
+                if kind != "string":
+                    raise ValueError(f"identities: {identity.path!r} is a {kind} field; identities are strings")
+        identity_map = xdm_catalog.field_group_id("identitymap") in self.field_groups
+        if self.profile_enabled and not primaries and not identity_map:
+            raise ValueError(
+                "profile_enabled needs a primary identity: mark one of identities primary=True, or add the "
+                "'identitymap' field group (AEP refuses a Profile schema with neither, XDM-1528)"
+            )

@@ -8,6 +8,9 @@ from __future__ import annotations
 OWNER = "owner"
 # The program's list of a resource's id inputs written as literals (read at check; not stored).
 LITERALS = "literal_ids"
+# Inputs of list items that name an entity by a code the program may write out: written out, the
+# provider reads them at check too (``identities[0].namespace``).
+NESTED_LITERALS = ("namespace",)
 
 
 def owner_key(project: str, stack: str, resource_name: str) -> str:

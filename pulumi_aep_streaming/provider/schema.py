@@ -1,6 +1,9 @@
-"""SchemaProvider: an XDM schema from a class, standard field groups and custom tenant fields.
+"""SchemaProvider: an XDM schema from a class, standard field groups and custom tenant fields, with
+its identities and its Real-Time Customer Profile switch.
 
 Custom fields go into a tenant field group the provider creates with the schema and deletes with it.
+Identities are the schema's identity descriptors; ``profile_enabled`` is the ``union`` tag, added
+after the descriptors (AEP refuses it without a primary identity) and never removed.
 """
 
 from __future__ import annotations
@@ -16,13 +19,32 @@ from ._base import AepProvider, AepResourceError, concurrently, delete_if_presen
 from ._listings import Listings, at_most, find
 
 if TYPE_CHECKING:
-    from pulumi_aep_streaming.client import AepClient, Schema
+    from pulumi_aep_streaming.client import AepClient, IdentityDescriptor, Schema
 
-    from .fields import CustomField
+    from .fields import CustomField, IdentityField
     from .inputs import SchemaInputs
 
 # Schema Registry's code for a title that another schema or field group of the sandbox has.
 TITLE_TAKEN = "XDM-1521"
+UNION = "union"
+
+
+def pointer(path: str) -> str:
+    """``personalEmail.address`` -> ``/personalEmail/address`` (a descriptor's ``xdm:sourceProperty``)."""
+    return "/" + path.replace(".", "/")
+
+
+def dotted(source_property: str) -> str:
+    return source_property.strip("/").replace("/", ".")
+
+
+def _identities(descriptors: list[IdentityDescriptor]) -> list[dict[str, Any]]:
+    """A schema's identity descriptors as the ``identities`` input holds them (by path)."""
+    held = [
+        {"path": dotted(d.source_property), "namespace": d.namespace or "", "primary": d.is_primary}
+        for d in descriptors
+    ]
+    return sorted(held, key=lambda i: str(i["path"]))
 
 
 def _leaf(field: CustomField) -> dict[str, Any]:
@@ -72,20 +94,24 @@ def flattened(node: dict[str, Any], prefix: str) -> list[dict[str, Any]]:
 class SchemaProvider(AepProvider["SchemaInputs"]):
     kind = "schema"
     declaration = SCHEMA
-    tenant_paths: ClassVar[Mapping[str, str]] = {"custom_fields": "path"}
+    tenant_paths: ClassVar[Mapping[str, str]] = {"custom_fields": "path", "identities": "path"}
     # Titles are unique in a sandbox: AEP refuses a second one, and create takes a leftover over then.
     look_before_create = False
 
-    def _schema_body(self, inputs: SchemaInputs, field_group_id: str | None) -> dict[str, Any]:
+    def _schema_body(self, inputs: SchemaInputs, field_group_id: str | None, union: bool = False) -> dict[str, Any]:
+        """The schema as a POST or PUT sends it; ``union`` keeps the tag a PUT may not drop."""
         refs = [inputs.class_id, *inputs.field_groups]
         if field_group_id:
             refs.append(field_group_id)
-        return {
+        body: dict[str, Any] = {
             "type": "object",
             "title": inputs.title,
             "description": inputs.description,
             "allOf": [{"$ref": r} for r in refs],
         }
+        if union:
+            body["meta:immutableTags"] = [UNION]
+        return body
 
     def _tenant(self, aep: AepClient, inputs: SchemaInputs) -> str:
         tenant = aep.schema_registry.tenant_id()
@@ -110,13 +136,77 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
             found = self._by_title(aep, inputs.title) if cause.outcome_unknown or cause.code == TITLE_TAKEN else None
             if found is not None:
                 return found, self._take_over(aep, found, inputs, cause)
-            if group_id:
-                try:  # all or nothing
-                    delete_if_present(aep.schema_registry.field_groups.delete, group_id)
-                except AepError as cleanup:
-                    raise AepResourceError(leftover_error(self.kind, [group_id], "Schema", cause, cleanup)) from None
+            self._undo(aep, [], group_id, cause)
+            raise
+        try:
+            schema = self._profile(aep, schema.id, schema.profile_enabled, inputs, {}) or schema
+        except AepError as cause:
+            self._undo(aep, [schema.id], group_id, cause)
             raise
         return schema.id, self._computed(schema, group_id, tenant)
+
+    def _undo(self, aep: AepClient, schema_ids: list[str], group_id: str | None, cause: AepError) -> None:
+        """All or nothing: delete what a failed create made (the schema goes with its descriptors)."""
+        made = [*schema_ids, *([group_id] if group_id else [])]
+        try:
+            for schema_id in schema_ids:
+                self._delete_identities(aep, schema_id)
+                delete_if_present(aep.schema_registry.schemas.delete, schema_id)
+            if group_id:
+                delete_if_present(aep.schema_registry.field_groups.delete, group_id)
+        except AepError as cleanup:
+            if made:
+                raise AepResourceError(leftover_error(self.kind, made, "Schema", cause, cleanup)) from None
+
+    def _profile(
+        self, aep: AepClient, schema_id: str, union: bool, news: SchemaInputs, olds: dict[str, Any]
+    ) -> Schema | None:
+        """Make the schema's identity descriptors and union tag (``union``: it has it) what ``news``
+        declares, descriptors first: AEP tags a schema only once it has a primary identity. The schema
+        after the tag, if it was added."""
+        from .fields import IdentityField
+
+        held = [IdentityField.model_validate(i) for i in olds.get("identities") or []]
+        if news.identities != held or (news.identities and "identities" not in olds):
+            self._converge_identities(aep, schema_id, news.identities)
+        if news.profile_enabled and not union:
+            op = [{"op": "add", "path": "/meta:immutableTags", "value": [UNION]}]
+            return aep.schema_registry.schemas.patch(schema_id, op)
+        return None
+
+    def _converge_identities(self, aep: AepClient, schema_id: str, wanted: list[IdentityField]) -> None:
+        """Delete the descriptors no identity names, then write the rest: those that are not primary
+        first, so that a primary moving between fields never makes two at once."""
+        from pulumi_aep_streaming.client import IdentityDescriptorInput
+
+        descriptors = aep.schema_registry.descriptors
+        current = {dotted(d.source_property): d for d in descriptors.of_schema(schema_id)}
+        want = {i.path: i for i in wanted}
+        for path, descriptor in current.items():
+            if path not in want:
+                delete_if_present(descriptors.delete, descriptor.id)
+        changes = [
+            (identity, current.get(path))
+            for path, identity in want.items()
+            if path not in current
+            or (current[path].namespace, current[path].is_primary) != (identity.namespace, identity.primary)
+        ]
+        for identity, existing in sorted(changes, key=lambda c: c[0].primary):
+            body = IdentityDescriptorInput(
+                source_schema=schema_id,
+                source_property=pointer(identity.path),
+                namespace=identity.namespace,
+                is_primary=identity.primary,
+            )
+            if existing is None:
+                descriptors.create(body)
+            else:
+                descriptors.replace(existing.id, body)
+
+    def _delete_identities(self, aep: AepClient, schema_id: str) -> None:
+        descriptors = aep.schema_registry.descriptors
+        for descriptor in descriptors.of_schema(schema_id):
+            delete_if_present(descriptors.delete, descriptor.id)
 
     def _create_field_group(self, aep: AepClient, inputs: SchemaInputs) -> str:
         """Create the custom-field group, or take over the one an interrupted earlier create made."""
@@ -216,10 +306,14 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
         registry = aep.schema_registry
         known_group = props.get("field_group_id")
         # Independent calls, made at once: the schema, its custom-field group, the tenant (once per process).
-        schema, group, tenant = concurrently(
+        # Identities are read only for a schema that declares some or feeds Profile: a plain schema's
+        # read stays as few calls as it was.
+        profile = bool(props.get("identities") or props.get("profile_enabled"))
+        schema, group, tenant, descriptors = concurrently(
             lambda: self._schema(aep, entity_id),
             lambda: self._group(aep, known_group) if known_group else None,
             registry.tenant_id,
+            lambda: registry.descriptors.of_schema(entity_id) if profile else None,
         )
         if schema is None:
             return None
@@ -234,27 +328,45 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
             "class_id": schema.meta_class,
             "field_groups": [r for r in refs if r not in (schema.meta_class, group_id)],
             "custom_fields": custom,
+            "profile_enabled": schema.profile_enabled,
         }
+        if descriptors is not None:
+            held["identities"] = _identities(descriptors)
         return held, self._computed(schema, group_id, tenant)
 
     def _update(self, aep: AepClient, entity_id: str, olds: dict[str, Any], news: SchemaInputs) -> dict[str, Any]:
         tenant = self._tenant(aep, news)
         group_id = olds.get("field_group_id")
+        union = bool(olds.get("profile_enabled"))
+        if not self._body_changed(olds, news):  # only identities or the Profile switch
+            schema = self._profile(aep, entity_id, union, news, olds)
+            if schema is None:
+                return {k: olds.get(k) for k in self.declaration.computed}
+            return self._computed(schema, group_id, tenant)
         if news.custom_fields:
             body = _field_group_body(news)
             if group_id:
                 aep.schema_registry.field_groups.replace(group_id, body)
             else:
                 group_id = aep.schema_registry.field_groups.create(body).id
-        schema = aep.schema_registry.schemas.replace(
-            entity_id, self._schema_body(news, group_id if news.custom_fields else None)
-        )
+        body = self._schema_body(news, group_id if news.custom_fields else None, union)
+        schema = aep.schema_registry.schemas.replace(entity_id, body)
         if group_id and not news.custom_fields:
             aep.schema_registry.field_groups.delete(group_id)
             group_id = None
+        schema = self._profile(aep, entity_id, union, news, olds) or schema
         return self._computed(schema, group_id, tenant)
 
+    def _body_changed(self, olds: dict[str, Any], news: SchemaInputs) -> bool:
+        """Whether the schema itself (or its custom fields) changes, beyond its identities and Profile switch."""
+        wanted = news.model_dump(mode="json", include={"title", "class_id", "field_groups", "custom_fields"})
+        if any(wanted[k] != olds.get(k) for k in wanted):
+            return True
+        return self._program_description(news.description) != (olds.get("description") or "")
+
     def _delete(self, aep: AepClient, entity_id: str, props: dict[str, Any]) -> None:
+        if props.get("identities"):
+            self._delete_identities(aep, entity_id)
         delete_if_present(aep.schema_registry.schemas.delete, entity_id)
         # Also when the schema was already gone: an earlier destroy may have failed between the two.
         if props.get("field_group_id"):

@@ -126,7 +126,15 @@ def _namespace_code(value: str) -> str:
     return value
 
 
+PROFILE_CLASSES = ("_xdm.context.profile", "_xdm.context.experienceevent")
+
+
 Name = Annotated[str, _not_empty("; give the entity a name")]
+IdentityGraph = Annotated[str, _one_of(("pdg", "none"), "use 'pdg' (stitch identities) or 'none'")]
+AttributeMerge = Annotated[
+    str, _one_of(("timestampOrdered", "dataSetPrecedence"), "use 'timestampOrdered' or 'dataSetPrecedence'")
+]
+ProfileClass = Annotated[str, _one_of(PROFILE_CLASSES, f"use {' or '.join(PROFILE_CLASSES)}")]
 IdType = Annotated[str, AfterValidator(_id_type)]
 NamespaceCode = Annotated[str, AfterValidator(_namespace_code)]
 DatasetName = Annotated[str, _not_empty("")]

@@ -3,12 +3,13 @@ messages for ids and sandboxes that hold nothing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from pulumi_aep_streaming.cli import app
-from tests.emulator.tutorial import http_api, streaming_sdk
+from tests.emulator.tutorial import http_api, profile_chain, send, streaming_sdk
 from tests.support import Aep
 
 
@@ -65,3 +66,33 @@ def test_export_of_one_flow_declares_only_what_it_uses(runner: CliRunner, aep: A
     program = (tmp_path / "p" / "__main__.py").read_text()
     assert program.count("pulumi.ResourceOptions(protect=True)") == program.count("adopt_id=") == 6
     compile(program, "__main__.py", "exec")
+
+
+def test_profile_get_shows_one_stitched_profile_by_any_of_its_identities(runner: CliRunner, aep: Aep) -> None:
+    chain = profile_chain(aep)
+    send(
+        aep,
+        chain,
+        {
+            "personalEmail": {"address": "ada@example.com"},
+            "mobilePhone": {"number": "+1 555"},
+            "person": {"name": {"firstName": "Ada"}},
+        },
+    )
+    send(aep, chain, {"personalEmail": {"address": "ada@example.com"}, "person": {"name": {"firstName": "Augusta"}}})
+    shown = runner.invoke(app, ["profile", "get", "--ns", "Phone", "--id", "+1 555"])
+    assert shown.exit_code == 0, shown.output
+    assert "Email: ada@example.com" in shown.output and "Phone: +1 555" in shown.output
+    assert chain.dataset_id in shown.output and '"firstName": "Augusta"' in shown.output
+
+    as_json = runner.invoke(
+        app,
+        ["profile", "get", "--ns", "Email", "--id", "ada@example.com", "--json", "--fields", "person.name.firstName"],
+    )
+    profile = json.loads(as_json.output)
+    assert profile["entity"] == {"person": {"name": {"firstName": "Augusta"}}} and profile["sources"] == [
+        chain.dataset_id
+    ]
+
+    missing = runner.invoke(app, ["profile", "get", "--ns", "Email", "--id", "nobody@example.com"])
+    assert missing.exit_code == 1 and "no profile has identity nobody@example.com" in missing.output

@@ -12,54 +12,26 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.emulator.tutorial import CAT, PROFILE, SR, Chain, http_api, ok
+from tests.emulator.tutorial import (
+    CAT,
+    DESCRIPTORS,
+    JSON_PATCH,
+    PROFILE,
+    SR,
+    enable_dataset,
+    enable_schema,
+    http_api,
+    identity,
+    ok,
+    profile_chain,
+    send,
+)
 from tests.support import Aep
 
-DESCRIPTORS = f"{SR}/tenant/descriptors"
 POLICIES = "/data/core/ups/config/mergePolicies"
 ENTITIES = "/data/core/ups/access/entities"
 NS = "/data/core/idnamespace/identities"
 XDM = {"Accept": "application/vnd.adobe.xdm+json"}
-JSON_PATCH = {"Content-Type": "application/json-patch+json"}
-
-
-def identity(schema_id: str, field: str, namespace: str, primary: bool = False) -> dict[str, Any]:
-    return {
-        "@type": "xdm:descriptorIdentity",
-        "xdm:sourceSchema": schema_id,
-        "xdm:sourceVersion": 1,
-        "xdm:sourceProperty": field,
-        "xdm:namespace": namespace,
-        "xdm:property": "xdm:code",
-        "xdm:isPrimary": primary,
-    }
-
-
-def enable_schema(aep: Aep, schema_id: str) -> Any:
-    """As Adobe's client does it: a JSON Patch to a path with a trailing slash."""
-    op = [{"op": "add", "path": "/meta:immutableTags", "value": ["union"]}]
-    return aep.patch(f"{SR}/tenant/schemas/{quote(schema_id, safe='')}/", op)
-
-
-def enable_dataset(aep: Aep, dataset_id: str, *tags: str) -> Any:
-    ops = [{"op": "add", "path": f"/tags/{tag}", "value": ["enabled:true"]} for tag in tags]
-    return aep.patch(f"{CAT}/dataSets/{dataset_id}", ops, headers=JSON_PATCH)
-
-
-def profile_chain(aep: Aep, title: str = "Profile people") -> Chain:
-    """The tutorial's order: schema, primary identity, union tag, Profile dataset, then the flow."""
-    chain = http_api(aep, data_type="xdm", title=title)
-    ok(aep.post(DESCRIPTORS, identity(chain.schema_id, "/personalEmail/address", "Email", primary=True)), 201)
-    ok(aep.post(DESCRIPTORS, identity(chain.schema_id, "/mobilePhone/number", "Phone")), 201)
-    ok(enable_schema(aep, chain.schema_id), 200)
-    ok(enable_dataset(aep, chain.dataset_id, "unifiedProfile", "unifiedIdentity"), 200)
-    return chain
-
-
-def send(aep: Aep, chain: Chain, record: dict[str, Any]) -> str:
-    r = aep.http.post(chain.inlet_url, json=record)
-    assert r.status_code == 200, r.text
-    return str(r.json()["xactionId"])
 
 
 def lookup(aep: Aep, ns: str, entity_id: str, **params: str) -> Any:

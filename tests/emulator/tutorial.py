@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from tests.support import Aep
 
@@ -23,6 +24,8 @@ HTTP_MAPPING_FLOW_SPEC = "c1a19761-d2c7-4702-b9fa-fe91f0613e81"
 LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"
 PROVIDER = "521eee4d-8cbe-4906-bb48-fb6bd4450033"
 XED_FULL = "application/vnd.adobe.xed-full+json;version=1"
+DESCRIPTORS = f"{SR}/tenant/descriptors"
+JSON_PATCH = {"Content-Type": "application/json-patch+json"}
 
 LEGACY_MAPPINGS = [
     {"destinationXdmPath": "person.name.firstName", "sourceAttribute": "firstName", "identity": False, "version": 0},
@@ -140,3 +143,45 @@ def http_api(aep: Aep, data_type: str = "raw", title: str = "HTTP people", auth:
         flow["transformations"] = [{"name": "Mapping", "params": {"mappingId": mapping_id, "mappingVersion": 0}}]
     flow_id = ok(aep.post(f"{FS}/flows", flow), 201)["id"]
     return Chain(schema_id, dataset_id, source_id, target_id, mapping_id, flow_id, params["inletUrl"], base_id)
+
+
+# -- Real-Time Customer Profile (Experience League's "Stream record data" tutorial) ------------
+
+
+def identity(schema_id: str, field: str, namespace: str, primary: bool = False) -> dict[str, Any]:
+    return {
+        "@type": "xdm:descriptorIdentity",
+        "xdm:sourceSchema": schema_id,
+        "xdm:sourceVersion": 1,
+        "xdm:sourceProperty": field,
+        "xdm:namespace": namespace,
+        "xdm:property": "xdm:code",
+        "xdm:isPrimary": primary,
+    }
+
+
+def enable_schema(aep: Aep, schema_id: str) -> Any:
+    """As Adobe's client does it: a JSON Patch to a path with a trailing slash."""
+    op = [{"op": "add", "path": "/meta:immutableTags", "value": ["union"]}]
+    return aep.patch(f"{SR}/tenant/schemas/{quote(schema_id, safe='')}/", op)
+
+
+def enable_dataset(aep: Aep, dataset_id: str, *tags: str) -> Any:
+    ops = [{"op": "add", "path": f"/tags/{tag}", "value": ["enabled:true"]} for tag in tags]
+    return aep.patch(f"{CAT}/dataSets/{dataset_id}", ops, headers=JSON_PATCH)
+
+
+def profile_chain(aep: Aep, title: str = "Profile people") -> Chain:
+    """The tutorial's order: schema, primary identity, union tag, Profile dataset, then the flow."""
+    chain = http_api(aep, data_type="xdm", title=title)
+    ok(aep.post(DESCRIPTORS, identity(chain.schema_id, "/personalEmail/address", "Email", primary=True)), 201)
+    ok(aep.post(DESCRIPTORS, identity(chain.schema_id, "/mobilePhone/number", "Phone")), 201)
+    ok(enable_schema(aep, chain.schema_id), 200)
+    ok(enable_dataset(aep, chain.dataset_id, "unifiedProfile", "unifiedIdentity"), 200)
+    return chain
+
+
+def send(aep: Aep, chain: Chain, record: dict[str, Any]) -> str:
+    r = aep.http.post(chain.inlet_url, json=record)
+    assert r.status_code == 200, r.text
+    return str(r.json()["xactionId"])

@@ -53,7 +53,7 @@ def test_every_provider_pickles_by_reference_and_deterministically() -> None:
 
 
 # Providers added after the first release: no state of theirs was written before.
-NEWER = {"IdentityNamespaceProvider"}
+NEWER = {"IdentityNamespaceProvider", "MergePolicyProvider"}
 
 
 def test_blobs_stored_by_an_earlier_build_still_load() -> None:
@@ -86,7 +86,13 @@ def test_a_program_that_declares_resources_never_imports_pydantic_the_client_or_
 SCHEMA_ID = "https://ns.adobe.com/tenant/schemas/1"
 # Valid Args of each kind.
 ARGS = {
-    "SchemaProvider": resources.SchemaArgs(title="t", custom_fields=[resources.SchemaField(path="_acme.tier")]),
+    "SchemaProvider": resources.SchemaArgs(
+        title="t",
+        field_groups=["https://ns.adobe.com/xdm/context/profile-personal-details"],
+        custom_fields=[resources.SchemaField(path="_acme.tier")],
+        identities=[resources.Identity("personalEmail.address", "Email", primary=True)],
+        profile_enabled=True,
+    ),
     "DatasetProvider": resources.DatasetArgs(name="d", schema_id=SCHEMA_ID),
     "BaseConnectionProvider": resources.BaseConnectionArgs(name="b"),
     "SourceConnectionProvider": resources.SourceConnectionArgs(name="s"),
@@ -96,6 +102,7 @@ ARGS = {
     ),
     "DataflowProvider": resources.DataflowArgs(name="f", source_connection_id="s1", target_connection_id="t1"),
     "IdentityNamespaceProvider": resources.IdentityNamespaceArgs(name="Loyalty", code="Loyalty", id_type="EMAIL"),
+    "MergePolicyProvider": resources.MergePolicyArgs(name="Stitched", default=True),
 }
 # The inputs a program sends for them: every Args field, each None left out as Pulumi leaves it out.
 PROGRAM_INPUTS = {
