@@ -158,7 +158,7 @@ class SchemaInputs(SchemaFields):
                         "a custom field, or fix the path"
                     )
                 if kind != "string":
-                    raise ValueError(f"identities: {identity.path!r} is a {kind} field; identities are strings")
+                    raise ValueError(f"identities: {identity.path!r} is of type {kind}; identities are string fields")
         identity_map = xdm_catalog.field_group_id("identitymap") in self.field_groups
         if self.profile_enabled and not primaries and not identity_map:
             raise ValueError(

@@ -1,6 +1,6 @@
 """Every request the provider sends over a whole lifecycle is an operation of Adobe's OpenAPI specs.
 
-The lifecycle of both examples runs through the real CLI against an emulator of its own; the
+The lifecycle of the examples runs through the real CLI against an emulator of its own; the
 emulator's request log then holds every (method, path) sent, which must match an operation of
 the specs in ../shared/aep-openapi (Adobe's public specs from AdobeDocs/experience-platform-apis).
 """
@@ -84,6 +84,12 @@ def test_a_whole_lifecycle_of_every_example_calls_only_documented_operations(
         stacks.run("config", "set", "--secret", "aep:clientSecret", CLIENT_SECRET, stack="dev")
         stacks.up("dev")
         stacks.run("destroy", "--yes", stack="dev")
+        profile = PulumiProject("profile-streaming", workdir, pulumi_bin)
+        profile.init("calls", aep_config(emulator.url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
+        profile.up("calls")  # namespace, descriptors, union tag, Profile dataset, merge policy
+        profile.run("config", "set", "profile:loyaltyCode", "Loyalty", stack="calls")
+        profile.run("refresh", "--yes", stack="calls")
+        profile.run("destroy", "--yes", stack="calls")
         sent = httpx.get(f"{emulator.url}/_emulator/requests").json()
     finally:
         emulator.stop()

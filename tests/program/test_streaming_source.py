@@ -172,6 +172,31 @@ def test_every_resource_composed_by_hand(mocks: DynamicAwareMocks, emulator: Emu
             ),
             "expression 'concat(a,' is not valid: expression ends too early",
         ),
+        (
+            aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, profile=True),
+            "profile=True needs a primary identity: add Identity(<field>, <namespace>, primary=True)",
+        ),
+        (
+            aep.StreamingSourceArgs(
+                fields=FIELDS,
+                mappings=MAPPINGS,
+                identities=[
+                    aep.Identity("personalEmail.address", "Email", True),
+                    aep.Identity("_emulator.id", "X", True),
+                ],
+            ),
+            "identities: personalEmail.address and _emulator.id are both primary",
+        ),
+        (
+            aep.StreamingSourceArgs(
+                fields=FIELDS, mappings=MAPPINGS, identities=[aep.Identity("_emulator.crm", "CRM")]
+            ),
+            "identities[0]: '_emulator.crm' is a custom field that fields does not declare",
+        ),
+        (
+            aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, identities=[aep.Identity("shoe.size", "Email")]),
+            "identities: 'shoe.size' is not a standard field of class 'profile'",
+        ),
     ],
 )
 def test_bad_input_fails_while_the_program_runs_before_anything_is_created(
@@ -192,3 +217,40 @@ def test_names_aep_needs_unique_are_unique_in_one_stack(mocks: DynamicAwareMocks
         aep.AepInputError, match=re.escape("schema title 'People' is already used by Schema 'a-schema'")
     ):
         aep.StreamingSource("c", aep.StreamingSourceArgs(fields=FIELDS, mappings=MAPPINGS, schema_title="People"))
+
+
+@pulumi.runtime.test
+def test_a_profile_source_stitches_records_into_one_profile(mocks: DynamicAwareMocks, emulator: EmulatorProcess):  # type: ignore[no-untyped-def]
+    src = aep.StreamingSource(
+        "people",
+        aep.StreamingSourceArgs(
+            fields=[*FIELDS, aep.SchemaField("mobilePhone.number")],
+            mappings=[*MAPPINGS, aep.FieldMapping("phone", "mobilePhone.number")],
+            identities=[
+                aep.Identity("personalEmail.address", "Email", primary=True),
+                aep.Identity("mobilePhone.number", "Phone"),
+            ],
+            profile=True,
+        ),
+    )
+
+    def check(values: list) -> None:
+        inlet_url, dataset_id, lookup = values
+        schema_inputs = mocks.created["people-schema"][2]
+        assert schema_inputs["profile_enabled"] is True and len(schema_inputs["identities"]) == 2
+        assert mocks.created["people-dataset"][2]["profile_enabled"] is True
+        assert lookup == "aep-streaming profile get --ns Email --id <personalEmail.address>"
+        httpx.post(
+            inlet_url, json={"email": "ada@example.com", "phone": "+1 555", "firstName": "Ada"}
+        ).raise_for_status()
+        httpx.post(inlet_url, json={"email": "ada@example.com", "firstName": "Augusta"}).raise_for_status()
+        from pulumi_aep_streaming.client import AepClient
+        from tests.client.conftest import settings_for
+
+        with AepClient(settings_for(emulator.url)) as client:
+            found = client.profile.entity("Phone", "+1 555")
+        assert found is not None and found.sources == [dataset_id]
+        assert found.entity["person"]["name"]["firstName"] == "Augusta"
+        assert found.entity["identityMap"] == {"Email": [{"id": "ada@example.com"}], "Phone": [{"id": "+1 555"}]}
+
+    return pulumi.Output.all(src.inlet_url, src.dataset_id, src.profile_lookup).apply(check)

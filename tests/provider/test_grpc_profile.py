@@ -106,7 +106,7 @@ def test_enabling_profile_on_an_existing_schema_is_an_update_in_place(server: Dy
     [
         ({**PEOPLE, "identities": [EMAIL, PHONE | {"primary": True}]}, "both primary"),
         ({**PEOPLE, "identities": [EMAIL | {"path": "personalEmail.nothing"}]}, "is not a field of this schema"),
-        ({**PEOPLE, "identities": [EMAIL | {"path": "_repo.createDate"}]}, "is a date-time field"),
+        ({**PEOPLE, "identities": [EMAIL | {"path": "_repo.createDate"}]}, "is of type date-time"),
         ({**PEOPLE, "identities": [PHONE], "profile_enabled": True}, "profile_enabled needs a primary identity"),
         ({**PEOPLE, "identities": [EMAIL, EMAIL | {"namespace": "Phone", "primary": False}]}, "lists a path twice"),
         ({**PEOPLE, "identities": [EMAIL | {"namespace": "E-mail"}]}, "letters and digits"),

@@ -26,6 +26,14 @@ def flow(**changes: object) -> aep.Dataflow:
     return aep.Dataflow("flow", aep.DataflowArgs(**args))  # type: ignore[arg-type]
 
 
+EMAIL = aep.Identity("personalEmail.address", "Email", primary=True)
+
+
+def profile_source(**changes: object) -> aep.StreamingSource:
+    fields = [*FIELDS, aep.SchemaField("personalEmail.address")]
+    return source(fields=fields, **{"identities": [EMAIL], "profile": True, **changes})
+
+
 # Entities the test made beforehand (their ids): in this sandbox, and a schema in another one.
 ARRANGED = {k: os.environ.get(f"ARRANGED_{k.upper()}", "") for k in ("schema", "mapping_set", "source", "dev_schema")}
 
@@ -129,6 +137,49 @@ CASES = {
         mapping_set_id=ARRANGED["mapping_set"], mapping_set_version=5
     ),
     "schema that does not exist": lambda: source(schema_id=SCHEMA, dataset_id="0123"),
+    # Real-Time Customer Profile.
+    "profile source": lambda: profile_source(),
+    "disabling Profile": lambda: profile_source(profile=False),
+    "primary identity on a missing field": lambda: profile_source(
+        identities=[aep.Identity("personalEmail.adress", "Email", primary=True)]
+    ),
+    "two primary identities": lambda: profile_source(
+        identities=[EMAIL, aep.Identity("_emulator.loyalty.tier", "Phone", primary=True)]
+    ),
+    "Profile without a primary identity": lambda: profile_source(
+        identities=[aep.Identity("personalEmail.address", "Email")]
+    ),
+    "unknown namespace": lambda: profile_source(
+        identities=[aep.Identity("personalEmail.address", "Emial", primary=True)]
+    ),
+    "namespace code with a hyphen": lambda: profile_source(
+        identities=[aep.Identity("personalEmail.address", "E-mail", primary=True)]
+    ),
+    "identity on a number field": lambda: aep.Schema(
+        "s",
+        aep.SchemaArgs(
+            title="t",
+            field_groups=["profile-person-details"],
+            identities=[aep.Identity("person.birthYear", "Email", primary=True)],
+        ),
+    ),
+    "Profile dataset on a plain schema": lambda: aep.Dataset(
+        "d", aep.DatasetArgs(name="d", schema_id=ARRANGED["schema"], profile_enabled=True)
+    ),
+    "Profile dataset on a plain schema of the stack": lambda: aep.Dataset(
+        "d",
+        aep.DatasetArgs(
+            name="d",
+            schema_id=aep.Schema("s", aep.SchemaArgs(title="t", field_groups=["profile-person-details"])).id,
+            profile_enabled=True,
+        ),
+    ),
+    "Profile tag written as a tag": lambda: aep.Dataset(
+        "d", aep.DatasetArgs(name="d", schema_id=ARRANGED["schema"], tags={"unifiedProfile": ["enabled:true"]})
+    ),
+    "dataset precedence without an order": lambda: aep.MergePolicy(
+        "m", aep.MergePolicyArgs(name="m", attribute_merge="dataSetPrecedence")
+    ),
 }
 
 CASES[os.environ.get("MISTAKE", "valid")]()
