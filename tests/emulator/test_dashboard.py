@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.emulator.tutorial import FS, ok, streaming_sdk
+from tests.emulator.tutorial import FS, ok, profile_chain, send, streaming_sdk
 from tests.support import Aep
 
 
@@ -31,3 +31,18 @@ def test_an_empty_sandbox_and_an_unknown_one(aep: Aep) -> None:
     assert empty.status_code == 200 and "No flows yet" in empty.text and "No dataset chosen" in empty.text
     unknown = httpx.get(f"{aep.url}/_emulator/ui", params={"sandbox": "nope"})
     assert unknown.status_code == 404 and "prod, dev" in unknown.text
+
+
+def test_the_profiles_view_shows_a_stitched_profile_and_its_identity_graph(aep: Aep) -> None:
+    chain = profile_chain(aep)
+    send(aep, chain, {"personalEmail": {"address": "ada@example.com"}, "mobilePhone": {"number": "+1 555"}})
+    send(aep, chain, {"personalEmail": {"address": "ada@example.com"}, "person": {"name": {"firstName": "<Ada>"}}})
+    page = httpx.get(f"{aep.url}/_emulator/ui", params={"sandbox": "prod", "ns": "Phone", "id": "+1 555"}).text
+    profile = page.split('<section id="profiles">', 1)[1]
+    assert "Profile of +1 555 (Phone)" in profile and "2 record(s)" in profile and chain.dataset_id in profile
+    assert "<td>Email</td><td><code>ada@example.com</code></td>" in profile and "<td>Phone</td>" in profile
+    assert "&lt;Ada&gt;" in profile and "<Ada>" not in page  # attributes escaped
+    assert 'name="ns" placeholder="namespace (Email)" value="Phone"' in page.split("<main>", 1)[0]  # outside <main>
+    missing = httpx.get(f"{aep.url}/_emulator/ui", params={"ns": "Email", "id": "nobody@example.com"}).text
+    assert "No profile has identity nobody@example.com in namespace Email" in missing
+    assert "Look a profile up" in httpx.get(f"{aep.url}/_emulator/ui").text

@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-from .view import RowsView, SandboxView
+from .view import ProfileView, RowsView, SandboxView
 
 REFRESH_MS = 2000
 
@@ -23,7 +23,7 @@ h2{font-size:15px;margin:0 0 8px}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eee;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px;word-break:break-all}
 pre{background:#f5f5f7;padding:6px 8px;margin:4px 0;font-size:12px;white-space:pre-wrap}
-.muted{color:#86868b}
+.muted{color:#86868b}h3{font-size:14px;margin:8px 0 4px}header form{margin-left:auto}
 """
 
 # Every few seconds the page fetches itself and swaps in the new <main>: flows, runs, faults and
@@ -59,6 +59,43 @@ def _rows(rows: RowsView | None) -> str:
         f"<h2>Rows of dataset {escape(rows.dataset_name)} <code>{escape(rows.dataset_id)}</code></h2>"
         f'<p><span id="row-count">{rows.total}</span> row(s) stored; the latest {len(rows.latest)}, newest first, '
         f"the page refreshes every {REFRESH_MS // 1000} s.</p>{body or '<p class=muted>None yet.</p>'}"
+    )
+
+
+def _lookup_form(view: SandboxView) -> str:
+    """The profile lookup: outside <main>, so that the page's refresh never swaps out what is typed."""
+    shown = view.profile
+    ns, entity_id = (escape(shown.namespace), escape(shown.entity_id)) if shown else ("", "")
+    return (
+        '<form id="profile-lookup" method="get" action="/_emulator/ui">'
+        f'<input type="hidden" name="sandbox" value="{escape(view.sandbox)}">'
+        f'Profile: <input name="ns" placeholder="namespace (Email)" value="{ns}" size="14"> '
+        f'<input name="id" placeholder="identity (ada@example.com)" value="{entity_id}" size="28"> '
+        '<button type="submit">Look up</button></form>'
+    )
+
+
+def _profile(shown: ProfileView | None) -> str:
+    if shown is None:
+        return (
+            '<h2>Profiles</h2><p class="muted">Look a profile up by one of its identities (above): records of '
+            "Profile-enabled datasets become profiles.</p>"
+        )
+    title = f"<h2>Profile of {escape(shown.entity_id)} ({escape(shown.namespace)})</h2>"
+    if shown.found is None:
+        return f'{title}<p class="muted">{escape(shown.problem or "")}</p>'
+    entity = dict(shown.found["entity"])
+    graph = entity.pop("identityMap", {})
+    identities = _table(
+        ["namespace", "identity"],
+        [[escape(ns), _code(str(i.get("id")))] for ns, ids in graph.items() for i in ids],
+        "No identities.",
+    )
+    sources = ", ".join(_code(s) for s in shown.found["sources"])
+    return (
+        f"{title}<p>{len(shown.found['tags'])} record(s) from {sources}; last modified "
+        f"{escape(str(shown.found.get('lastModifiedAt')))}.</p><h3>Identity graph</h3>{identities}"
+        f"<h3>Merged attributes</h3><pre>{escape(json.dumps(entity, indent=1, ensure_ascii=False))}</pre>"
     )
 
 
@@ -143,12 +180,13 @@ def page(view: SandboxView) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>AEP emulator: {escape(view.sandbox)}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>{_STYLE}</style></head>
 <body><header><h1>AEP emulator</h1><span>org {_code(view.org)}</span>
-<span>tenant {_code(view.tenant)}</span><span>sandboxes: {tabs}</span></header>
+<span>tenant {_code(view.tenant)}</span><span>sandboxes: {tabs}</span>{_lookup_form(view)}</header>
 <main>
 <section id="flows"><h2>Flows in {escape(view.sandbox)} ({len(view.flows)}; {view.datasets} dataset(s))</h2>
 {flows}</section>
 <section id="runs"><h2>Recent runs</h2>{runs}</section>
 <section id="faults"><h2>Fault rules in force</h2>{faults}</section>
 <section id="rows">{_rows(view.rows)}</section>
+<section id="profiles">{_profile(view.profile)}</section>
 </main><script>{_SCRIPT}</script></body></html>
 """

@@ -1,4 +1,5 @@
-"""/_emulator/ui: the dashboard page of one sandbox (``?sandbox=``), with one dataset's rows (``?dataset=``)."""
+"""/_emulator/ui: the dashboard page of one sandbox (``?sandbox=``), with one dataset's rows
+(``?dataset=``) and one profile looked up by identity (``?ns=&id=``)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,11 @@ async def dashboard(request: Request) -> Response:
     sandbox = _sandbox(request)
     if isinstance(sandbox, Response):
         return sandbox
-    dataset = request.query_params.get("dataset")
-    view = sandbox_view(state_of(request), sandbox, dataset, lambda inlet_id: inlet_url(request, inlet_id))
+    q = request.query_params
+    lookup = (q["ns"], q["id"]) if q.get("ns") and q.get("id") else None
+    view = sandbox_view(
+        state_of(request), sandbox, q.get("dataset"), lambda inlet_id: inlet_url(request, inlet_id), lookup
+    )
     return HTMLResponse(page(view), headers={"Cache-Control": "no-store"})
 
 

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_aep_streaming.emulator.core.errors import ApiError
+from pulumi_aep_streaming.emulator.core.fragments import Identity
 from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
+from pulumi_aep_streaming.emulator.services.profile import entities, merge_policies
 
 LATEST_ROWS = 20
 RECENT_RUNS = 10
@@ -46,6 +49,16 @@ class RowsView:
 
 
 @dataclass(frozen=True)
+class ProfileView:
+    """A profile looked up by one identity: found (as the Profile Access API answers it), or why not."""
+
+    namespace: str
+    entity_id: str
+    found: dict[str, Any] | None
+    problem: str | None
+
+
+@dataclass(frozen=True)
 class SandboxView:
     org: str
     tenant: str
@@ -56,6 +69,7 @@ class SandboxView:
     faults: list[dict[str, Any]]
     rows: RowsView | None
     datasets: int
+    profile: ProfileView | None = None
 
 
 def _counts(run: dict[str, Any] | None) -> tuple[int, int, int]:
@@ -93,10 +107,25 @@ def _rows_view(sb: Scope, dataset_id: str) -> RowsView | None:
     return RowsView(dataset_id, str(dataset.get("name", "")), total, latest)
 
 
+def _profile_view(sb: Scope, namespace: str, entity_id: str) -> ProfileView:
+    try:
+        policy = merge_policies.for_lookup(sb, None)
+        found = entities.profile(sb, Identity(namespace, entity_id), policy, None)
+    except ApiError as error:
+        return ProfileView(namespace, entity_id, None, str(error.body.get("message", error)))
+    problem = None if found else f"No profile has identity {entity_id} in namespace {namespace}."
+    return ProfileView(namespace, entity_id, found, problem)
+
+
 def sandbox_view(
-    st: EmulatorState, sandbox: str, dataset_id: str | None, inlet_url: Callable[[str], str]
+    st: EmulatorState,
+    sandbox: str,
+    dataset_id: str | None,
+    inlet_url: Callable[[str], str],
+    lookup: tuple[str, str] | None = None,
 ) -> SandboxView:
-    """What the page shows of one sandbox; ``inlet_url`` makes an inlet's URL from its id."""
+    """What the page shows of one sandbox; ``inlet_url`` makes an inlet's URL from its id; ``lookup``
+    is a profile's (namespace, id) to show."""
     org = st.settings.org_id
     sb = Scope(st, org, sandbox)
     flows: list[FlowView] = []
@@ -144,4 +173,5 @@ def sandbox_view(
         faults=[f.to_json() for f in st.faults.faults],
         rows=_rows_view(sb, chosen) if chosen else None,
         datasets=sb.count("dataset"),
+        profile=_profile_view(sb, *lookup) if lookup else None,
     )

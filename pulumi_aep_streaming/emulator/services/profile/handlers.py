@@ -92,14 +92,6 @@ def _class(name: Any) -> None:
         )
 
 
-def _policy(sb: Scope, policy_id: str | None) -> dict[str, Any]:
-    if policy_id:
-        return merge_policies.policy(sb, policy_id)
-    default = merge_policies.default_for(sb, merge_policies.PROFILE_CLASS)
-    # Without a default: no merge across identities, as the entities guide says.
-    return default or {"id": "", "identityGraph": {"type": "none"}, "attributeMerge": {"type": "timestampOrdered"}}
-
-
 def _fields(value: Any) -> list[str] | None:
     if isinstance(value, list):
         return [str(v) for v in value] or None
@@ -111,7 +103,9 @@ async def get_entity(request: Request, caller: Caller) -> Response:
     _class(q.get("schema.name"))
     sb = _scope(request, caller)
     identity = entities.requested(q.get("entityId"), q.get("entityIdNS"))
-    found = entities.profile(sb, identity, _policy(sb, q.get("mergePolicyId")), _fields(q.get("fields")))
+    found = entities.profile(
+        sb, identity, merge_policies.for_lookup(sb, q.get("mergePolicyId")), _fields(q.get("fields"))
+    )
     if found is None:
         raise errors.profile(404, f"UPS-ACC-404: no profile has identity {identity.id} ({identity.code})")
     return JSONResponse({found["entityId"]: found})
@@ -124,7 +118,7 @@ async def get_entities(request: Request, caller: Caller) -> Response:
         raise errors.profile(400, "UPS-ACC-400: the body needs schema.name and a list of identities")
     _class((body.get("schema") or {}).get("name"))
     sb = _scope(request, caller)
-    policy = _policy(sb, body.get("mergePolicyId"))
+    policy = merge_policies.for_lookup(sb, body.get("mergePolicyId"))
     answer: dict[str, Any] = {}
     for item in body["identities"]:
         if not isinstance(item, dict):

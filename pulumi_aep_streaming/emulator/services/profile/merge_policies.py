@@ -60,6 +60,18 @@ def default_for(sb: Scope, class_name: str) -> dict[str, Any] | None:
     return next((p for p in policies(sb) if p["schema"]["name"] == class_name and p["default"]), None)
 
 
+def for_lookup(sb: Scope, policy_id: str | None) -> dict[str, Any]:
+    """The policy a profile lookup merges by: the one named, else the class's default, else (no default
+    configured) no merge across identities, as the entities guide says."""
+    if policy_id:
+        return policy(sb, policy_id)
+    return default_for(sb, PROFILE_CLASS) or {
+        "id": "",
+        "identityGraph": {"type": "none"},
+        "attributeMerge": {"type": "timestampOrdered"},
+    }
+
+
 def _checked(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise _bad("the body must be a merge policy object")
