@@ -25,8 +25,16 @@ from ..provider import reading, tenant
 from ..provider.connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
 from ..provider.dataflow import DataflowProvider
 from ..provider.dataset import DatasetProvider
-from ..provider.inputs import BaseConnectionInputs, DataflowInputs, SourceConnectionInputs, TargetConnectionInputs
+from ..provider.identity import IdentityNamespaceProvider
+from ..provider.inputs import (
+    BaseConnectionInputs,
+    DataflowInputs,
+    MergePolicyInputs,
+    SourceConnectionInputs,
+    TargetConnectionInputs,
+)
 from ..provider.mapping_set import MappingSetProvider
+from ..provider.merge_policy import MergePolicyProvider
 from ..provider.schema import SchemaProvider, field_group_title
 
 IMS_DEFAULT = AepSettings.model_fields["ims_endpoint"].default
@@ -93,6 +101,7 @@ class Exporter:
         self.aep = client
         self.program = Program(client.settings)
         self._groups: list[Any] | None = None
+        self._namespaces: dict[str, Any] | None = None
 
     def export(self, flow_ids: list[str]) -> Program:
         with reading():  # each kind from one listing, however many flows share it
@@ -102,6 +111,11 @@ class Exporter:
                     self.program.skipped.append(f"flow {found.name!r} ({found.id}): {problem}")
                     continue
                 self._flow(found)
+            if not flow_ids:  # the whole sandbox: its Profile set-up too
+                for namespace in self._custom_namespaces().values():
+                    self._namespace(namespace.code)
+                for policy in self.aep.profile.merge_policies():
+                    self._merge_policy(policy.id)
         if not self.program.declared:
             raise ExportError(
                 f"sandbox {self.program.settings.sandbox_name!r} has no streaming flows this package can declare"
@@ -240,7 +254,7 @@ class Exporter:
         def make() -> Declared:
             held = self._held(DatasetProvider(), dataset_id)
             args = {**held, "schema_id": Code(f"{schema}.id"), "tags": held["tags"] or None}
-            args = _without_defaults(args, {"description": ""})
+            args = _without_defaults(args, {"description": "", "profile_enabled": False, "identity_enabled": False})
             return self._adopting("dataset", held["name"], "Dataset", args, dataset_id)
 
         return self._once(dataset_id, make)
@@ -248,12 +262,12 @@ class Exporter:
     def _schema(self, schema_id: str) -> Code:
         def make() -> Declared:
             provider = SchemaProvider()
-            held = self._held(provider, schema_id)
+            held = self._held(provider, schema_id, {"identities": True})
             # Custom fields in the group named after the schema (as the provider makes them) are
             # declared as fields; any other tenant group is referenced by its $id.
             own = self._group_titled(field_group_title(held["title"]))
             if own is not None and own in held["field_groups"]:
-                held = self._held(provider, schema_id, {"field_group_id": own})
+                held = self._held(provider, schema_id, {"field_group_id": own, "identities": True})
             args: dict[str, Any] = {
                 "title": held["title"],
                 "description": held["description"],
@@ -261,11 +275,44 @@ class Exporter:
                 "field_groups": [_group_alias(g) for g in held["field_groups"]] or None,
                 "custom_fields": [Code(_schema_field(self._relative(f, "path"))) for f in held["custom_fields"]]
                 or None,
+                "identities": [Code(self._identity(self._relative(i, "path"))) for i in held["identities"]] or None,
+                "profile_enabled": held["profile_enabled"],
             }
-            args = _without_defaults(args, {"description": ""})
+            args = _without_defaults(args, {"description": "", "profile_enabled": False})
             return self._adopting("schema", held["title"], "Schema", args, schema_id)
 
         return self._once(schema_id, make)
+
+    def _custom_namespaces(self) -> dict[str, Any]:
+        """The sandbox's own identity namespaces by code (without case)."""
+        if self._namespaces is None:
+            self._namespaces = {n.code.lower(): n for n in self.aep.identity.namespaces() if n.custom}
+        return self._namespaces
+
+    def _identity(self, held: dict[str, Any]) -> str:
+        """An identity; a custom namespace is named by the IdentityNamespace declared for it."""
+        code = held["namespace"]
+        namespace: Any = Code(f"{self._namespace(code)}.code") if code.lower() in self._custom_namespaces() else code
+        args = {"path": held["path"], "namespace": namespace, "primary": held["primary"]}
+        return _call("Identity", _without_defaults(args, {"primary": False}), inline=True)
+
+    def _namespace(self, code: str) -> Code:
+        namespace = self._custom_namespaces()[code.lower()]
+
+        def make() -> Declared:
+            held = self._held(IdentityNamespaceProvider(), str(namespace.id))
+            args = _without_defaults(held, {"description": ""})
+            return self._adopting("namespace", held["code"], "IdentityNamespace", args, str(namespace.id))
+
+        return self._once(f"namespace {namespace.id}", make)
+
+    def _merge_policy(self, policy_id: str) -> Code:
+        def make() -> Declared:
+            held = self._held(MergePolicyProvider(), policy_id)
+            args = _without_defaults(held, _defaults(MergePolicyInputs))
+            return self._adopting("policy", held["name"], "MergePolicy", args, policy_id)
+
+        return self._once(policy_id, make)
 
     def _group_titled(self, title: str) -> str | None:
         if self._groups is None:

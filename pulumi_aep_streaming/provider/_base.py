@@ -498,7 +498,10 @@ class AepProvider(ResourceProvider, Generic[M]):
                 "fix the id or remove adopt_id to create a new one"
             )
         held, computed = current
-        wanted["description"] = self._program_description(inputs.description)
+        if "description" in self.declaration.input_names:
+            wanted["description"] = self._program_description(inputs.description)
+        else:  # a kind without one (a merge policy): the owner's mark has nowhere to go
+            wanted.pop("description", None)
         clashes = [k for k in self.replace_on if k in wanted and held.get(k) != wanted[k]]
         if clashes:
             raise AepResourceError(

@@ -17,12 +17,23 @@ import httpx
 from pulumi_aep_streaming.provider.ownership import split
 from tests.e2e.project import PulumiProject
 from tests.e2e.test_lifecycle import aep_config
-from tests.emulator.tutorial import FS, SR, create_target, http_api, ok, streaming_sdk
+from tests.emulator.tutorial import (
+    DESCRIPTORS,
+    FS,
+    SR,
+    create_target,
+    http_api,
+    identity,
+    ok,
+    profile_chain,
+    streaming_sdk,
+)
 from tests.support import CLIENT_SECRET, Aep, EmulatorProcess, aep_env
 
 CLI = str(Path(sys.executable).parent / "aep-streaming")
 SELF_SERVE_SPEC = "bdb5b792-451b-42de-acf8-15f3195821de"  # a self-serve (partner) streaming source
 SDK_FLOW_SPEC = "e77fde5a-22a8-11ed-861d-0242ac120002"
+NAMESPACES = "/data/core/idnamespace/identities"
 
 
 def writes(url: str, before: dict[str, int]) -> dict[str, int]:
@@ -174,3 +185,44 @@ def test_an_exported_sandbox_is_adopted_without_a_write_and_then_managed(pulumi_
 def schema_version(aep: Aep, schema_id: str) -> str:
     headers = {"Accept": "application/vnd.adobe.xed+json; version=1"}
     return str(aep.get(f"{SR}/tenant/schemas/{quote(schema_id, safe='')}", headers=headers).json()["version"])
+
+
+def test_a_profile_sandbox_is_exported_with_its_identities_and_merge_policies(pulumi_bin: str, workdir: Path) -> None:
+    """A Profile set-up made through the API is exported (a custom namespace named by the identity that
+    uses it, the schema's identities and Profile switch, the dataset's, every merge policy) and adopted
+    by `pulumi up` without a write."""
+    emulator = EmulatorProcess(workdir / "emulator").start()
+    try:
+        url = emulator.url
+        aep = Aep(url)
+        loyalty = ok(aep.post(NAMESPACES, {"name": "Loyalty", "code": "Loyalty", "idType": "CROSS_DEVICE"}), 200)
+        chain = profile_chain(aep)
+        ok(aep.post(DESCRIPTORS, identity(chain.schema_id, "/personID", "Loyalty")), 201)
+        policy = {
+            "name": "Stitched",
+            "schema": {"name": "_xdm.context.profile"},
+            "identityGraph": {"type": "pdg"},
+            "attributeMerge": {"type": "timestampOrdered"},
+            "default": True,
+        }
+        made = ok(aep.post("/data/core/ups/config/mergePolicies", policy), 200)
+        env = {**os.environ, **aep_env(url)}
+
+        exported = workdir / "export-out" / "profile"
+        cli("export", "--out", str(exported), env=env, cwd=workdir)
+        program = (exported / "__main__.py").read_text()
+        assert 'Identity(path="personalEmail.address", namespace="Email", primary=True)' in program, program
+        assert 'Identity(path="personID", namespace=loyalty_namespace.code)' in program, program
+        assert program.index("loyalty_namespace = IdentityNamespace(") < program.index("Identity(path=")
+        assert f'adopt_id="{loyalty["id"]}"' in program and "profile_enabled=True" in program
+        assert "identity_enabled=True" in program and f'adopt_id="{made["id"]}"' in program
+        assert program.count("MergePolicy(") == 2  # the sandbox's default and the one made here
+
+        project = PulumiProject("exported", workdir, pulumi_bin, source=exported)
+        project.init("prod", aep_config(url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
+        before = stats(url)
+        up = project.up("prod")
+        assert writes(url, before) == {}, up
+        project.preview("prod", "--expect-no-changes")
+    finally:
+        emulator.stop()

@@ -211,6 +211,16 @@ def test_a_merge_policy_is_made_default_updated_and_deleted(server: DynamicServe
     assert aep.profile.find_merge_policy(policy_id) is None
 
 
+def test_an_existing_merge_policy_is_adopted_as_it_is(server: DynamicServer, aep: AepClient) -> None:
+    seeded = next(p for p in aep.profile.merge_policies() if p.default)
+    provider = MergePolicyProvider()
+    adopted_id, outs = make(server, provider, {"name": seeded.name, "default": True, "adopt_id": seeded.id})
+    assert adopted_id == seeded.id and aep.profile.merge_policy(seeded.id).version == seeded.version  # no write
+    renamed = server.checked(provider, {"name": "Renamed", "default": True, "adopt_id": seeded.id})
+    server.update(provider, adopted_id, outs, renamed)
+    assert aep.profile.merge_policy(seeded.id).name == "Renamed"
+
+
 def test_a_failed_profile_step_leaves_no_half_made_schema(server: DynamicServer, aep: AepClient, emulator) -> None:  # type: ignore[no-untyped-def]
     """A descriptor AEP refuses (a namespace the check could not see) rolls the whole create back."""
     news = {**PEOPLE, "identities": [EMAIL | {"namespace": "Nope"}]}
