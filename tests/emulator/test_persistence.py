@@ -6,7 +6,7 @@ import signal
 
 import httpx
 
-from tests.emulator.tutorial import FS, ok, streaming_sdk
+from tests.emulator.tutorial import FS, ok, profile_chain, send, streaming_sdk
 from tests.support import Aep, EmulatorProcess
 
 
@@ -55,3 +55,18 @@ def test_every_acknowledged_record_survives_kill_9(fresh_emulator: EmulatorProce
     assert rows[0]["person"]["name"]["firstName"] == "n0" and rows[-1]["person"]["name"]["firstName"] == "b99"
     run = ok(aep.get(f"{FS}/runs", params={"property": f"flowId=={chain.flow_id}"}), 200)["items"][0]
     assert run["metrics"]["recordSummary"]["outputRecordCount"] == acknowledged
+
+
+def test_profiles_survive_kill_9_and_their_dataset_takes_its_fragments_along(fresh_emulator: EmulatorProcess) -> None:
+    aep = Aep(fresh_emulator.url)
+    chain = profile_chain(aep)
+    for n in range(40):
+        send(aep, chain, {"personalEmail": {"address": f"p{n}@x.io"}, "mobilePhone": {"number": "shared"}})
+    fresh_emulator.kill9()
+    fresh_emulator.start()
+    aep = Aep(fresh_emulator.url)
+    lookup = {"schema.name": "_xdm.context.profile", "entityId": "p7@x.io", "entityIdNS": "Email"}
+    (profile,) = ok(aep.get("/data/core/ups/access/entities", params=lookup), 200).values()
+    assert len(profile["tags"]) == 40 and len(profile["identityGraph"]) == 41  # every email, and the phone
+    ok(aep.delete(f"/data/foundation/catalog/dataSets/{chain.dataset_id}"), 200)
+    assert aep.get("/data/core/ups/access/entities", params=lookup).status_code == 404

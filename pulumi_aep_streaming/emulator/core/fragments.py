@@ -2,15 +2,15 @@
 
 Every identity (namespace code without case, id) of a sandbox belongs to one graph; a record that
 carries identities of several graphs merges them into one. A fragment is one record of a
-Profile-enabled dataset, kept under its graph. A lookup is one indexed read of the identity,
-then the graph's identities and fragments by the graph's key: its cost does not grow with the
-number of fragments stored.
+Profile-enabled dataset, kept under its graph with the identities its record linked. A lookup's
+cost does not grow with the number of fragments stored: one query, the identity's index entry
+joined to its graph's fragments.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS identities (
 CREATE INDEX IF NOT EXISTS identities_by_graph ON identities (graph);
 CREATE TABLE IF NOT EXISTS fragments (
     seq INTEGER PRIMARY KEY, graph INTEGER NOT NULL, dataset_id TEXT NOT NULL, ts INTEGER NOT NULL,
-    tag TEXT NOT NULL, keys TEXT NOT NULL, body TEXT NOT NULL
+    tag TEXT NOT NULL, identities TEXT NOT NULL, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS fragments_by_graph ON fragments (graph, seq);
 """
@@ -48,8 +48,12 @@ class Fragment:
     dataset_id: str
     ts: int
     tag: str
-    keys: frozenset[str]  # Identity.key of each identity the record carried
+    identities: tuple[Identity, ...]  # those the record carried
     body: dict[str, Any]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(i.key for i in self.identities)
 
 
 @dataclass(frozen=True)
@@ -93,31 +97,32 @@ class Fragments:
                 "INSERT OR IGNORE INTO identities(org, sandbox, ns, id, code, graph) VALUES (?,?,?,?,?,?)",
                 [(org, sandbox, i.code.lower(), i.id, i.code, graph) for i in identities],
             )
-            keys = orjson.dumps(sorted({i.key for i in identities})).decode()
+            linked = orjson.dumps([[i.code, i.id] for i in identities]).decode()
             self._db.execute(
-                "INSERT INTO fragments(graph, dataset_id, ts, tag, keys, body) VALUES (?,?,?,?,?,?)",
-                (graph, dataset_id, ts, tag, keys, body),
+                "INSERT INTO fragments(graph, dataset_id, ts, tag, identities, body) VALUES (?,?,?,?,?,?)",
+                (graph, dataset_id, ts, tag, linked, body),
             )
 
     def graph(self, org: str, sandbox: str, identity: Identity, max_identities: int) -> Graph | int | None:
-        """The graph ``identity`` belongs to, None if it has none, or the graph's size when it links
-        more than ``max_identities`` identities (its fragments are then not read)."""
-        graph = self._graph_of(org, sandbox, identity)
-        if graph is None:
-            return None
+        """The profile ``identity`` belongs to (its graph's identities and fragments), None if it has
+        none, or the number of identities when the graph links more than ``max_identities``."""
         rows = self._db.execute(
-            "SELECT code, id FROM identities WHERE graph=? LIMIT ?", (graph, max_identities + 1)
+            "SELECT f.dataset_id, f.ts, f.tag, f.identities, f.body FROM identities i"
+            " JOIN fragments f ON f.graph = i.graph WHERE i.org=? AND i.sandbox=? AND i.ns=? AND i.id=?"
+            " ORDER BY f.seq",
+            (org, sandbox, identity.code.lower(), identity.id),
         ).fetchall()
-        if len(rows) > max_identities:
-            return int(self._db.execute("SELECT COUNT(*) FROM identities WHERE graph=?", (graph,)).fetchone()[0])
-        return Graph([Identity(r[0], r[1]) for r in rows], list(self._fragments(graph)))
-
-    def _fragments(self, graph: int) -> Iterator[Fragment]:
-        cur = self._db.execute(
-            "SELECT dataset_id, ts, tag, keys, body FROM fragments WHERE graph=? ORDER BY seq", (graph,)
-        )
-        for dataset_id, ts, tag, keys, body in cur:
-            yield Fragment(dataset_id, int(ts), tag, frozenset(orjson.loads(keys)), orjson.loads(body))
+        if not rows:
+            return None
+        linked = [tuple(Identity(c, i) for c, i in orjson.loads(row[3])) for row in rows]
+        identities = {i.key: i for ids in linked for i in ids}
+        if len(identities) > max_identities:
+            return len(identities)
+        fragments = [
+            Fragment(dataset_id, int(ts), tag, ids, orjson.loads(body))
+            for (dataset_id, ts, tag, _, body), ids in zip(rows, linked, strict=True)
+        ]
+        return Graph(list(identities.values()), fragments)
 
     def delete_graph(self, org: str, sandbox: str, identity: Identity) -> bool:
         """Delete the profile ``identity`` belongs to: its fragments and its graph's identities."""
