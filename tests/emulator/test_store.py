@@ -76,3 +76,42 @@ def test_rows_of_a_store_from_before_the_records_table_are_moved_over_in_order(t
     store.add_rows("o", "s", "d1", ["[4]"])
     store.close()
     assert Store(path).rows("o", "s", "d1") == [[0], [2], [4]]
+
+
+def test_fragments_link_identities_within_a_batch_and_across_batches(tmp_path: Path) -> None:
+    from pulumi_aep_streaming.emulator.core.fragments import Identity, NewFragment
+
+    store = Store(tmp_path / "aep.sqlite3")
+    fragments = store.fragments
+
+    def new(*ids: tuple[str, str], tag: str) -> NewFragment:
+        return NewFragment([Identity(c, i) for c, i in ids], "ds", 1, tag, "{}")
+
+    def graph_of(code: str, ident: str) -> set[str]:
+        found = fragments.graph("org", "sb", Identity(code, ident), 50)
+        assert found is not None and not isinstance(found, int)
+        return {f.tag for f in found.fragments}
+
+    # Three records in one batch: the third bridges the first two.
+    fragments.add(
+        "org",
+        "sb",
+        [
+            new(("Email", "a"), ("Phone", "1"), tag="t1"),
+            new(("Email", "b"), ("Phone", "2"), tag="t2"),
+            new(("phone", "1"), ("PHONE", "2"), tag="t3"),
+        ],
+    )
+    assert graph_of("email", "b") == {"t1", "t2", "t3"}  # namespace codes compare without case
+    # Two graphs stored apart, then a batch that links them: merged into one.
+    fragments.add("org", "sb", [new(("Email", "c"), tag="t4")])
+    fragments.add("org", "sb", [new(("Email", "d"), tag="t5")])
+    assert graph_of("Email", "c") == {"t4"}
+    fragments.add("org", "sb", [new(("Email", "c"), ("Email", "d"), ("Email", "a"), tag="t6")])
+    assert graph_of("Email", "d") == {"t1", "t2", "t3", "t4", "t5", "t6"}
+    assert fragments.graph("org", "sb", Identity("Email", "d"), 5) == 6  # too many to merge: the count
+    assert fragments.graph("org", "other", Identity("Email", "d"), 50) is None  # scoped by sandbox
+    store.close()
+    again = Store(tmp_path / "aep.sqlite3")  # counters read back: new keys do not collide
+    again.fragments.add("org", "sb", [new(("Email", "e"), tag="t7")])
+    assert {f.tag for f in again.fragments.graph("org", "sb", Identity("Email", "e"), 50).fragments} == {"t7"}  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_aep_streaming.emulator.core.fragments import Graph, Identity
+from pulumi_aep_streaming.emulator.core.fragments import Graph, Identity, NewFragment
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
 from pulumi_aep_streaming.emulator.core.store import StoredDocs
@@ -63,8 +63,8 @@ class Scope:
     def delete_rows(self, dataset_id: str) -> None:
         self.state.store.delete_rows(self.org, self.sandbox, dataset_id)
 
-    def add_fragment(self, identities: builtins.list[Identity], dataset_id: str, ts: int, tag: str, body: str) -> None:
-        self.state.store.fragments.add(self.org, self.sandbox, identities, dataset_id, ts, tag, body)
+    def add_fragments(self, fragments: builtins.list[NewFragment]) -> None:
+        self.state.store.fragments.add(self.org, self.sandbox, fragments)
 
     def profile(self, identity: Identity, max_identities: int) -> Graph | int | None:
         return self.state.store.fragments.graph(self.org, self.sandbox, identity, max_identities)

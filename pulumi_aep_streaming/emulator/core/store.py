@@ -105,6 +105,9 @@ class Store:
         # NORMAL in WAL mode never loses a committed transaction to a process crash (kill -9);
         # only an OS crash or power loss can roll back the last commits.
         self._db.execute("PRAGMA synchronous=NORMAL")
+        # Profile identities are indexed by key, so their inserts and lookups land anywhere in the
+        # index: a page cache of 64 MB (SQLite's default is 2 MB) keeps a large one's pages at hand.
+        self._db.execute("PRAGMA cache_size=-65536")
         self._db.executescript(SCHEMA)
         self._depth = 0
         # Bumped by every write that can change how the inlet processes records.

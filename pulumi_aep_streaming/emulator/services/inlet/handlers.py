@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from pulumi_aep_streaming.emulator.core import errors
 from pulumi_aep_streaming.emulator.core.common import FastJSONResponse, dumps, parse_json, read_body
-from pulumi_aep_streaming.emulator.core.fragments import Identity
+from pulumi_aep_streaming.emulator.core.fragments import NewFragment
 from pulumi_aep_streaming.emulator.core.scope import Scope, scope_of
 from pulumi_aep_streaming.emulator.core.state import EmulatorState, state_of
 from pulumi_aep_streaming.emulator.services.inlet.models import (
@@ -128,7 +128,7 @@ async def collect(request: Request) -> Response:
             sb = Scope(st, inlet[0], inlet[1])
             sb.add_rows(plan.dataset_id, [row])
             if outcome.identities:
-                sb.add_fragment(outcome.identities, plan.dataset_id, received, xaction_id, row)
+                sb.add_fragments([NewFragment(outcome.identities, plan.dataset_id, received, xaction_id, row)])
             tally.ok, tally.out_bytes = 1, len(row)
         else:
             tally.failed.append((xaction_id, outcome.errors))
@@ -154,7 +154,7 @@ async def collect_batch(request: Request) -> Response:
     received, batch_id = st.xaction_id()
     responses: list[dict[str, Any]] = []
     rows: dict[str, list[str]] = {}
-    fragments: list[tuple[list[Identity], str, str, str]] = []  # (identities, dataset, xactionId, row)
+    fragments: list[NewFragment] = []
     tallies: dict[str, Tally] = {}
     for index, message in enumerate(messages):
         xaction_id = f"{batch_id}:{index}"
@@ -179,7 +179,7 @@ async def collect_batch(request: Request) -> Response:
             row = dumps(outcome.row)
             rows.setdefault(tally.plan.dataset_id, []).append(row)
             if outcome.identities:
-                fragments.append((outcome.identities, tally.plan.dataset_id, xaction_id, row))
+                fragments.append(NewFragment(outcome.identities, tally.plan.dataset_id, received, xaction_id, row))
             tally.ok += 1
             tally.out_bytes += len(row)
         else:
@@ -189,8 +189,8 @@ async def collect_batch(request: Request) -> Response:
         sb = Scope(st, inlet[0], inlet[1])
         for dataset_id, dataset_rows in rows.items():
             sb.add_rows(dataset_id, dataset_rows)
-        for identities, dataset_id, xaction_id, row in fragments:
-            sb.add_fragment(identities, dataset_id, received, xaction_id, row)
+        if fragments:
+            sb.add_fragments(fragments)
         for tally in tallies.values():
             record_run(st, tally)
     return FastJSONResponse(

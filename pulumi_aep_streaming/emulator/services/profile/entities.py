@@ -9,9 +9,8 @@ the identity) in the policy's order: later timestamps win, or higher dataset pre
 
 from __future__ import annotations
 
-import base64
-import copy
-import datetime
+import operator
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,15 +87,12 @@ def record_identities(plan: ProfilePlan, record: dict[str, Any]) -> tuple[list[I
 
 def xid(identity: Identity) -> str:
     """An identity's opaque id (Adobe calls it an XID): reversible, so it can be looked up alone."""
-    raw = f"{identity.code}\x1f{identity.id}".encode()
-    return "A" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return "A" + f"{identity.code}\x1f{identity.id}".encode().hex()
 
 
 def from_xid(value: str) -> Identity | None:
-    if not value.startswith("A"):
-        return None
     try:
-        raw = base64.urlsafe_b64decode(value[1:] + "=" * (-len(value[1:]) % 4)).decode()
+        raw = bytes.fromhex(value[1:]).decode() if value.startswith("A") else ""
     except (ValueError, UnicodeDecodeError):
         return None
     code, sep, ident = raw.partition("\x1f")
@@ -118,11 +114,13 @@ def requested(entity_id: str | None, namespace: str | None) -> Identity:
 
 
 def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
+    """Merge ``part`` into ``into``; both are this lookup's own, freshly decoded: nothing is copied."""
     for key, value in part.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
+        held = into.get(key)
+        if type(held) is dict and type(value) is dict:
+            _merge(held, value)
         else:
-            into[key] = copy.deepcopy(value)
+            into[key] = value
 
 
 def _project(entity: dict[str, Any], fields: list[str]) -> dict[str, Any]:
@@ -146,7 +144,7 @@ def _ordered(fragments: list[Fragment], policy: dict[str, Any]) -> list[Fragment
         order = merge.get("order") or []
         rank = {dataset_id: i for i, dataset_id in enumerate(order)}
         return sorted(fragments, key=lambda f: (-rank.get(f.dataset_id, len(order)), f.ts))
-    return sorted(fragments, key=lambda f: f.ts)
+    return sorted(fragments, key=operator.attrgetter("ts"))
 
 
 def profile(sb: Scope, identity: Identity, policy: dict[str, Any], fields: list[str] | None) -> dict[str, Any] | None:
@@ -167,14 +165,15 @@ def profile(sb: Scope, identity: Identity, policy: dict[str, Any], fields: list[
         identities = [i for i in identities if i.key in keys]
     if not fragments:
         return None
-    entity: dict[str, Any] = {}
-    for fragment in _ordered(fragments, policy):
+    first, *rest = _ordered(fragments, policy)
+    entity = first.body
+    for fragment in rest:
         _merge(entity, fragment.body)
     identity_map: dict[str, list[dict[str, Any]]] = {}
     for i in identities:
         identity_map.setdefault(i.code, []).append({"id": i.id})
     entity["identityMap"] = identity_map
-    modified = datetime.datetime.fromtimestamp(max(f.ts for f in fragments) / 1000, datetime.UTC)
+    modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(max(f.ts for f in fragments) / 1000))
     return {
         "entityId": xid(identity),
         "mergePolicy": {"id": policy["id"]},
@@ -182,5 +181,5 @@ def profile(sb: Scope, identity: Identity, policy: dict[str, Any], fields: list[
         "tags": [f.tag for f in fragments],
         "identityGraph": [xid(i) for i in identities],
         "entity": _project(entity, fields) if fields else entity,
-        "lastModifiedAt": modified.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "lastModifiedAt": modified,
     }
