@@ -138,7 +138,7 @@ class Fragments:
         """Store a batch's fragments and link each one's identities in one graph."""
         scope = self._scope(org, sandbox, create=True)
         assert scope is not None
-        keyed = [[i.key for i in f.identities] for f in new]
+        keyed = [[f"{code.lower()}{_UNIT}{ident}" for code, ident in f.identities] for f in new]
         keys = list(dict.fromkeys(k for ks in keyed for k in ks))
         stored = self._graphs_of(scope, keys)
         graph_of = dict(stored)  # key -> its graph, as this batch links them (see ``final``)
@@ -175,7 +175,7 @@ class Fragments:
                         f.dataset_id,
                         f.ts,
                         f.tag,
-                        _RECORD.join(f"{i.code}{_UNIT}{i.id}" for i in f.identities),
+                        _RECORD.join([f"{code}{_UNIT}{ident}" for code, ident in f.identities]),
                         f.body,
                     )
                     for n, (f, graph) in enumerate(zip(new, linked, strict=True))
