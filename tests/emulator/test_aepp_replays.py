@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 
 import httpx
 
-from tests.emulator.tutorial import CAT, PROFILE, SR, http_api, ok, profile_chain, send
+from tests.emulator.tutorial import CAT, DESCRIPTORS, PROFILE, SR, http_api, identity, ok, profile_chain, send
 from tests.support import Aep
 
 XED = {"Accept": "application/vnd.adobe.xed+json"}  # aepp.schema.Schema's default header
@@ -87,20 +87,7 @@ def test_schema_module_descriptors_unions_and_realtime_enablement(aep: Aep) -> N
 
 def test_catalog_module_profile_and_identity_enablement(aep: Aep) -> None:
     chain = http_api(aep, data_type="xdm")
-    ok(
-        aep.post(
-            f"{SR}/tenant/descriptors",
-            {
-                "@type": "xdm:descriptorIdentity",
-                "xdm:sourceSchema": chain.schema_id,
-                "xdm:sourceVersion": 1,
-                "xdm:sourceProperty": "/personalEmail/address",
-                "xdm:namespace": "Email",
-                "xdm:isPrimary": True,
-            },
-        ),
-        201,
-    )
+    ok(aep.post(DESCRIPTORS, identity(chain.schema_id, "/personalEmail/address", "Email", primary=True)), 201)
     ok(
         aep.patch(
             f"{SR}/tenant/schemas/{quote_plus(chain.schema_id)}/",
