@@ -99,8 +99,8 @@ def test_catalog_module_profile_and_identity_enablement(aep: Aep) -> None:
     # enableDatasetProfile(datasetId, upsert=True) then enableDatasetIdentity(datasetId)
     upsert = [{"op": "add", "path": "/tags/unifiedProfile", "value": ["enabled:true", "isUpsert:true"]}]
     ok(aep.patch(f"{CAT}/dataSets/{chain.dataset_id}", upsert, headers=patch), 200)
-    identity = [{"op": "add", "path": "/tags/unifiedIdentity", "value": ["enabled:true"]}]
-    ok(aep.patch(f"{CAT}/dataSets/{chain.dataset_id}", identity, headers=patch), 200)
+    enable_identity = [{"op": "add", "path": "/tags/unifiedIdentity", "value": ["enabled:true"]}]
+    ok(aep.patch(f"{CAT}/dataSets/{chain.dataset_id}", enable_identity, headers=patch), 200)
     tags = ok(aep.get(f"{CAT}/dataSets/{chain.dataset_id}"), 200)[chain.dataset_id]["tags"]
     assert tags["unifiedProfile"] == ["enabled:true", "isUpsert:true"] and tags["unifiedIdentity"] == ["enabled:true"]
     # createDataSet(..., upsert=True): the tags with a space, as aepp writes them
