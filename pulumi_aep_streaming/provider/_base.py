@@ -339,7 +339,14 @@ class AepProvider(ResourceProvider, Generic[M]):
         settings_failures += self._fixed_changes(olds, inputs) + self._one_way_changes(olds, inputs)
         if asking:  # ids the program wrote out must name entities that can serve
             settings_failures += _literals.failures(self, news.get(LITERALS) or (), inputs, olds, given)
+            if not olds and not inputs.get("adopt_id"):
+                settings_failures += self._new_entity_problems({**inputs, **kept})
         return CheckResult({**inputs, **kept}, settings_failures)
+
+    def _new_entity_problems(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Why AEP would refuse to make this new resource's entity, where one read can tell (a unique
+        name another entity has, that no leftover of this resource explains). ``inputs`` carry the owner."""
+        return []
 
     def _fixed_changes(self, olds: dict[str, Any], inputs: dict[str, Any]) -> list[CheckFailure]:
         """A change of an input AEP never changes, on an entity AEP cannot delete: neither an update

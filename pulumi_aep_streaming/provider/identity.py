@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pulumi
+from pulumi.dynamic import CheckFailure
 
 from pulumi_aep_streaming import client
+from pulumi_aep_streaming.client import AepError
 from pulumi_aep_streaming.declarations import IDENTITY_NAMESPACE
 
-from . import ownership
+from . import _config, ownership
 from ._base import AepProvider, Candidate
 
 if TYPE_CHECKING:
@@ -41,6 +43,29 @@ def _held(namespace: IdentityNamespace) -> dict[str, Any]:
 class IdentityNamespaceProvider(AepProvider["IdentityNamespaceInputs"]):
     kind = "identity namespace"
     declaration = IDENTITY_NAMESPACE
+
+    def _new_entity_problems(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """A code a standard namespace or another of the sandbox has: AEP would answer 409 at up. One
+        this resource made in an interrupted run (its owner's mark) is taken over, not refused."""
+        code, owner = inputs.get("code"), inputs.get(ownership.OWNER)
+        if not isinstance(code, str):
+            return []
+        aep = _config.client()
+        try:
+            taken = next((n for n in aep.identity.namespaces() if n.code.lower() == code.lower()), None)
+        except AepError as error:
+            return [CheckFailure("code", f"reading the sandbox's identity namespaces failed ({error})")]
+        if taken is None or (taken.custom and owner is not None and ownership.split(taken.description)[1] == owner):
+            return []
+        what = "a standard namespace" if not taken.custom else f"namespace {taken.name!r} (id {taken.id})"
+        fix = (
+            "name the standard one by its code in identities instead of declaring it"
+            if not taken.custom
+            else (f"choose another code, or set adopt_id={str(taken.id)!r} to take that namespace over")
+        )
+        return [
+            CheckFailure("code", f"code {code!r} is taken in sandbox {aep.settings.sandbox_name!r} by {what}; {fix}")
+        ]
 
     def _create(self, aep: AepClient, inputs: IdentityNamespaceInputs) -> tuple[str, dict[str, Any]]:
         made = aep.identity.create_namespace(_body(inputs))

@@ -101,6 +101,9 @@ PROGRAM = [
     Mistake("Profile dataset on a plain schema of the stack", "is not enabled for Profile", at_up=True),
     Mistake("Profile tag written as a tag", "tag 'unifiedProfile' is set by profile_enabled=True"),
     Mistake("dataset precedence without an order", "needs dataset_order"),
+    Mistake(
+        "namespace code of a standard namespace", "code 'Email' is taken in sandbox 'prod' by a standard namespace"
+    ),
 ]
 
 
@@ -216,5 +219,5 @@ def test_typical_mistakes(pulumi_bin: str, workdir: Path, tmp_path: Path) -> Non
             f"  {'P' if marks[0] else 'U'} {'N' if marks[1] else '-'} {'C' if marks[2] else 'T'}  {mistake.case} "
             f"{' '.join(f'{k}={v!r}' for k, v in mistake.env)}"
         )
-    assert total == 83
+    assert total == 84
     assert preview >= 0.9 * total and named == total and clean >= 0.9 * total

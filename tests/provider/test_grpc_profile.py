@@ -242,3 +242,22 @@ def test_a_failed_profile_step_leaves_no_half_made_schema(server: DynamicServer,
     assert [s.id for s in aep.schema_registry.schemas.list()] == [schema_id] and outs["profile_enabled"] is True
     assert len(identities(aep, schema_id)) == 2 and aep.schema_registry.schemas.get(schema_id).profile_enabled
     assert httpx.get(f"{emulator.url}/_emulator/faults").json() == []  # the fault fired
+
+
+def test_a_namespace_code_already_taken_fails_the_preview_unless_it_is_this_resources(
+    server: DynamicServer, aep: AepClient
+) -> None:
+    from pulumi_aep_streaming.provider import IdentityNamespaceProvider
+
+    provider = IdentityNamespaceProvider()
+    standard = failure(server, provider, {"name": "Mail", "code": "email", "id_type": "EMAIL"})
+    assert "code: code 'email' is taken in sandbox 'prod' by a standard namespace" in standard
+    made = aep.identity.create_namespace(IdentityNamespaceInput(name="Loyalty", code="Loyalty", id_type="CROSS_DEVICE"))
+    other = failure(server, provider, {"name": "L", "code": "LOYALTY", "id_type": "CROSS_DEVICE"})
+    assert f"set adopt_id='{made.id}' to take that namespace over" in other
+    adopting = {"name": "L", "code": "Loyalty", "id_type": "CROSS_DEVICE", "adopt_id": str(made.id)}
+    assert server.check(provider, adopting)[1] == []
+    # This resource's own, left by an interrupted run: not refused (the create takes it over).
+    mine = {"name": "Mine", "code": "Mine", "id_type": "EMAIL", "owner": "proj/test/mine"}
+    make(server, provider, mine)
+    assert server.check(provider, mine)[1] == []

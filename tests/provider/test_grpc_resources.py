@@ -560,7 +560,10 @@ def test_an_identity_namespace_is_made_renamed_and_left_in_aep_and_its_code_neve
     assert held.code == "Loyalty" and held.id_type == "CROSS_DEVICE" and held.custom
     assert server.read(provider, ns_id, outs)[1]["name"] == "Loyalty"
 
-    renamed = server.checked(provider, {**{k: outs[k] for k in ("code", "id_type")}, "name": "Loyalty ID"})
+    renamed, no_failures = server.check(
+        provider, {**{k: outs[k] for k in ("code", "id_type")}, "name": "Loyalty ID"}, olds=outs
+    )
+    assert no_failures == []  # its own code, in the state: not "taken"
     assert server.diff(provider, ns_id, outs, renamed).replaces == []
     updated = server.update(provider, ns_id, outs, renamed)
     assert updated["name"] == "Loyalty ID" and aep.identity.namespace(int(ns_id)).name == "Loyalty ID"

@@ -177,6 +177,9 @@ CASES = {
     "Profile tag written as a tag": lambda: aep.Dataset(
         "d", aep.DatasetArgs(name="d", schema_id=ARRANGED["schema"], tags={"unifiedProfile": ["enabled:true"]})
     ),
+    "namespace code of a standard namespace": lambda: aep.IdentityNamespace(
+        "ns", aep.IdentityNamespaceArgs(name="Mail", code="Email", id_type="EMAIL")
+    ),
     "dataset precedence without an order": lambda: aep.MergePolicy(
         "m", aep.MergePolicyArgs(name="m", attribute_merge="dataSetPrecedence")
     ),
