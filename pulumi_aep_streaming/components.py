@@ -182,7 +182,9 @@ class StreamingSource(pulumi.ComponentResource):
                     class_id=klass,
                     field_groups=groups,
                     custom_fields=custom,
-                    identities=list(args.identities),
+                    # In the order the provider stores them (by path), so that a no-change preview
+                    # finds the program's list as the state holds it.
+                    identities=sorted(args.identities, key=lambda i: i.path),
                     profile_enabled=args.profile,
                 ),
                 child,
