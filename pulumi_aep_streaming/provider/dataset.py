@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 
 SWITCHES = {"profile_enabled": "unifiedProfile", "identity_enabled": "unifiedIdentity"}
-PROFILE = frozenset(SWITCHES.values())
 
 
 def _enabled(tags: dict[str, list[str]], tag: str) -> bool:

@@ -88,7 +88,8 @@ class MergePolicyProvider(AepProvider["MergePolicyInputs"]):
         return aep.profile.merge_policies()
 
     def _matches(self, entity: Any, inputs: MergePolicyInputs) -> bool:
-        return bool(_held(entity) == {**_held(entity), **inputs.model_dump(include=set(_held(entity)))})
+        held = _held(entity)
+        return all(held[k] == v for k, v in inputs.model_dump(include=set(held)).items())
 
     def _candidate(self, entity: Any) -> Candidate:
         # No owner mark: only a lost create's answer (``_candidates``) names an owner.
