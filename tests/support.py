@@ -29,11 +29,13 @@ SPEC_BASE_PATHS = {
     "streaming-ingestion.yaml": "",
     "identity-service.yaml": "/data/core",
     "profile.yaml": "/data/core",
+    "sandbox.yaml": "/data/foundation",
 }
 # Specs of which the emulator serves a part: the paths it serves (the rest answer 404).
 SERVED_PATHS = {
     "identity-service.yaml": ("/idnamespace/identities",),
     "profile.yaml": ("/ups/config/mergePolicies", "/ups/access/entities"),
+    "sandbox.yaml": ("/sandbox-management",),
 }
 
 

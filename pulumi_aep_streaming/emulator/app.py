@@ -99,6 +99,7 @@ _SERVICES = (
     ("/collection", "collection"),
     ("/data/core/idnamespace", "identity"),
     ("/data/core/ups", "profile"),
+    ("/data/foundation/sandbox-management", "sandbox-management"),
 )
 
 

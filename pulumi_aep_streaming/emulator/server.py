@@ -34,6 +34,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_aep_st
     parser.add_argument("--org-id", help=f"AEP_EMULATOR_ORG_ID (default {DEFAULT_ORG_ID})")
     parser.add_argument("--tenant-id", help=f"AEP_EMULATOR_TENANT_ID (default {DEFAULT_TENANT_ID})")
     parser.add_argument("--token-ttl", type=int, help="access token lifetime in seconds (AEP_EMULATOR_TOKEN_TTL)")
+    parser.add_argument(
+        "--sandbox-delay",
+        type=float,
+        help="seconds a new sandbox is creating, and a deleted one deleting (AEP_EMULATOR_SANDBOX_DELAY, default 0)",
+    )
     args = parser.parse_args(argv)
     settings = EmulatorSettings.from_env(
         data_dir=args.data_dir,
@@ -43,6 +48,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_aep_st
         org_id=args.org_id,
         tenant_id=args.tenant_id,
         token_ttl_seconds=args.token_ttl,
+        sandbox_delay_seconds=args.sandbox_delay,
     )
     serve(settings, host=args.host, port=args.port)
 

@@ -27,6 +27,8 @@ class EmulatorSettings:
     org_id: str = DEFAULT_ORG_ID
     tenant_id: str = DEFAULT_TENANT_ID
     token_ttl_seconds: int = 86399
+    sandbox_delay_seconds: float = 0.0
+    """How long a new sandbox is ``creating`` (and a deleted one ``deleting``) before it is active (gone)."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> EmulatorSettings:
@@ -38,6 +40,7 @@ class EmulatorSettings:
             "org_id": env.get("AEP_EMULATOR_ORG_ID", DEFAULT_ORG_ID),
             "tenant_id": env.get("AEP_EMULATOR_TENANT_ID", DEFAULT_TENANT_ID),
             "token_ttl_seconds": int(env.get("AEP_EMULATOR_TOKEN_TTL", "86399")),
+            "sandbox_delay_seconds": float(env.get("AEP_EMULATOR_SANDBOX_DELAY", "0")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

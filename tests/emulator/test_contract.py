@@ -19,6 +19,7 @@ import httpx  # noqa: E402
 import hypothesis  # noqa: E402
 import schemathesis  # noqa: E402
 from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
+from schemathesis.core.result import Err  # noqa: E402
 
 # Where Adobe's spec file contradicts Adobe's documented responses, the emulator follows the
 # documentation (Experience League); these are the only deviations from the spec it is allowed.
@@ -59,7 +60,13 @@ def operations(spec: str) -> list:  # type: ignore[type-arg]
     """The spec's operations the emulator serves."""
     loaded = schemathesis.openapi.from_path(SPECS / spec)
     served = SERVED_PATHS.get(spec, ("",))
-    return [op for result in loaded.get_all_operations() if (op := result.ok()).path.startswith(served)]
+    found = []
+    for result in loaded.get_all_operations():
+        if isinstance(result, Err) and spec in SERVED_PATHS:
+            continue  # an operation the emulator does not serve (sandbox.yaml's exim part has broken $refs)
+        if (op := result.ok()).path.startswith(served):
+            found.append(op)
+    return found
 
 
 @pytest.mark.parametrize("spec", sorted(SPEC_BASE_PATHS))

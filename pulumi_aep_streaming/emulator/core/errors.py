@@ -100,6 +100,11 @@ def catalog(status: int, title: str, detail: str) -> ApiError:
     return service("CAT", {400: 1000, 404: 1404, 409: 1409}.get(status, 1500), status, title, detail)
 
 
+def sandbox(status: int, title: str, detail: str) -> ApiError:
+    """Sandbox Management: AEP documents no error body; the emulator's codes are its own."""
+    return service("SANDBOX", {400: 1000, 404: 1404, 409: 1409}.get(status, 1500), status, title, detail)
+
+
 def dataprep(status: int, title: str, detail: str) -> ApiError:
     return service("MAPPER", {400: 1000, 404: 1404, 409: 1409}.get(status, 1500), status, title, detail)
 
@@ -155,4 +160,6 @@ def for_service(service_name: str, status: int, title: str, detail: str) -> ApiE
         return profile(status, f"{title}: {detail}")
     if service_name == "identity":
         return identity(status, title, detail, "INVALID_REQUEST_PARAMS")
+    if service_name == "sandbox-management":
+        return sandbox(status, title, detail)
     return dataprep(status, title, detail)

@@ -252,6 +252,15 @@ class Fragments:
                 (scope,),
             )
 
+    def delete_sandbox(self, org: str, sandbox: str) -> None:
+        """Every fragment and identity of a sandbox (it was deleted or reset)."""
+        scope = self._scope(org, sandbox, create=False)
+        if scope is None:
+            return
+        with self._transaction():
+            for table in ("fragments", "identities"):
+                self._db.execute(f"DELETE FROM {table} WHERE scope=?", (scope,))  # noqa: S608 - fixed table names
+
     def reset(self) -> None:
         for table in ("identities", "fragments", "profile_scopes"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names

@@ -75,8 +75,11 @@ def authorize(request: Request, service: str) -> Caller:
         if service == "flowservice":
             raise errors.flow(2105, 400, "Bad Request", "header x-sandbox-name is missing")
         raise errors.for_service(service, 400, "Bad Request", "header x-sandbox-name is missing")
-    if sandbox not in st.settings.sandboxes:
+    state = st.sandboxes.state(org, sandbox)
+    if state != "active":
         detail = f"Sandbox '{sandbox}' not found for organization {org}."
+        if state is not None:
+            detail = f"Sandbox '{sandbox}' of organization {org} is {state}, not active."
         if service == "flowservice":
             raise errors.flow(2100, 404, "Sandbox not found", detail)
         raise errors.for_service(service, 404, "Sandbox not found", detail)

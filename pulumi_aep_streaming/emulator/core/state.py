@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 
 from pulumi_aep_streaming.emulator.core.faults import FaultTable
+from pulumi_aep_streaming.emulator.core.sandboxes import Sandboxes
 from pulumi_aep_streaming.emulator.core.store import Store
 from pulumi_aep_streaming.emulator.settings import EmulatorSettings
 
@@ -74,6 +75,10 @@ class EmulatorState:
     _xaction: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _memo: dict[Hashable, Any] = field(default_factory=dict)
     _memo_generation: int = -1
+    sandboxes: Sandboxes = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sandboxes = Sandboxes(self.store, self.settings)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, remembered until the next write that can change how records are processed."""

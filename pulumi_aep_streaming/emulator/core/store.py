@@ -337,6 +337,20 @@ class Store:
 
     # -- whole store ------------------------------------------------------------------------
 
+    def delete_sandbox(self, org: str, sandbox: str) -> None:
+        """Everything a sandbox holds: its entities, dataset rows, inlets and profiles."""
+        where = (org, sandbox)
+        with self.transaction():
+            for table in ("entities", "refs", "inlets"):
+                self._db.execute(f"DELETE FROM {table} WHERE org=? AND sandbox=?", where)  # noqa: S608 - fixed names
+            self._db.execute(
+                "DELETE FROM records WHERE ds IN (SELECT ds FROM datasets WHERE org=? AND sandbox=?)", where
+            )
+            self._db.execute("DELETE FROM datasets WHERE org=? AND sandbox=?", where)
+            self.fragments.delete_sandbox(org, sandbox)
+            self._dataset_keys = {k: v for k, v in self._dataset_keys.items() if k[:2] != where}
+            self.generation += 1
+
     def reset(self) -> None:
         with self.transaction():
             for table in ("entities", "records", "datasets", "tokens", "inlets", "refs"):

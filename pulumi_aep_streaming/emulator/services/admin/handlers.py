@@ -23,7 +23,7 @@ async def health(request: Request) -> Response:
         {
             "status": "ok",
             "org": st.settings.org_id,
-            "sandboxes": list(st.settings.sandboxes),
+            "sandboxes": st.sandboxes.active_names(),
             "tenantId": st.settings.tenant_id,
         }
     )
@@ -52,6 +52,7 @@ async def rows(request: Request) -> Response:
 async def reset(request: Request) -> Response:
     st = state_of(request)
     st.store.reset()
+    st.sandboxes.load()
     st.stats.clear()
     st.faults.clear()
     return Response(status_code=204)
@@ -76,3 +77,16 @@ async def faults(request: Request) -> Response:
     for rule in rules:
         st.faults.add(rule)
     return JSONResponse([r.to_json() for r in rules], status_code=201)
+
+
+@loopback_only
+async def sandbox_delay(request: Request) -> Response:
+    """How long a new sandbox is creating (a deleted one deleting): GET it, or PUT {"seconds": n}."""
+    st = state_of(request)
+    if request.method == "PUT":
+        try:
+            seconds = float(json.loads(await request.body())["seconds"])
+        except (ValueError, KeyError, TypeError) as exc:
+            return JSONResponse({"error": f'send {{"seconds": <number>}}: {exc}'}, status_code=400)
+        st.sandboxes.delay_seconds = max(0.0, seconds)
+    return JSONResponse({"seconds": st.sandboxes.delay_seconds})

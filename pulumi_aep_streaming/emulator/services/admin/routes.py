@@ -15,4 +15,5 @@ def routes() -> list[Route]:
         Route("/_emulator/datasets/{id}/rows", h.rows, methods=["GET"]),
         Route("/_emulator/reset", h.reset, methods=["POST"]),
         Route("/_emulator/faults", h.faults, methods=["GET", "POST", "DELETE"]),
+        Route("/_emulator/sandbox-delay", h.sandbox_delay, methods=["GET", "PUT"]),
     ]

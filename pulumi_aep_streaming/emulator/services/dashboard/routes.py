@@ -17,9 +17,10 @@ from .view import sandbox_view
 
 def _sandbox(request: Request) -> str | Response:
     st = state_of(request)
+    active = st.sandboxes.active_names()
     sandbox = request.query_params.get("sandbox", st.settings.sandboxes[0])
-    if sandbox not in st.settings.sandboxes:
-        known = ", ".join(st.settings.sandboxes)
+    if sandbox not in active:
+        known = ", ".join(active)
         return HTMLResponse(f"<p>No sandbox {sandbox!r} here; this emulator serves {known}.</p>", status_code=404)
     return sandbox
 

@@ -167,7 +167,7 @@ def sandbox_view(
         org=org,
         tenant=st.settings.tenant_id,
         sandbox=sandbox,
-        sandboxes=tuple(st.settings.sandboxes),
+        sandboxes=tuple(st.sandboxes.active_names()),
         flows=flows,
         runs=recent,
         faults=[f.to_json() for f in st.faults.faults],

@@ -1,1 +1,1 @@
-"""Sandbox Management: the sandboxes a caller can use (sandbox.yaml, "List available sandboxes")."""
+"""Sandbox Management: list, create, retitle, reset and delete the org's sandboxes (sandbox.yaml)."""
