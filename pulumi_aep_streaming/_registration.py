@@ -29,16 +29,18 @@ class AepInputError(AepError, pulumi.RunError, ValueError):
 
 
 # What each running program has claimed, per kind: AEP names that must be unique in a sandbox.
-_claims: weakref.WeakKeyDictionary[object, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+_claims: weakref.WeakKeyDictionary[object, dict[tuple[str, str, str | None], str]] = weakref.WeakKeyDictionary()
 
 
-def claim(kind: str, value: Any, owner: str) -> None:
-    """Record that ``owner`` uses ``value`` as its ``kind``; raise if another resource of this
-    program already does. Values not known while the program runs (outputs) are not checked."""
+def claim(kind: str, value: Any, owner: str, sandbox: Any = None) -> None:
+    """Record that ``owner`` uses ``value`` as its ``kind`` in ``sandbox`` (None: the stack's; an
+    output stands for the sandbox it will name); raise if another resource of this program already
+    does. Values not known while the program runs (outputs) are not checked."""
     if not isinstance(value, str):
         return
     claimed = _claims.setdefault(runtime_settings.SETTINGS, {})
-    other = claimed.setdefault((kind, value), owner)
+    where = sandbox if sandbox is None or isinstance(sandbox, str) else f"<output {id(sandbox)}>"
+    other = claimed.setdefault((kind, value, where), owner)
     if other != owner:
         raise AepInputError(
             f"{owner}: {kind} {value!r} is already used by {other} in this stack; AEP needs it unique, "
@@ -85,7 +87,7 @@ def registration(
     """A dynamic Resource's constructor arguments for ``declaration``. A replace deletes the old
     entity first, so that the new one (same owner, often the same unique name) never meets it."""
     for kind, name in declaration.claims:
-        claim(kind, getattr(args, name), f"{declaration.name} {resource_name!r}")
+        claim(kind, getattr(args, name), f"{declaration.name} {resource_name!r}", getattr(args, "sandbox", None))
     more = pulumi.ResourceOptions(delete_before_replace=True, additional_secret_outputs=list(declaration.secrets))
     return (
         reference_to(declaration.provider),

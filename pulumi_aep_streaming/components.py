@@ -83,6 +83,10 @@ class StreamingSourceArgs:
     profile: bool = False
     """Feed Real-Time Customer Profile: the schema is Profile-enabled (it needs a primary identity) and
     the dataset feeds Profile and the identity graph. AEP never turns a schema's Profile off again."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox every entity lives in: a ``Sandbox`` resource's ``id`` or an existing sandbox's
+    name; default the stack's ``aep:sandboxName``. Changing it replaces every entity into the new
+    sandbox and deletes the old ones."""
 
 
 def _schema_parts(args: StreamingSourceArgs) -> tuple[str, list[str], list[SchemaField]]:
@@ -177,6 +181,7 @@ class StreamingSource(pulumi.ComponentResource):
             schema = Schema(
                 f"{name}-schema",
                 SchemaArgs(
+                    sandbox=args.sandbox,
                     title=args.schema_title or name,
                     description=args.description,
                     class_id=klass,
@@ -196,6 +201,7 @@ class StreamingSource(pulumi.ComponentResource):
             dataset_id: pulumi.Input[str] = Dataset(
                 f"{name}-dataset",
                 DatasetArgs(
+                    sandbox=args.sandbox,
                     name=label,
                     description=args.description,
                     schema_id=schema_id,
@@ -211,6 +217,7 @@ class StreamingSource(pulumi.ComponentResource):
             base = BaseConnection(
                 f"{name}-base",
                 BaseConnectionArgs(
+                    sandbox=args.sandbox,
                     name=label,
                     description=args.description,
                     data_type="raw",
@@ -221,6 +228,7 @@ class StreamingSource(pulumi.ComponentResource):
             source = SourceConnection(
                 f"{name}-source",
                 SourceConnectionArgs(
+                    sandbox=args.sandbox,
                     name=label,
                     description=args.description,
                     connection_spec_id=HTTP_API_SPEC,
@@ -230,11 +238,14 @@ class StreamingSource(pulumi.ComponentResource):
             )
         else:
             source = SourceConnection(
-                f"{name}-source", SourceConnectionArgs(name=label, description=args.description), child
+                f"{name}-source",
+                SourceConnectionArgs(sandbox=args.sandbox, name=label, description=args.description),
+                child,
             )
         target = TargetConnection(
             f"{name}-target",
             TargetConnectionArgs(
+                sandbox=args.sandbox,
                 name=label,
                 description=args.description,
                 dataset_id=dataset_id,
@@ -247,12 +258,15 @@ class StreamingSource(pulumi.ComponentResource):
             f"{name}-mapping",
             # Named by the display name, not the Pulumi name: a rename by alias must write nothing, and
             # a new name would store a new version (Data Prep only has PUT).
-            MappingSetArgs(schema_id=schema_id, mappings=list(args.mappings), name=f"{label} mappings"),
+            MappingSetArgs(
+                sandbox=args.sandbox, schema_id=schema_id, mappings=list(args.mappings), name=f"{label} mappings"
+            ),
             child,
         )
         flow = Dataflow(
             f"{name}-flow",
             DataflowArgs(
+                sandbox=args.sandbox,
                 name=label,
                 description=args.description,
                 source_connection_id=source.id,

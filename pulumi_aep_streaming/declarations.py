@@ -143,6 +143,19 @@ def _adopt(what: str, doc: str = "") -> Input:
     return Input("adopt_id", doc, "pulumi.Input[str] | None", "str | None", None, diffed=False)
 
 
+def _sandbox() -> Input:
+    return Input(
+        "sandbox",
+        "The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing sandbox's "
+        "name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is made in the "
+        "new sandbox, then deleted from the old one.",
+        "pulumi.Input[str] | None",
+        "str | None",
+        None,
+        diffed=False,
+    )
+
+
 def _name(what: str) -> Input:
     return Input("name", what, "pulumi.Input[str]", "Name")
 
@@ -285,6 +298,7 @@ SCHEMA = Declaration(
             False,
             diffed=False,
         ),
+        _sandbox(),
     ),
     (
         Output("title", "str", computed=False),
@@ -334,6 +348,7 @@ DATASET = Declaration(
             False,
         ),
         _adopt("dataset"),
+        _sandbox(),
     ),
     (
         Output("name", "str", computed=False),
@@ -386,6 +401,7 @@ BASE_CONNECTION = Declaration(
             replaces=True,
         ),
         _adopt("base connection"),
+        _sandbox(),
     ),
     (
         Output("name", "str", computed=False),
@@ -439,6 +455,7 @@ SOURCE_CONNECTION = Declaration(
             "params", "Source-specific ``params``.", "Mapping[str, pulumi.Input[Any]] | None", "dict[str, Any]", None
         ),
         _adopt("source connection"),
+        _sandbox(),
     ),
     (
         Output("name", "str", computed=False),
@@ -480,6 +497,7 @@ TARGET_CONNECTION = Declaration(
             replaces=True,
         ),
         _adopt("target connection"),
+        _sandbox(),
     ),
     (
         Output("name", "str", computed=False),
@@ -508,6 +526,7 @@ MAPPING_SET = Declaration(
         Input("name", "Mapping set name.", "pulumi.Input[str] | None", "str | None", None),
         _description("Mapping set description.", None),
         _adopt("mapping set"),
+        _sandbox(),
     ),
     (
         Output("schema_id", "str", computed=False),
@@ -574,6 +593,7 @@ DATAFLOW = Declaration(
             diffed=False,
         ),
         _adopt("flow"),
+        _sandbox(),
     ),
     (
         Output("name", "str", computed=False),
@@ -609,6 +629,7 @@ IDENTITY_NAMESPACE = Declaration(
         ),
         _description("Namespace description."),
         _adopt("namespace (its numeric id)"),
+        _sandbox(),
     ),
     (
         Output("name", "str", computed=False),
@@ -663,6 +684,7 @@ MERGE_POLICY = Declaration(
             replaces=True,
         ),
         _adopt("merge policy"),
+        _sandbox(),
     ),
     (
         Output("name", "str", computed=False),
@@ -671,7 +693,50 @@ MERGE_POLICY = Declaration(
     claims=(("merge policy name", "name"),),
 )
 
+SANDBOX = Declaration(
+    "Sandbox",
+    "A development sandbox of the org (Sandbox Management). Creating it waits until AEP reports it active; "
+    "deleting it deletes everything in it and waits until it is gone. Production sandboxes are never made, "
+    "adopted or deleted. Its id is its name: give other resources ``sandbox=<the Sandbox>.id`` to make them "
+    "inside it.",
+    (
+        Input(
+            "name",
+            "Sandbox name, unique in the org: lower-case letters, digits and hyphens. Changing it replaces the "
+            "sandbox, and everything in it.",
+            "pulumi.Input[str]",
+            "SandboxName",
+            replaces=True,
+        ),
+        Input("title", "Display title in the AEP UI.", "pulumi.Input[str]", "Name"),
+        Input(
+            "type",
+            "``development``, the only type a stack makes: production sandboxes are refused at preview.",
+            "str",
+            "SandboxType",
+            "development",
+            replaces=True,
+        ),
+        Input(
+            "ready_timeout_seconds",
+            "How long create waits for AEP to report the sandbox active, and delete for it to be gone.",
+            "float",
+            "ReadyTimeout",
+            1800.0,
+            diffed=False,
+        ),
+        _adopt("development sandbox (its name)"),
+    ),
+    (
+        Output("name", "str", computed=False),
+        Output("state", "str", "The sandbox's state as AEP reports it (``active`` once made)."),
+        Output("region", "str", "The region AEP made the sandbox in."),
+    ),
+    claims=(("sandbox name", "name"),),
+)
+
 RESOURCES = (
+    SANDBOX,
     SCHEMA,
     DATASET,
     BASE_CONNECTION,

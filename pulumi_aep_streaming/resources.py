@@ -25,6 +25,7 @@ from .declarations import (
     IDENTITY_NAMESPACE,
     MAPPING_SET,
     MERGE_POLICY,
+    SANDBOX,
     SCHEMA,
     SOURCE_CONNECTION,
     TARGET_CONNECTION,
@@ -46,6 +47,8 @@ __all__ = [
     "MappingSetArgs",
     "MergePolicy",
     "MergePolicyArgs",
+    "Sandbox",
+    "SandboxArgs",
     "Schema",
     "SchemaArgs",
     "SchemaField",
@@ -100,6 +103,39 @@ class Identity:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class SandboxArgs:
+    """The inputs of `Sandbox`."""
+
+    name: pulumi.Input[str]
+    """Sandbox name, unique in the org: lower-case letters, digits and hyphens. Changing it replaces
+    the sandbox, and everything in it."""
+    title: pulumi.Input[str]
+    """Display title in the AEP UI."""
+    type: str = "development"
+    """``development``, the only type a stack makes: production sandboxes are refused at preview."""
+    ready_timeout_seconds: float = 1800.0
+    """How long create waits for AEP to report the sandbox active, and delete for it to be gone."""
+    adopt_id: pulumi.Input[str] | None = None
+    """Id of an existing development sandbox (its name) to take over instead of creating one."""
+
+
+class Sandbox(Resource, module="aep", name="Sandbox"):
+    """A development sandbox of the org (Sandbox Management). Creating it waits until AEP reports it
+    active; deleting it deletes everything in it and waits until it is gone. Production sandboxes
+    are never made, adopted or deleted. Its id is its name: give other resources ``sandbox=<the
+    Sandbox>.id`` to make them inside it."""
+
+    name: pulumi.Output[str]
+    state: pulumi.Output[str]
+    """The sandbox's state as AEP reports it (``active`` once made)."""
+    region: pulumi.Output[str]
+    """The region AEP made the sandbox in."""
+
+    def __init__(self, resource_name: str, args: SandboxArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(*registration(SANDBOX, resource_name, args, opts))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class SchemaArgs:
     """The inputs of `Schema`."""
 
@@ -126,6 +162,10 @@ class SchemaArgs:
     work for dynamic providers)."""
     adopt_by_name: bool = False
     """Take over an existing schema with the same title instead of failing on the name clash."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class Schema(Resource, module="aep", name="Schema"):
@@ -168,6 +208,10 @@ class DatasetArgs:
     """Feed Identity Service's identity graph (the ``unifiedIdentity`` tag)."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing dataset to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class Dataset(Resource, module="aep", name="Dataset"):
@@ -203,6 +247,10 @@ class BaseConnectionArgs:
     connection."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing base connection to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class BaseConnection(Resource, module="aep", name="BaseConnection"):
@@ -245,6 +293,10 @@ class SourceConnectionArgs:
     """Source-specific ``params``."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing source connection to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class SourceConnection(Resource, module="aep", name="SourceConnection"):
@@ -280,6 +332,10 @@ class TargetConnectionArgs:
     """Schema media type AEP records with the connection. Changing it replaces."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing target connection to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class TargetConnection(Resource, module="aep", name="TargetConnection"):
@@ -311,6 +367,10 @@ class MappingSetArgs:
     """Mapping set description."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing mapping set to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class MappingSet(Resource, module="aep", name="MappingSet"):
@@ -350,6 +410,10 @@ class DataflowArgs:
     deleting the flow). Pulumi's customTimeouts do not reach dynamic providers."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing flow to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class Dataflow(Resource, module="aep", name="Dataflow"):
@@ -386,6 +450,10 @@ class IdentityNamespaceArgs:
     """Namespace description."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing namespace (its numeric id) to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class IdentityNamespace(Resource, module="aep", name="IdentityNamespace"):
@@ -424,6 +492,10 @@ class MergePolicyArgs:
     """The XDM class it merges, as the Profile API names it. Changing it replaces the policy."""
     adopt_id: pulumi.Input[str] | None = None
     """Id of an existing merge policy to take over instead of creating one."""
+    sandbox: pulumi.Input[str] | None = None
+    """The sandbox the entity lives in: a ``Sandbox`` resource's ``id`` (its name) or an existing
+    sandbox's name. Default: the stack's ``aep:sandboxName``. Changing it replaces the entity: it is
+    made in the new sandbox, then deleted from the old one."""
 
 
 class MergePolicy(Resource, module="aep", name="MergePolicy"):

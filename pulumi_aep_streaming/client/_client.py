@@ -37,6 +37,8 @@ from ._models import (
     MergePolicyInput,
     ProfileEntity,
     Run,
+    Sandbox,
+    SandboxInput,
     Schema,
     SourceConnection,
     TargetConnection,
@@ -425,10 +427,37 @@ class SandboxManagement:
     def __init__(self, transport: Transport) -> None:
         self._t = transport
 
-    def available(self) -> list[str]:
+    def available(self) -> builtins.list[str]:
         """The names of the sandboxes these credentials can use."""
         body = self._t.request("GET", f"{SANDBOX_MANAGEMENT}/").json()
         return [str(s["name"]) for s in body.get("sandboxes", [])]
+
+    def list(self) -> builtins.list[Sandbox]:
+        """Every sandbox of the org, in any state."""
+        body = self._t.request("GET", f"{SANDBOX_MANAGEMENT}/sandboxes").json()
+        return [Sandbox.model_validate(s) for s in body.get("sandboxes", [])]
+
+    def get(self, name: str) -> Sandbox:
+        return Sandbox.model_validate(self._t.request("GET", f"{SANDBOX_MANAGEMENT}/sandboxes/{name}").json())
+
+    def find(self, name: str) -> Sandbox | None:
+        """The sandbox, or None when the org has none by that name (404)."""
+        return unless_missing(lambda: self.get(name))
+
+    def create(self, body: SandboxInput) -> Sandbox:
+        """POST (202: the sandbox is ``creating``); not retried once sent (a lost answer may have made
+        it: look it up by name)."""
+        response = self._t.request("POST", f"{SANDBOX_MANAGEMENT}/sandboxes", json=body.wire())
+        return Sandbox.model_validate(response.json())
+
+    def retitle(self, name: str, title: str) -> Sandbox:
+        """PATCH the title, the one field AEP changes."""
+        path = f"{SANDBOX_MANAGEMENT}/sandboxes/{name}"
+        return Sandbox.model_validate(self._t.request("PATCH", path, json={"title": title}, idempotent=True).json())
+
+    def delete(self, name: str) -> None:
+        """DELETE (202: the sandbox and everything in it go; a GET shows ``deleting`` until gone)."""
+        self._t.request("DELETE", f"{SANDBOX_MANAGEMENT}/sandboxes/{name}")
 
 
 class IdentityService:

@@ -402,6 +402,29 @@ class ProfileEntity(AepModel):
     last_modified_at: str | None = None
 
 
+# -- Sandbox Management ---------------------------------------------------------------------------
+
+
+class SandboxInput(AepInput):
+    name: str
+    title: str
+    type: str = "development"
+
+
+class Sandbox(AepModel):
+    """A sandbox of the org; ``state`` is creating, active, deleting, resetting, deleted or failed."""
+
+    name: str
+    title: str = ""
+    state: str = ""
+    type: str = ""
+    region: str | None = None
+    is_default: bool = False
+    id: str | None = None
+    created_date: str | None = None
+    created_by: str | None = None
+
+
 # -- Streaming inlet ------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ _CLASSES = {
     "IdentityNamespaceProvider": "identity",
     "MappingSetProvider": "mapping_set",
     "MergePolicyProvider": "merge_policy",
+    "SandboxProvider": "sandbox",
     "SchemaProvider": "schema",
 }
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "IdentityNamespaceProvider",
     "MappingSetProvider",
     "MergePolicyProvider",
+    "SandboxProvider",
     "SchemaProvider",
     "SourceConnectionProvider",
     "TargetConnectionProvider",
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from .identity import IdentityNamespaceProvider
     from .mapping_set import MappingSetProvider
     from .merge_policy import MergePolicyProvider
+    from .sandbox import SandboxProvider
     from .schema import SchemaProvider
 
 

@@ -43,7 +43,7 @@ from pulumi_aep_streaming.declarations import Declaration
 
 from . import _config, _literals, _server, _settings_check, ownership, tenant
 from ._deletes import DELETES
-from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once
+from ._listings import EARLIER, READING, READS, Listings, at_most, find, snapshot, start_once, where
 from .interface import LITERALS
 
 if TYPE_CHECKING:
@@ -172,6 +172,8 @@ class AepProvider(ResourceProvider, Generic[M]):
     references: ClassVar[Mapping[str, str]] = {}
     # Inputs holding XDM paths that may be written relative to the tenant (input: item key; ``tenant``).
     tenant_paths: ClassVar[Mapping[str, str]] = {}
+    # What state records of where an entity lives: org and sandbox, or the org alone (a sandbox).
+    place: ClassVar[tuple[str, ...]] = ownership.PLACE
 
     # The __provider blob names only this class; there is nothing secret to hide in it.
     serialize_as_secret_always = False
@@ -241,7 +243,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         """Entities with this resource's natural key that an earlier command made: from one listing of
         the kind per process (all this process's creates of the kind share it), or asked per resource
         when the sandbox holds too many of the kind to list."""
-        earlier = EARLIER.of(self.kind, functools.partial(self._earlier, aep))
+        earlier = EARLIER.of(where(self.kind, aep), functools.partial(self._earlier, aep))
         if earlier is None:
             return self._candidates(aep, inputs)
         return [self._candidate(e) for e in earlier if self._matches(e, inputs)]
@@ -265,7 +267,8 @@ class AepProvider(ResourceProvider, Generic[M]):
         """The entity, or None when it is gone (see ``find``)."""
         if not self.snapshot_reads:
             return self._get(aep, entity_id)
-        return find(self.kind, entity_id, self._snapshots(aep)[self.kind], lambda: self._get(aep, entity_id))
+        every = self._snapshots(aep)[self.kind]
+        return find(where(self.kind, aep), entity_id, every, lambda: self._get(aep, entity_id))
 
     def _snapshots(self, aep: AepClient) -> Listings:
         """Per kind, the listing a refresh answers this provider's reads from (see ``find``)."""
@@ -307,7 +310,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         # Settings first: a stack without credentials fails at preview, every gap named at once.
         settings_problem = _config.settings_problem()
         settings_failures = [CheckFailure("", settings_problem)] if settings_problem else []
-        kept, moved = ownership.placement(olds, news, _config.here())
+        kept, moved = ownership.placement(olds, news, _config.here(), self.place)
         if moved:
             settings_failures.append(CheckFailure(ownership.SANDBOX, moved))
         # Then whether AEP takes them (once per command), which also tells the org's tenant.
@@ -322,6 +325,16 @@ class AepProvider(ResourceProvider, Generic[M]):
                 given = tenant.resolved(given, self.tenant_paths, verdict.tenant)
                 foreign = tenant.foreign(given, self.tenant_paths, verdict.tenant)
                 settings_failures += [CheckFailure(name, message) for name, message in foreign]
+        sandbox = kept.get(ownership.SANDBOX)
+        if ownership.SANDBOX not in self.place:
+            pass  # an org-wide kind
+        elif asking and _is_unknown(sandbox):
+            asking = False  # a sandbox this command makes first: there is nothing in it to ask about yet
+        elif asking and sandbox != _config.here()[ownership.SANDBOX]:
+            elsewhere = _settings_check.verdict(sandbox)
+            if elsewhere.problem:
+                settings_failures.append(CheckFailure(ownership.SANDBOX_INPUT, elsewhere.problem))
+                asking = False
         checked = {k: v for k, v in olds.items() if k not in own}
         if _asks_for(given, checked):
             return CheckResult({**checked, **kept}, settings_failures)
@@ -338,7 +351,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         inputs.update({k: given[k] for k in unknown if k in fields})
         settings_failures += self._fixed_changes(olds, inputs) + self._one_way_changes(olds, inputs)
         if asking:  # ids the program wrote out must name entities that can serve
-            settings_failures += _literals.failures(self, news.get(LITERALS) or (), inputs, olds, given)
+            settings_failures += _literals.failures(self, news.get(LITERALS) or (), inputs, olds, given, sandbox)
             if not olds and not inputs.get("adopt_id"):
                 settings_failures += self._new_entity_problems({**inputs, **kept})
         return CheckResult({**inputs, **kept}, settings_failures)
@@ -384,10 +397,16 @@ class AepProvider(ResourceProvider, Generic[M]):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = self._changed(olds, news)
         replaces = [k for k in changed if k in self.replace_on]
+        # A new sandbox input (or a Sandbox replaced): the entity is made there and deleted here.
+        if ownership.SANDBOX in self.place and olds.get(ownership.SANDBOX):
+            sandbox = news.get(ownership.SANDBOX)
+            if _is_unknown(sandbox) or (sandbox and sandbox != olds[ownership.SANDBOX]):
+                changed.append(ownership.SANDBOX_INPUT)
+                replaces.append(ownership.SANDBOX_INPUT)
         # State written by an earlier release does not say where its entity lives: a one-time update
         # records it (``update`` makes no call to AEP for it), so that a refresh or destroy never goes
         # by the settings alone.
-        unplaced = any(k not in olds for k in ownership.PLACE)
+        unplaced = any(k not in olds for k in self.place)
         return DiffResult(
             changes=bool(changed) or unplaced,
             replaces=replaces,
@@ -501,7 +520,7 @@ class AepProvider(ResourceProvider, Generic[M]):
         current = self._held(aep, entity_id, {**wanted, **(known or {})})
         if current is None:
             raise AepResourceError(
-                f"adopt_id {entity_id!r}: no such {self.kind} in sandbox {_config.settings().sandbox_name}; "
+                f"adopt_id {entity_id!r}: no such {self.kind} in sandbox {aep.settings.sandbox_name}; "
                 "fix the id or remove adopt_id to create a new one"
             )
         held, computed = current
@@ -537,7 +556,8 @@ class AepProvider(ResourceProvider, Generic[M]):
         inputs.update({k: v for k, v in held.items() if k in self.declaration.input_names})
         inputs = {k: v for k, v in inputs.items() if v is not None}
         # Where it lives: as recorded, or (state of an earlier release) where it was just found.
-        inputs.update({ownership.ORG: aep.settings.org_id, ownership.SANDBOX: aep.settings.sandbox_name})
+        found = {ownership.ORG: aep.settings.org_id, ownership.SANDBOX: aep.settings.sandbox_name}
+        inputs.update({k: v for k, v in found.items() if k in self.place})
         inputs.update(ownership.kept(props))
         return ReadResult(id_, {**inputs, **computed}, inputs)
 
@@ -622,14 +642,14 @@ def _every_provider() -> list[AepProvider[Any]]:
 def _read_plan(aep: AepClient) -> list[Callable[[], Any]]:
     """What the reads of every kind ask once per process: each kind's listing, and the tenant."""
     providers = _every_provider()
-    listings = [snapshot(kind, every) for p in providers for kind, every in p._snapshots(aep).items()]
+    listings = [snapshot(where(kind, aep), every) for p in providers for kind, every in p._snapshots(aep).items()]
     return [*listings, *(call for p in providers for call in p._read_needs(aep))]
 
 
 def _leftover_plan(aep: AepClient) -> list[Callable[[], Any]]:
     """What the creates of every kind ask once per process: each kind's earlier entities."""
     return [
-        functools.partial(EARLIER.of, p.kind, functools.partial(p._earlier, aep))
+        functools.partial(EARLIER.of, where(p.kind, aep), functools.partial(p._earlier, aep))
         for p in _every_provider()
         if p.look_before_create
     ]

@@ -116,6 +116,11 @@ def _quietly(call: Callable[[], Any]) -> None:
         call()
 
 
+def where(kind: str, aep: Any) -> str:
+    """What a kind's listings are kept under: the kind in one sandbox (a command may reach several)."""
+    return f"{kind} in {aep.settings.sandbox_name}"
+
+
 def snapshot(kind: str, every: Callable[[], list[Any] | None]) -> Callable[[], Any]:
     """The call that lists ``kind`` into READS (what ``find`` answers reads from)."""
     return functools.partial(READS.of, kind, functools.partial(_snapshot, every))

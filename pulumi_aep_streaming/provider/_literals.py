@@ -30,14 +30,18 @@ def failures(
     inputs: dict[str, Any],
     olds: dict[str, Any],
     given: dict[str, Any],
+    sandbox: str | None,
 ) -> list[CheckFailure]:
     """A failure for each literal id input of ``provider`` that names no usable entity, and for each
-    namespace code a list item (``given``, in the program's order) writes out that the sandbox lacks."""
+    namespace code a list item (``given``, in the program's order) writes out that the sandbox lacks;
+    looked up in ``sandbox``, where the resource's entity lives."""
     literal = set(literal)
-    return _id_failures(provider, literal, inputs, olds) + _namespace_failures(literal, olds, given)
+    return _id_failures(provider, sandbox, literal, inputs, olds) + _namespace_failures(sandbox, literal, olds, given)
 
 
-def _namespace_failures(literal: set[str], olds: dict[str, Any], given: dict[str, Any]) -> list[CheckFailure]:
+def _namespace_failures(
+    sandbox: str | None, literal: set[str], olds: dict[str, Any], given: dict[str, Any]
+) -> list[CheckFailure]:
     named = []
     for name in sorted(n for n in literal if "[" in n and n.endswith(".namespace")):
         field, index = name.split("[", 1)[0], int(name.split("[", 1)[1].split("]", 1)[0])
@@ -48,7 +52,7 @@ def _namespace_failures(literal: set[str], olds: dict[str, Any], given: dict[str
             named.append((name, code))
     if not named:
         return []
-    aep = _config.client()
+    aep = _config.client(sandbox)
     try:
         known = {n.code.lower() for n in aep.identity.namespaces()}
     except AepError as error:
@@ -65,7 +69,7 @@ def _namespace_failures(literal: set[str], olds: dict[str, Any], given: dict[str
 
 
 def _id_failures(
-    provider: AepProvider[Any], literal: set[str], inputs: dict[str, Any], olds: dict[str, Any]
+    provider: AepProvider[Any], sandbox: str | None, literal: set[str], inputs: dict[str, Any], olds: dict[str, Any]
 ) -> list[CheckFailure]:
     from ._base import concurrently
 
@@ -78,7 +82,7 @@ def _id_failures(
     ]
     if not asks:
         return []
-    aep = _config.client()
+    aep = _config.client(sandbox)
     problems = concurrently(*(functools.partial(_problem, provider, aep, name, inputs) for name in asks))
     return [CheckFailure(name, problem) for name, problem in zip(asks, problems, strict=True) if problem]
 

@@ -36,9 +36,10 @@ _lock = threading.Lock()
 _verdicts: dict[tuple[str, ...], Verdict] = {}
 
 
-def verdict() -> Verdict:
-    """The settings' verdict, asked of AEP once per process and settings (complete settings only)."""
-    aep = _config.client()
+def verdict(sandbox: str | None = None) -> Verdict:
+    """The settings' verdict, asked of AEP once per process and settings (complete settings only);
+    for ``sandbox``, the verdict of the same settings in that sandbox (a resource's own)."""
+    aep = _config.client(sandbox)
     key = _config.settings_key(aep.settings)
     with _lock:  # concurrent checks wait for the one answer
         if key not in _verdicts:
@@ -100,7 +101,9 @@ def _explained(aep: AepClient, error: AepError) -> str:
 
 def _unknown_sandbox(aep: AepClient, error: AepError) -> str:
     name = aep.settings.sandbox_name
-    text = f"{_config.CONFIG_KEYS['sandbox_name']} {name!r} is not a sandbox of org {aep.settings.org_id!r} ({error})"
+    configured = name == _config.here()["sandbox_name"]
+    setting = _config.CONFIG_KEYS["sandbox_name"] if configured else "sandbox"
+    text = f"{setting} {name!r} is not an active sandbox of org {aep.settings.org_id!r} ({error})"
     try:
         available = aep.sandboxes.available()
     except AepError:

@@ -27,6 +27,8 @@ from .types import (
     NamespaceCode,
     ProfileClass,
     ReadyTimeout,
+    SandboxName,
+    SandboxType,
     SchemaTitle,
     SourceFormat,
     SourceType,
@@ -78,6 +80,16 @@ class IdentityField(Stored):
     primary: StrictBool = False
 
 
+class SandboxFields(ProviderInputs):
+    """The inputs of Sandbox."""
+
+    name: SandboxName
+    title: Name
+    type: SandboxType = "development"
+    ready_timeout_seconds: ReadyTimeout = 1800.0
+    adopt_id: str | None = None
+
+
 class SchemaFields(ProviderInputs):
     """The inputs of Schema."""
 
@@ -90,6 +102,7 @@ class SchemaFields(ProviderInputs):
     profile_enabled: StrictBool = False
     adopt_id: str | None = None
     adopt_by_name: StrictBool = False
+    sandbox: str | None = None
 
 
 class DatasetFields(ProviderInputs):
@@ -102,6 +115,7 @@ class DatasetFields(ProviderInputs):
     profile_enabled: StrictBool = False
     identity_enabled: StrictBool = False
     adopt_id: str | None = None
+    sandbox: str | None = None
 
 
 class BaseConnectionFields(ProviderInputs):
@@ -115,6 +129,7 @@ class BaseConnectionFields(ProviderInputs):
     auth_params: dict[str, Any] = Field(default_factory=dict)
     connection_spec_id: str = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"
     adopt_id: str | None = None
+    sandbox: str | None = None
 
 
 class SourceConnectionFields(ProviderInputs):
@@ -128,6 +143,7 @@ class SourceConnectionFields(ProviderInputs):
     data_format: SourceFormat = "json"
     params: dict[str, Any] = Field(default_factory=dict)
     adopt_id: str | None = None
+    sandbox: str | None = None
 
 
 class TargetConnectionFields(ProviderInputs):
@@ -140,6 +156,7 @@ class TargetConnectionFields(ProviderInputs):
     data_format: TargetFormat = "json"
     schema_content_type: str = "application/vnd.adobe.xed-full+json;version=1"
     adopt_id: str | None = None
+    sandbox: str | None = None
 
 
 class MappingSetFields(ProviderInputs):
@@ -150,6 +167,7 @@ class MappingSetFields(ProviderInputs):
     name: str | None = None
     description: str | None = None
     adopt_id: str | None = None
+    sandbox: str | None = None
 
 
 class DataflowFields(ProviderInputs):
@@ -165,6 +183,7 @@ class DataflowFields(ProviderInputs):
     flow_spec_id: str | None = None
     ready_timeout_seconds: ReadyTimeout = 300.0
     adopt_id: str | None = None
+    sandbox: str | None = None
 
 
 class IdentityNamespaceFields(ProviderInputs):
@@ -175,6 +194,7 @@ class IdentityNamespaceFields(ProviderInputs):
     id_type: IdType
     description: str = ""
     adopt_id: str | None = None
+    sandbox: str | None = None
 
 
 class MergePolicyFields(ProviderInputs):
@@ -187,3 +207,4 @@ class MergePolicyFields(ProviderInputs):
     default: StrictBool = False
     class_name: ProfileClass = "_xdm.context.profile"
     adopt_id: str | None = None
+    sandbox: str | None = None

@@ -50,7 +50,7 @@ class IdentityNamespaceProvider(AepProvider["IdentityNamespaceInputs"]):
         code, owner = inputs.get("code"), inputs.get(ownership.OWNER)
         if not isinstance(code, str):
             return []
-        aep = _config.client()
+        aep = _config.client(inputs.get(ownership.SANDBOX))
         try:
             taken = next((n for n in aep.identity.namespaces() if n.code.lower() == code.lower()), None)
         except AepError as error:

@@ -23,6 +23,7 @@ from .fields import (
     MappingItem,
     MappingSetFields,
     MergePolicyFields,
+    SandboxFields,
     SchemaFields,
     SourceConnectionFields,
     TargetConnectionFields,
@@ -165,3 +166,7 @@ class SchemaInputs(SchemaFields):
                 "profile_enabled needs a primary identity: mark one of identities primary=True, or add the "
                 "'identitymap' field group (AEP refuses a Profile schema with neither, XDM-1528)"
             )
+
+
+class SandboxInputs(SandboxFields):
+    """A development sandbox's inputs."""

@@ -16,7 +16,7 @@ from pulumi_aep_streaming.declarations import SCHEMA
 
 from . import ownership
 from ._base import AepProvider, AepResourceError, concurrently, delete_if_present, leftover_error
-from ._listings import Listings, at_most, find
+from ._listings import Listings, at_most, find, where
 
 if TYPE_CHECKING:
     from pulumi_aep_streaming.client import AepClient, IdentityDescriptor, Schema
@@ -294,11 +294,11 @@ class SchemaProvider(AepProvider["SchemaInputs"]):
 
     def _schema(self, aep: AepClient, schema_id: str) -> Any:
         every = self._snapshots(aep)["schema"]
-        return find("schema", schema_id, every, lambda: aep.schema_registry.schemas.find(schema_id))
+        return find(where("schema", aep), schema_id, every, lambda: aep.schema_registry.schemas.find(schema_id))
 
     def _group(self, aep: AepClient, group_id: str) -> Any:
         every = self._snapshots(aep)["field group"]
-        return find("field group", group_id, every, lambda: aep.schema_registry.field_groups.find(group_id))
+        return find(where("field group", aep), group_id, every, lambda: aep.schema_registry.field_groups.find(group_id))
 
     def _read(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]

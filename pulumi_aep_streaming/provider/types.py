@@ -126,6 +126,27 @@ def _namespace_code(value: str) -> str:
     return value
 
 
+_SANDBOX_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,254}[a-z0-9])?")
+
+
+def _sandbox_name(value: str) -> str:
+    if not _SANDBOX_NAME.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a sandbox name: use lower-case letters, digits and hyphens, starting and ending "
+            "with a letter or digit (for example 'pr-42')"
+        )
+    return value
+
+
+def _sandbox_type(value: str) -> str:
+    if value != "development":
+        raise ValueError(
+            f"{value!r} is refused: a stack makes and deletes only development sandboxes (deleting a production "
+            "sandbox deletes a business's live data); create production sandboxes in the AEP UI"
+        )
+    return value
+
+
 PROFILE_CLASSES = ("_xdm.context.profile", "_xdm.context.experienceevent")
 
 
@@ -137,6 +158,8 @@ AttributeMerge = Annotated[
 ProfileClass = Annotated[str, _one_of(PROFILE_CLASSES, f"use {' or '.join(PROFILE_CLASSES)}")]
 IdType = Annotated[str, AfterValidator(_id_type)]
 NamespaceCode = Annotated[str, AfterValidator(_namespace_code)]
+SandboxName = Annotated[str, AfterValidator(_sandbox_name)]
+SandboxType = Annotated[str, AfterValidator(_sandbox_type)]
 DatasetName = Annotated[str, _not_empty("")]
 SchemaTitle = Annotated[str, _not_empty("; schema titles are unique per sandbox")]
 DataType = Annotated[str, AfterValidator(_data_type)]

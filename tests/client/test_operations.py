@@ -17,6 +17,7 @@ from pulumi_aep_streaming.client import (
     IdentityNamespaceInput,
     MappingInput,
     MappingSetInput,
+    SandboxInput,
     SchemaRef,
     SourceConnectionInput,
     SpecRef,
@@ -239,6 +240,22 @@ def test_schemas_and_field_groups(client: AepClient) -> None:
 
 def test_the_sandboxes_the_credentials_can_use(client: AepClient) -> None:
     assert sorted(client.sandboxes.available()) == ["dev", "prod"]
+
+
+def test_sandbox_lifecycle(client: AepClient) -> None:
+    made = client.sandboxes.create(SandboxInput(name="pr-1", title="PR 1"))
+    assert (made.name, made.title, made.type) == ("pr-1", "PR 1", "development")
+    assert made.state in ("creating", "active")
+    assert client.sandboxes.retitle("pr-1", "PR one").title == "PR one"
+    found = client.sandboxes.find("pr-1")
+    assert found is not None and found.title == "PR one" and found.is_default is False
+    assert {s.name for s in client.sandboxes.list()} == {"prod", "dev", "pr-1"}
+    prod = client.sandboxes.get("prod")
+    assert prod.is_default and prod.type == "production"
+    client.sandboxes.delete("pr-1")
+    assert client.sandboxes.find("pr-1") is None  # the emulator's delay is 0 here
+    with pytest.raises(AepConflictError):
+        client.sandboxes.create(SandboxInput(name="dev", title="taken"))
 
 
 def test_identity_namespaces_through_the_client(client: AepClient) -> None:

@@ -3,7 +3,8 @@
 One stack of tests/e2e/programs/stack-operations (a StreamingSource, and a dataset and a base
 connection nothing refers to) on an emulator of its own, taken through `--replace` of every kind,
 a rename by alias, `state delete`, `--target`, `refresh --preview-only`, `stack export`/`import`,
-`--parallel 1`, `up --refresh` twice, a sandbox change and `destroy --target --target-dependents`.
+`--parallel 1`, `up --refresh` twice, a sandbox change (refused; then moved by destroy and up, and
+by a sandbox input) and `destroy --target --target-dependents`.
 Each step asserts the entities in each sandbox and the writes AEP received.
 """
 
@@ -218,6 +219,16 @@ def test_renames_state_delete_targets_refresh_and_state_moves_touch_only_the_sta
     ops.up()
     assert ops.counts() == {"prod": NOTHING, "dev": ALL}
     ops.streams("dev")
+    ops.no_changes()
+
+    # Moving on purpose: a sandbox input replaces every entity into that sandbox and deletes the
+    # old ones where they live.
+    ops.run("config", "set", "ops:sandbox", "prod")
+    preview = ops.run("preview", "--diff")
+    assert "replace" in preview and "sandbox" in preview, preview
+    ops.up()
+    assert ops.counts() == {"prod": ALL, "dev": NOTHING}
+    ops.streams("prod")
     ops.no_changes()
 
 

@@ -53,7 +53,7 @@ def test_every_provider_pickles_by_reference_and_deterministically() -> None:
 
 
 # Providers added after the first release: no state of theirs was written before.
-NEWER = {"IdentityNamespaceProvider", "MergePolicyProvider"}
+NEWER = {"IdentityNamespaceProvider", "MergePolicyProvider", "SandboxProvider"}
 
 
 def test_blobs_stored_by_an_earlier_build_still_load() -> None:
@@ -103,6 +103,7 @@ ARGS = {
     "DataflowProvider": resources.DataflowArgs(name="f", source_connection_id="s1", target_connection_id="t1"),
     "IdentityNamespaceProvider": resources.IdentityNamespaceArgs(name="Loyalty", code="Loyalty", id_type="EMAIL"),
     "MergePolicyProvider": resources.MergePolicyArgs(name="Stitched", default=True),
+    "SandboxProvider": resources.SandboxArgs(name="pr-1", title="PR 1"),
 }
 # The inputs a program sends for them: every Args field, each None left out as Pulumi leaves it out.
 PROGRAM_INPUTS = {

@@ -96,10 +96,10 @@ def test_only_written_out_codes_that_are_new_are_read(mocker: MockerFixture) -> 
     given: dict[str, Any] = {"identities": [{"path": "a", "namespace": "Email"}, {"path": "b", "namespace": "Shoe"}]}
     olds = {"identities": [{"path": "a", "namespace": "EMAIL"}]}
     failures = _literals.failures(
-        SchemaProvider(), ["identities[0].namespace", "identities[1].namespace"], {}, olds, given
+        SchemaProvider(), ["identities[0].namespace", "identities[1].namespace"], {}, olds, given, None
     )
     assert [f.property for f in failures] == ["identities[1].namespace"]  # Email was there before (any case)
     client.return_value.identity.namespaces.assert_called_once()
     client.reset_mock()
-    assert _literals.failures(SchemaProvider(), ["identities[0].namespace"], {}, olds, given) == []
-    client.assert_not_called()
+    assert _literals.failures(SchemaProvider(), ["identities[0].namespace"], {}, olds, given, None) == []
+    client.return_value.identity.namespaces.assert_not_called()

@@ -1,7 +1,8 @@
 """A StreamingSource and two standalone resources that nothing refers to (a dataset and an HTTP API
 base connection), for the e2e tier that does to a stack what Pulumi users do.
 
-Config (namespace ``ops``): ``renamed`` renames the component and the dataset, with aliases.
+Config (namespace ``ops``): ``renamed`` renames the component and the dataset, with aliases;
+``sandbox`` gives every resource that sandbox input (moving them there on purpose).
 """
 
 import pulumi
@@ -18,6 +19,7 @@ from pulumi_aep_streaming import (
 )
 
 renamed = pulumi.Config("ops").get_bool("renamed") or False
+sandbox = pulumi.Config("ops").get("sandbox")
 
 
 def named(name: str) -> tuple[str, pulumi.ResourceOptions]:
@@ -31,6 +33,7 @@ name, opts = named("people")
 source = StreamingSource(
     name,
     StreamingSourceArgs(
+        sandbox=sandbox,
         display_name="People",
         schema_title="Stack operations people",
         fields=[SchemaField("person.name.firstName"), SchemaField("_emulator.loyalty.tier", "string")],
@@ -39,8 +42,8 @@ source = StreamingSource(
     opts,
 )
 name, opts = named("archive")
-archive = Dataset(name, DatasetArgs(name="Archive", schema_id=source.schema_id), opts)
-hooks = BaseConnection("hooks", BaseConnectionArgs(name="Hooks"))
+archive = Dataset(name, DatasetArgs(name="Archive", schema_id=source.schema_id, sandbox=sandbox), opts)
+hooks = BaseConnection("hooks", BaseConnectionArgs(name="Hooks", sandbox=sandbox))
 
 pulumi.export("inlet_url", source.inlet_url)
 pulumi.export("dataset_id", source.dataset_id)
