@@ -1,7 +1,8 @@
 """Pulumi resources for Adobe Experience Platform streaming sources, and a local AEP emulator.
 
-Resources (one per AEP entity): Schema, Dataset, BaseConnection, SourceConnection,
-TargetConnection, MappingSet, Dataflow; the StreamingSource component builds the whole chain.
+Resources (one per AEP entity): Sandbox, Schema, Dataset, BaseConnection, SourceConnection,
+TargetConnection, MappingSet, Dataflow, IdentityNamespace, MergePolicy; the StreamingSource
+component builds the whole chain.
 The AEP client is ``pulumi_aep_streaming.client``; the emulator ``pulumi_aep_streaming.emulator``.
 
 The names are loaded on first use, so that importing the client or the emulator alone does not

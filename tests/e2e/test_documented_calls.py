@@ -90,6 +90,13 @@ def test_a_whole_lifecycle_of_every_example_calls_only_documented_operations(
         profile.run("config", "set", "profile:loyaltyCode", "Loyalty", stack="calls")
         profile.run("refresh", "--yes", stack="calls")
         profile.run("destroy", "--yes", stack="calls")
+        sandbox = PulumiProject("pull-request-sandbox", workdir, pulumi_bin)
+        sandbox.init("pr-7", aep_config(emulator.url, "dev"), {"aep:clientSecret": CLIENT_SECRET})
+        sandbox.up("pr-7")  # a sandbox, waited for, and a source inside it
+        sandbox.run("config", "set", "preview:title", "Retitled", stack="pr-7")
+        sandbox.up("pr-7")
+        sandbox.run("refresh", "--yes", stack="pr-7")
+        sandbox.run("destroy", "--yes", stack="pr-7")
         sent = httpx.get(f"{emulator.url}/_emulator/requests").json()
     finally:
         emulator.stop()
