@@ -287,8 +287,8 @@ SCHEMA = Declaration(
         ),
         _adopt(
             "schema",
-            doc="$id of an existing schema to take over instead of creating one (``pulumi import`` does not "
-            "work for dynamic providers).",
+            doc="$id of an existing schema to take over instead of creating one (``pulumi import`` of one "
+            "resource does not work for dynamic providers; ``aep-streaming export --import-file`` does).",
         ),
         Input(
             "adopt_by_name",

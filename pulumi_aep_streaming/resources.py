@@ -158,8 +158,8 @@ class SchemaArgs:
     identity or the Identity Map field group. AEP never disables it: once on, turning it off fails
     the preview."""
     adopt_id: pulumi.Input[str] | None = None
-    """$id of an existing schema to take over instead of creating one (``pulumi import`` does not
-    work for dynamic providers)."""
+    """$id of an existing schema to take over instead of creating one (``pulumi import`` of one
+    resource does not work for dynamic providers; ``aep-streaming export --import-file`` does)."""
     adopt_by_name: bool = False
     """Take over an existing schema with the same title instead of failing on the name clash."""
     sandbox: pulumi.Input[str] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -238,15 +239,24 @@ def export(
     protect: Annotated[
         bool, typer.Option(help="Mark every resource protected, so `pulumi destroy` cannot delete what was adopted.")
     ] = False,
+    import_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write a Pulumi import file here (relative to --out): `pulumi import --file` then brings "
+            "the entities into state with no adopt_id in the program (Pulumi 3.254 or later)."
+        ),
+    ] = None,
     stack: StackOption = None,
 ) -> None:
-    """Write a Pulumi program that declares the sandbox's streaming flows, each entity with adopt_id.
+    """Write a Pulumi program that declares the sandbox's streaming flows, each entity with adopt_id
+    (or, with --import-file, brought into state by `pulumi import`).
 
     The first `pulumi up` of it adopts everything and changes nothing in AEP.
     """
     from rich.console import Console
 
     from .export import FILES, Exporter, ExportError, render
+    from .export import import_file as export_import_file
 
     existing = [str(out / f) for f in FILES if (out / f).exists()]
     if existing and not force:
@@ -258,8 +268,11 @@ def export(
         except ExportError as error:
             raise typer.BadParameter(str(error)) from None
     out.mkdir(parents=True, exist_ok=True)
-    for file_name, text in render(program, project=name, protect=protect).items():
+    named = str(import_file) if import_file else None
+    for file_name, text in render(program, project=name, protect=protect, import_file=named).items():
         (out / file_name).write_text(text)
+    if import_file:
+        (out / import_file).write_text(json.dumps(export_import_file(program), indent=2) + "\n")
     console = Console()
     flows = sum(1 for d in program.declared if d.cls == "Dataflow")
     console.print(f"exported {flows} flow(s), {len(program.declared)} resources, into {out}/", highlight=False)

@@ -9,6 +9,7 @@ silently.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import re
@@ -52,13 +53,16 @@ class Code(str):
 
 @dataclass
 class Declared:
-    """One resource of the program: its variable, Pulumi class and arguments."""
+    """One resource of the program: its variable, Pulumi class and arguments; the entity it adopts
+    and the state a refresh would record for it (provider, inputs as AEP holds them, outputs)."""
 
     var: str
     cls: str
     resource_name: str
     args: dict[str, Any]
     comment: str
+    entity_id: str = ""
+    state: tuple[Any, dict[str, Any], dict[str, Any]] | None = None
 
 
 @dataclass
@@ -102,6 +106,7 @@ class Exporter:
         self.program = Program(client.settings)
         self._groups: list[Any] | None = None
         self._namespaces: dict[str, Any] | None = None
+        self._states: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
 
     def export(self, flow_ids: list[str]) -> Program:
         with reading():  # each kind from one listing, however many flows share it
@@ -180,6 +185,7 @@ class Exporter:
         current = provider.current(self.aep, entity_id, props)
         if current is None:
             raise ExportError(f"{provider.kind} {entity_id} disappeared while exporting; run export again")
+        self._states[entity_id] = (provider, copy.deepcopy(current[0]), copy.deepcopy(current[1]))
         return dict(current[0]), dict(current[1])
 
     def _relative(self, held: dict[str, Any], key: str) -> dict[str, Any]:
@@ -337,6 +343,7 @@ class Exporter:
     def _adopting(self, kind: str, name: str, cls: str, args: dict[str, Any], entity_id: str) -> Declared:
         declared = self._declare(kind, name, cls, args, f"{kind} {entity_id}")
         declared.args["adopt_id"] = entity_id
+        declared.entity_id, declared.state = entity_id, self._states[entity_id]
         return declared
 
 
@@ -383,13 +390,55 @@ def _call(name: str, args: dict[str, Any], *, inline: bool = False, indent: str 
     return f"{name}(\n" + "".join(f"{inner}{k}={_literal(v, inner)},\n" for k, v in args.items()) + f"{indent})"
 
 
-def render(program: Program, *, project: str, protect: bool = False) -> dict[str, str]:
+def importable(program: Program) -> list[Declared]:
+    """The resources a Pulumi import file brings into state: all but those holding a secret input
+    (base connection auth params), which the file would hold in plain text; those keep adopt_id."""
+    return [
+        d
+        for d in program.declared
+        if d.state is not None and not any(d.state[1].get(k) for k in d.state[0].declaration.secrets)
+    ]
+
+
+def import_file(program: Program) -> dict[str, Any]:
+    """A Pulumi import file (``pulumi import --file``) with each resource's inputs and outputs as a
+    refresh records them, so that the engine reads no provider (Pulumi 3.254 and later) and the
+    program's first preview finds nothing to change."""
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    from ..provider import reference_to
+
+    resources = []
+    for d in importable(program):
+        assert d.state is not None
+        provider, held, computed = d.state
+        # As check records the program's inputs: what it writes, as AEP holds it (references resolved to
+        # the ids they stand for), and the defaults of what it leaves out.
+        given = {k: held[k] for k in d.args if k in provider.declaration.input_names and held.get(k) is not None}
+        checked = provider.inputs_model.model_validate(given).model_dump(mode="json")
+        inputs, outputs = provider.recorded(program.settings, checked, computed, {})
+        blob = serialize_provider(reference_to(provider.declaration.provider))
+        resources.append(
+            {
+                "type": f"pulumi-python:dynamic/aep:{d.cls}",
+                "name": d.resource_name,
+                "id": d.entity_id,
+                "inputs": {**inputs, "__provider": blob},
+                "outputs": {**outputs, "__provider": blob},
+            }
+        )
+    return {"resources": resources}
+
+
+def render(program: Program, *, project: str, protect: bool = False, import_file: str | None = None) -> dict[str, str]:
     """The files of the exported project: __main__.py, Pulumi.yaml, requirements.txt, README.md.
 
     ``protect`` marks every resource protected: `pulumi destroy` then refuses to delete what was
-    adopted until the mark is removed (for a production sandbox)."""
+    adopted until the mark is removed (for a production sandbox). With ``import_file`` (its path, as
+    the README names it), the resources it imports have no adopt_id."""
     today = datetime.date.today().isoformat()
     sandbox = program.settings.sandbox_name
+    imported = {d.var for d in importable(program)} if import_file else set()
     body: list[str] = []
     if program.secrets:
         body += ["config = pulumi.Config()", ""]
@@ -397,7 +446,8 @@ def render(program: Program, *, project: str, protect: bool = False) -> dict[str
         body += ["# Not exported: the resources of this package cannot declare these flows."]
         body += [*(f"# - {s}" for s in program.skipped), ""]
     for d in program.declared:
-        call = _call(f"{d.cls}Args", d.args, indent="    ")
+        args = {k: v for k, v in d.args.items() if k != "adopt_id"} if d.var in imported else d.args
+        call = _call(f"{d.cls}Args", args, indent="    ")
         body += [
             f"# {d.comment}",
             f"{d.var} = {d.cls}(",
@@ -413,8 +463,25 @@ def render(program: Program, *, project: str, protect: bool = False) -> dict[str
     lines = [
         f'"""The streaming flows of AEP sandbox {sandbox!r}, exported by `aep-streaming export` on {today}.',
         "",
-        "Every resource has adopt_id set: the first `pulumi up` takes each entity over as AEP holds it",
-        "and changes nothing. After that, edit this program as any other; adopt_id only matters on create.",
+        *(
+            [
+                f"`pulumi import --file {import_file}` brings each entity into the stack's state as AEP holds it,",
+                "with no write to AEP.",
+                *(
+                    [
+                        "Resources with secret inputs keep adopt_id (the import file must not hold secrets):",
+                        "`pulumi up` takes them over.",
+                    ]
+                    if len(imported) < len(program.declared)
+                    else []
+                ),
+            ]
+            if import_file
+            else [
+                "Every resource has adopt_id set: the first `pulumi up` takes each entity over as AEP holds it",
+                "and changes nothing. After that, edit this program as any other; adopt_id only matters on create.",
+            ]
+        ),
         '"""',
         "",
         "import pulumi",
@@ -445,7 +512,14 @@ def render(program: Program, *, project: str, protect: bool = False) -> dict[str
             "python -m venv venv && venv/bin/pip install -r requirements.txt",
             f"pulumi stack init {sandbox}",
             *config,
-            "pulumi up        # adopts every entity; AEP sees only reads",
+            *(
+                [
+                    f"pulumi import --file {import_file} --generate-code=false --protect=false --yes  # Pulumi 3.254+",
+                    "pulumi up        # records dependencies (the file has none); AEP sees only reads",
+                ]
+                if import_file
+                else ["pulumi up        # adopts every entity; AEP sees only reads"]
+            ),
             "pulumi preview --expect-no-changes",
             "```",
             "",

@@ -49,7 +49,7 @@ from .interface import LITERALS
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from pulumi_aep_streaming.client import AepClient
+    from pulumi_aep_streaming.client import AepClient, AepSettings
 
     from .fields import ProviderInputs
 
@@ -550,16 +550,23 @@ class AepProvider(ResourceProvider, Generic[M]):
             READING.reset(reading)
         if current is None:
             return ReadResult(None, {})
-        held, computed = current
+        inputs, outputs = self.recorded(aep.settings, *current, props)
+        return ReadResult(id_, outputs, inputs)
+
+    def recorded(
+        self, where: AepSettings, held: dict[str, Any], computed: dict[str, Any], props: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What state records of an entity AEP holds as (``held``, ``computed``) in ``where``'s org and
+        sandbox: (inputs, outputs). ``props`` is what state held before (a refresh), or nothing (an import)."""
         # Carry forward inputs AEP does not hold (adopt_id, timeouts ...) from the state.
         inputs = {k: props.get(k) for k in self.declaration.input_names}
         inputs.update({k: v for k, v in held.items() if k in self.declaration.input_names})
         inputs = {k: v for k, v in inputs.items() if v is not None}
         # Where it lives: as recorded, or (state of an earlier release) where it was just found.
-        found = {ownership.ORG: aep.settings.org_id, ownership.SANDBOX: aep.settings.sandbox_name}
+        found = {ownership.ORG: where.org_id, ownership.SANDBOX: where.sandbox_name}
         inputs.update({k: v for k, v in found.items() if k in self.place})
         inputs.update(ownership.kept(props))
-        return ReadResult(id_, {**inputs, **computed}, inputs)
+        return inputs, {**inputs, **computed}
 
     def _held(
         self, aep: AepClient, entity_id: str, props: dict[str, Any]

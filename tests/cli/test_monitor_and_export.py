@@ -9,7 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pulumi_aep_streaming.cli import app
-from tests.emulator.tutorial import http_api, profile_chain, send, streaming_sdk
+from pulumi_aep_streaming.declarations import HTTP_API_FLOW_SPEC, HTTP_API_SPEC
+from tests.emulator.tutorial import FS, create_target, http_api, ok, profile_chain, send, streaming_sdk
 from tests.support import Aep
 
 
@@ -96,3 +97,40 @@ def test_profile_get_shows_one_stitched_profile_by_any_of_its_identities(runner:
 
     missing = runner.invoke(app, ["profile", "get", "--ns", "Email", "--id", "nobody@example.com"])
     assert missing.exit_code == 1 and "no profile has identity nobody@example.com" in missing.output
+
+
+def test_an_import_file_holds_each_resources_state_and_no_secret(runner: CliRunner, aep: Aep, tmp_path: Path) -> None:
+    sdk = streaming_sdk(aep)
+    secret = "s3cret-signing-key"
+    base = {
+        "name": "signed source",
+        "connectionSpec": {"id": HTTP_API_SPEC, "version": "1.0"},
+        "auth": {"specName": "Streaming Connection", "params": {"dataType": "raw", "signingKey": secret}},
+    }
+    source = {"name": "signed source", "connectionSpec": {"id": HTTP_API_SPEC, "version": "1.0"}}
+    source["baseConnectionId"] = ok(aep.post(f"{FS}/connections", base), 201)["id"]
+    target = create_target(aep, sdk.schema_id, sdk.dataset_id)
+    flow = {
+        "name": "signed flow",
+        "flowSpec": {"id": HTTP_API_FLOW_SPEC, "version": "1.0"},
+        "sourceConnectionIds": [ok(aep.post(f"{FS}/sourceConnections", source), 201)["id"]],
+        "targetConnectionIds": [target],
+    }
+    signed_flow = ok(aep.post(f"{FS}/flows", flow), 201)["id"]
+    out = tmp_path / "imported"
+    result = runner.invoke(app, ["export", "--out", str(out), "--import-file", "import.json"])
+    assert result.exit_code == 0, result.output
+    text = (out / "import.json").read_text()
+    resources = {r["id"]: r for r in json.loads(text)["resources"]}
+    imported = resources[sdk.flow_id]
+    assert imported["type"] == "pulumi-python:dynamic/aep:Dataflow"
+    assert imported["inputs"]["source_connection_id"] == sdk.source_id and imported["inputs"]["sandbox_name"] == "prod"
+    assert imported["inputs"]["ready_timeout_seconds"] == 300  # a default the program leaves out, as check fills it
+    assert imported["outputs"]["inlet_url"] == sdk.inlet_url and imported["outputs"]["__provider"]
+    assert imported["inputs"]["__provider"] == imported["outputs"]["__provider"]
+    # The base connection with a secret auth param stays out of the file and keeps adopt_id;
+    # everything else is imported.
+    assert secret not in text and signed_flow in resources
+    assert not any(r["type"].endswith(":BaseConnection") for r in resources.values())
+    program = (out / "__main__.py").read_text()
+    assert program.count("adopt_id=") == 1 and "config.require_secret(" in program

@@ -8,11 +8,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import httpx
+import pytest
 
 from pulumi_aep_streaming.provider.ownership import split
 from tests.e2e.project import PulumiProject
@@ -21,6 +23,7 @@ from tests.emulator.tutorial import (
     DESCRIPTORS,
     FS,
     SR,
+    Chain,
     create_target,
     http_api,
     identity,
@@ -108,78 +111,94 @@ def cli(*args: str, env: dict[str, str], cwd: Path, check: bool = True) -> subpr
     return done
 
 
-def test_an_exported_sandbox_is_adopted_without_a_write_and_then_managed(pulumi_bin: str, workdir: Path) -> None:
+class HandMade(NamedTuple):
+    """A sandbox built by hand through the API: two streaming chains and a schema with custom fields."""
+
+    url: str
+    aep: Aep
+    sdk: Chain
+    http: Chain
+    loyalty_schema: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, **aep_env(self.url)}
+
+
+@pytest.fixture
+def hand_made(workdir: Path) -> Iterator[HandMade]:
     emulator = EmulatorProcess(workdir / "emulator").start()
     try:
-        url = emulator.url
-        aep = Aep(url)
-        sdk = streaming_sdk(aep)
-        http = http_api(aep)
-        loyalty_schema = with_custom_fields(aep)
-        partner = self_serve_flow(aep, sdk.schema_id, sdk.dataset_id)
-        loyalty_version = schema_version(aep, loyalty_schema)
-        env = {**os.environ, **aep_env(url)}
-
-        exported = workdir / "export-out" / "exported"
-        cli("export", "--out", str(exported), env=env, cwd=workdir)
-        program = (exported / "__main__.py").read_text()
-        assert f"# - flow 'partner flow' ({partner}):" in program  # listed, not dropped
-        # Written relative to the tenant: the program serves any org, and adopts this one's as it is.
-        assert 'SchemaField(path="_tenant.loyaltyTier", title="Loyalty tier")' in program
-        assert "pulumi config set aep:sandboxName prod" in (exported / "README.md").read_text()
-        again = cli("export", "--out", str(exported), env=env, cwd=workdir, check=False)
-        assert again.returncode == 2 and "already exist" in again.stderr
-
-        project = PulumiProject("exported", workdir, pulumi_bin, source=exported)
-        project.init("prod", aep_config(url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
-        before = stats(url)
-        up = project.up("prod")
-        assert writes(url, before) == {}, up  # adopted as AEP holds it: reads only
-        assert "updated" not in up and "replaced" not in up, up
-        project.preview("prod", "--expect-no-changes")
-
-        outputs = project.outputs("prod")
-        assert outputs["webhook_flow_id"] == sdk.flow_id and outputs["http_flow_id"] == http.flow_id
-        # The day-two commands read the stack's outputs and aep:* config, as the provider does.
-        project_env = {**project.env, "AEP_SANDBOX_NAME": "", "AEP_ENDPOINT": ""}
-        status = cli("status", env=project_env, cwd=project.dir).stdout
-        assert sdk.flow_id in status and http.flow_id in status and sdk.inlet_url in status, status
-        records = workdir / "people.jsonl"
-        records.write_text("".join(json.dumps({"firstName": f"P{i}", "lastName": "Q"}) + "\n" for i in range(250)))
-        sent = cli("send", outputs["webhook_flow_inlet_url"], str(records), "--no-progress", env=env, cwd=workdir)
-        assert "250 accepted, 0 rejected, 0 not sent" in sent.stdout, sent.stdout
-        runs = cli("runs", sdk.flow_id, env=env, cwd=workdir).stdout
-        assert "250" in runs and "success" in runs, runs
-
-        # A change in the exported program updates the adopted entities in place.
-        edited = (project.dir / "__main__.py").read_text()
-        edited = edited.replace(
-            'name="Webhook people",', 'name="Webhook people",\n        description="now in code",', 1
-        )
-        edited = edited.replace(
-            'FieldMapping(source="email", destination="personalEmail.address"),',
-            'FieldMapping(source="email", destination="personalEmail.address"),\n'
-            '            FieldMapping(source="phone", destination="mobilePhone.number"),',
-            1,
-        )
-        (project.dir / "__main__.py").write_text(edited)
-        before = stats(url)
-        project.up("prod")
-        changed = writes(url, before)
-        assert set(changed) == {
-            "PATCH /data/foundation/catalog/dataSets/{id}",
-            "PUT /data/foundation/conversion/mappingSets/{id}",
-            "PATCH /data/foundation/flowservice/flows/{id}",
-        }, changed
-        dataset = aep.get(f"/data/foundation/catalog/dataSets/{sdk.dataset_id}").json()[sdk.dataset_id]
-        # An adopted entity this stack updates is the stack's from then on: it names its owner.
-        text, owner = split(dataset["description"])
-        assert text == "now in code" and owner is not None and owner.split("/")[1] == "prod", dataset["description"]
-        flow: dict[str, Any] = aep.get(f"{FS}/flows/{sdk.flow_id}").json()["items"][0]
-        assert flow["transformations"][0]["params"]["mappingVersion"] == 1
-        assert schema_version(aep, loyalty_schema) == loyalty_version  # its custom fields, as they were
+        aep = Aep(emulator.url)
+        yield HandMade(emulator.url, aep, streaming_sdk(aep), http_api(aep), with_custom_fields(aep))
     finally:
         emulator.stop()
+
+
+def test_an_exported_sandbox_is_adopted_without_a_write_and_then_managed(
+    pulumi_bin: str, workdir: Path, hand_made: HandMade
+) -> None:
+    url, aep, sdk, http, loyalty_schema = hand_made
+    env = hand_made.env
+    partner = self_serve_flow(aep, sdk.schema_id, sdk.dataset_id)
+    loyalty_version = schema_version(aep, loyalty_schema)
+
+    exported = workdir / "export-out" / "exported"
+    cli("export", "--out", str(exported), env=env, cwd=workdir)
+    program = (exported / "__main__.py").read_text()
+    assert f"# - flow 'partner flow' ({partner}):" in program  # listed, not dropped
+    # Written relative to the tenant: the program serves any org, and adopts this one's as it is.
+    assert 'SchemaField(path="_tenant.loyaltyTier", title="Loyalty tier")' in program
+    assert "pulumi config set aep:sandboxName prod" in (exported / "README.md").read_text()
+    again = cli("export", "--out", str(exported), env=env, cwd=workdir, check=False)
+    assert again.returncode == 2 and "already exist" in again.stderr
+
+    project = PulumiProject("exported", workdir, pulumi_bin, source=exported)
+    project.init("prod", aep_config(url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
+    before = stats(url)
+    up = project.up("prod")
+    assert writes(url, before) == {}, up  # adopted as AEP holds it: reads only
+    assert "updated" not in up and "replaced" not in up, up
+    project.preview("prod", "--expect-no-changes")
+
+    outputs = project.outputs("prod")
+    assert outputs["webhook_flow_id"] == sdk.flow_id and outputs["http_flow_id"] == http.flow_id
+    # The day-two commands read the stack's outputs and aep:* config, as the provider does.
+    project_env = {**project.env, "AEP_SANDBOX_NAME": "", "AEP_ENDPOINT": ""}
+    status = cli("status", env=project_env, cwd=project.dir).stdout
+    assert sdk.flow_id in status and http.flow_id in status and sdk.inlet_url in status, status
+    records = workdir / "people.jsonl"
+    records.write_text("".join(json.dumps({"firstName": f"P{i}", "lastName": "Q"}) + "\n" for i in range(250)))
+    sent = cli("send", outputs["webhook_flow_inlet_url"], str(records), "--no-progress", env=env, cwd=workdir)
+    assert "250 accepted, 0 rejected, 0 not sent" in sent.stdout, sent.stdout
+    runs = cli("runs", sdk.flow_id, env=env, cwd=workdir).stdout
+    assert "250" in runs and "success" in runs, runs
+
+    # A change in the exported program updates the adopted entities in place.
+    edited = (project.dir / "__main__.py").read_text()
+    edited = edited.replace('name="Webhook people",', 'name="Webhook people",\n        description="now in code",', 1)
+    edited = edited.replace(
+        'FieldMapping(source="email", destination="personalEmail.address"),',
+        'FieldMapping(source="email", destination="personalEmail.address"),\n'
+        '            FieldMapping(source="phone", destination="mobilePhone.number"),',
+        1,
+    )
+    (project.dir / "__main__.py").write_text(edited)
+    before = stats(url)
+    project.up("prod")
+    changed = writes(url, before)
+    assert set(changed) == {
+        "PATCH /data/foundation/catalog/dataSets/{id}",
+        "PUT /data/foundation/conversion/mappingSets/{id}",
+        "PATCH /data/foundation/flowservice/flows/{id}",
+    }, changed
+    dataset = aep.get(f"/data/foundation/catalog/dataSets/{sdk.dataset_id}").json()[sdk.dataset_id]
+    # An adopted entity this stack updates is the stack's from then on: it names its owner.
+    text, owner = split(dataset["description"])
+    assert text == "now in code" and owner is not None and owner.split("/")[1] == "prod", dataset["description"]
+    flow: dict[str, Any] = aep.get(f"{FS}/flows/{sdk.flow_id}").json()["items"][0]
+    assert flow["transformations"][0]["params"]["mappingVersion"] == 1
+    assert schema_version(aep, loyalty_schema) == loyalty_version  # its custom fields, as they were
 
 
 def schema_version(aep: Aep, schema_id: str) -> str:
@@ -226,3 +245,44 @@ def test_a_profile_sandbox_is_exported_with_its_identities_and_merge_policies(pu
         project.preview("prod", "--expect-no-changes")
     finally:
         emulator.stop()
+
+
+def test_an_import_file_brings_a_sandbox_into_state_with_no_adopt_id_and_no_write(
+    pulumi_bin: str, workdir: Path, hand_made: HandMade
+) -> None:
+    """`export --import-file`, then Pulumi's own `pulumi import --file`: the entities enter the stack's
+    state as AEP holds them, the program has no adopt_id, AEP receives no write, and the first
+    preview finds nothing to change; the stack then manages them (a refresh, a destroy)."""
+    url, aep, sdk, http, loyalty_schema = hand_made
+    env = hand_made.env
+    exported = workdir / "export-out" / "imported"
+    cli("export", "--out", str(exported), "--import-file", "import.json", env=env, cwd=workdir)
+    program = (exported / "__main__.py").read_text()
+    assert "adopt_id=" not in program, program
+    assert "pulumi import --file import.json" in (exported / "README.md").read_text()
+    spec = json.loads((exported / "import.json").read_text())["resources"]
+    assert {r["id"] for r in spec} >= {sdk.flow_id, http.flow_id, sdk.dataset_id, loyalty_schema}
+    assert all(r["type"].startswith("pulumi-python:dynamic/aep:") and r["outputs"] for r in spec)
+
+    project = PulumiProject("imported", workdir, pulumi_bin, source=exported)
+    project.init("prod", aep_config(url, "prod"), {"aep:clientSecret": CLIENT_SECRET})
+    log_start = len(httpx.get(f"{url}/_emulator/requests").json())
+    imported = project.run(
+        "import", "--file", "import.json", "--generate-code=false", "--protect=false", "--yes", stack="prod"
+    )
+    assert f"{len(spec)} imported" in imported.stdout or "imported" in imported.stdout, imported.stdout
+    project.preview("prod", "--expect-no-changes")
+    # An import file records no dependencies: one `up` of the program records them (so that destroy
+    # deletes in order) and changes nothing.
+    project.run("up", "--yes", "--expect-no-changes", stack="prod")
+    sent = httpx.get(f"{url}/_emulator/requests").json()[log_start:]
+    assert [r for r in sent if r["method"] != "GET" and not r["path"].startswith("/ims/")] == []
+
+    state = json.loads(project.export("prod"))
+    resources = [r for r in state["deployment"]["resources"] if r["type"].startswith("pulumi-python")]
+    assert len(resources) == len(spec)
+    flows = [r for r in resources if r["type"].endswith(":Dataflow")]
+    assert flows and all(len(r.get("dependencies") or []) >= 2 for r in flows)  # recorded by the up
+    project.run("refresh", "--yes", "--expect-no-changes", stack="prod")
+    project.run("destroy", "--yes", stack="prod")
+    assert aep.get(f"{FS}/flows/{sdk.flow_id}").status_code == 404
