@@ -226,6 +226,44 @@ def status(
         raise typer.BadParameter(str(error)) from None
 
 
+@app.command("promote")
+def promote(
+    stacks: Annotated[str, typer.Option(help="The stacks, in promotion order, comma-separated: dev,stage,prod.")],
+    cwd: Annotated[Path, typer.Option(help="The Pulumi project's directory.")] = Path("."),
+    allow_drift: Annotated[bool, typer.Option(help="Update stacks that have drifted.")] = False,
+    allow_data_loss: Annotated[
+        bool, typer.Option(help="Update although a replace or delete would delete a dataset, schema or sandbox.")
+    ] = False,
+    preview_only: Annotated[bool, typer.Option(help="Preview every stack and print the plan; update none.")] = False,
+) -> None:
+    """Preview every stack at once (refresh first, to find drift), print one table, then update them
+    in order, stopping at the first failure.
+
+    Exit codes: 0 promoted (or nothing to do), 1 a preview or update failed, 3 drift found, 4 a
+    replace or delete would delete data; on 3 and 4 nothing was updated.
+    """
+    from rich.console import Console
+
+    from ..promotion import promote as run_promotion
+    from .promote import plan_table, summary
+
+    names = [s.strip() for s in stacks.split(",") if s.strip()]
+    if not names:
+        raise typer.BadParameter("name at least one stack: --stacks dev,stage,prod")
+    console = Console()
+    promotion = run_promotion(
+        names,
+        cwd,
+        allow_drift=allow_drift,
+        allow_data_loss=allow_data_loss,
+        preview_only=preview_only,
+        on_plans=lambda plans: console.print(plan_table(plans)),
+        on_output=lambda line: console.print(line, markup=False, highlight=False),
+    )
+    console.print(summary(promotion, preview_only), highlight=False)
+    raise typer.Exit(int(promotion.outcome))
+
+
 @app.command("export")
 def export(
     sandbox: Annotated[

@@ -1,0 +1,73 @@
+"""Decisions inside promotion, the Automation API mocked: previews run at once, a stop blocks every
+update, updates go in order and stop at the first failure, a stack with nothing to change is left alone."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+from unittest.mock import MagicMock
+
+import pytest
+from pulumi.automation import CommandError
+from pytest_mock import MockerFixture
+
+from pulumi_aep_streaming import promotion
+from pulumi_aep_streaming.promotion import Outcome, StackPlan
+
+
+def test_the_previews_of_every_stack_run_at_once(mocker: MockerFixture) -> None:
+    together = threading.Barrier(3, timeout=5)  # broken (an error) unless all three wait at once
+
+    def plan(stack: str, work_dir: Path, env: Any) -> StackPlan:
+        together.wait()
+        return StackPlan(stack)
+
+    mocker.patch.object(promotion, "plan_stack", side_effect=plan)
+    plans = promotion.preview_stacks(["dev", "stage", "prod"], Path("."))
+    assert [p.stack for p in plans] == ["dev", "stage", "prod"]  # in the order given
+
+
+@pytest.mark.parametrize(
+    ("plans", "outcome"),
+    [
+        ([StackPlan("dev", updates=1), StackPlan("prod", drift=["ds (update)"])], Outcome.DRIFTED),
+        ([StackPlan("dev", replaces=1, data_at_risk=["ds (replace)"])], Outcome.DATA_AT_RISK),
+        ([StackPlan("dev", error="boom"), StackPlan("prod", drift=["x (delete)"])], Outcome.FAILED),
+        ([StackPlan("dev", updates=2)], Outcome.DONE),
+    ],
+)
+def test_what_blocks_the_updates(mocker: MockerFixture, plans: list[StackPlan], outcome: Outcome) -> None:
+    mocker.patch.object(promotion, "preview_stacks", return_value=plans)
+    select = mocker.patch.object(promotion, "_select")
+    done = promotion.promote([p.stack for p in plans])
+    assert done.outcome == outcome
+    assert select.call_count == (1 if outcome == Outcome.DONE else 0)  # a stop updates nothing
+
+
+def test_allowed_drift_and_data_loss_go_ahead(mocker: MockerFixture) -> None:
+    plans = [StackPlan("dev", replaces=1, data_at_risk=["ds (replace)"], drift=["ds (update)"])]
+    mocker.patch.object(promotion, "preview_stacks", return_value=plans)
+    mocker.patch.object(promotion, "_select")
+    done = promotion.promote(["dev"], allow_drift=True, allow_data_loss=True)
+    assert done.outcome == Outcome.DONE and done.updated == ["dev"]
+
+
+def test_updates_go_in_order_skip_unchanged_stacks_and_stop_at_the_first_failure(mocker: MockerFixture) -> None:
+    plans = [StackPlan("dev", updates=1), StackPlan("qa"), StackPlan("stage", creates=1), StackPlan("prod", updates=1)]
+    mocker.patch.object(promotion, "preview_stacks", return_value=plans)
+    stacks: dict[str, MagicMock] = {name: MagicMock() for name in ("dev", "qa", "stage", "prod")}
+    stacks["stage"].up.side_effect = CommandError(MagicMock(stderr="error: AEP said no", stdout="", code=255))
+    mocker.patch.object(promotion, "_select", side_effect=lambda stack, *_: stacks[stack])
+    done = promotion.promote(["dev", "qa", "stage", "prod"])
+    assert done.outcome == Outcome.FAILED and done.updated == ["dev"]
+    assert done.failure is not None and done.failure.startswith("stage:")
+    stacks["qa"].up.assert_not_called()  # nothing to change
+    stacks["prod"].up.assert_not_called()  # after the failure
+
+
+def test_preview_only_updates_nothing(mocker: MockerFixture) -> None:
+    mocker.patch.object(promotion, "preview_stacks", return_value=[StackPlan("dev", updates=3)])
+    select = mocker.patch.object(promotion, "_select")
+    done = promotion.promote(["dev"], preview_only=True)
+    assert done.outcome == Outcome.DONE and done.updated == [] and select.call_count == 0
