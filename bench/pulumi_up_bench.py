@@ -1,7 +1,8 @@
 """`pulumi` operations on N StreamingSources against the emulator, side by side with their floor.
 
     .venv/bin/python bench/pulumi_up_bench.py [--sources 1,5,20] [--latency 0,100] [--reps 3]
-        [--parallel N] [--same-props-floor]
+        [--parallel N] [--same-props-floor] [--ops create,destroy] [--backend file,s3]
+        [--skip-checkpoints no,yes]
 
 For each N and each injected API latency, every operation (create, no-change preview, no-change
 up, refresh, destroy) runs on two stacks in turn, in a venv with the package's core install (as an
@@ -27,6 +28,10 @@ With ``--same-props-floor`` each floor entity carries the real resource's proper
 (bench/programs/floor/shapes.py) instead of a name or its links: Pulumi's own cost of carrying
 them (serialized, checked, diffed, stored, resolved in the program) moves into the floor, and
 the ratio shows what the providers and the package themselves add.
+
+``--backend s3`` keeps both stacks' state in a bucket of moto's S3 server (a team's shared backend);
+``--skip-checkpoints yes`` runs both with PULUMI_SKIP_CHECKPOINTS=true (state written once, at the
+end, instead of after every step). Each combination is measured with its own floor.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.project import cli_env, use_venv  # noqa: E402
-from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess  # noqa: E402
+from tests.support import CLIENT_ID, CLIENT_SECRET, ORG, EmulatorProcess, S3Server  # noqa: E402
 
 OPERATIONS = {
     "create": ("up", "--yes", "--skip-preview"),
@@ -93,12 +98,19 @@ class Stack:
     """A copy of a program with one stack, driven through the CLI."""
 
     def __init__(
-        self, source: Path, work: Path, bin_dir: str, venv: Path, config: dict[str, str], secret: dict[str, str]
+        self,
+        source: Path,
+        work: Path,
+        bin_dir: str,
+        venv: Path,
+        config: dict[str, str],
+        secret: dict[str, str],
+        env: dict[str, str],
     ) -> None:
         self.dir = work / source.name
         shutil.copytree(source, self.dir)
         use_venv(self.dir, str(venv))
-        self.env = cli_env(bin_dir, work)
+        self.env = {**cli_env(bin_dir, work), **env}
         self.run("stack", "init", "bench")
         for key, value in config.items():
             self.run("config", "set", key, value)
@@ -130,11 +142,14 @@ def lifecycle(
     latency_ms: int,
     parallel: int | None,
     same_props: bool,
+    operations: list[str],
+    env: dict[str, str],
 ) -> dict[str, Run]:
-    """One run of every operation, real and floor in turn: {op: (real s, floor s, API calls, tokens)}.
+    """One run of each operation, real and floor in turn: {op: (real s, floor s, API calls, tokens)}.
 
     ``parallel`` passes ``--parallel`` to both (the engine's default is 4 steps per core);
-    ``same_props`` gives the floor's entities the real resources' properties."""
+    ``same_props`` gives the floor's entities the real resources' properties; ``env`` is the
+    CLI's environment besides the defaults (a backend, skipped checkpoints)."""
     httpx.post(f"{emulator.url}/_emulator/reset").raise_for_status()
     httpx.delete(f"{emulator.url}/_emulator/faults").raise_for_status()
     aep = {
@@ -151,6 +166,7 @@ def lifecycle(
         venv,
         {**aep, "many:count": str(sources)},
         {"aep:clientSecret": CLIENT_SECRET},
+        env,
     )
     # The same config shape, a secret included: decrypting stack secrets is the engine's cost, not ours.
     floor = Stack(
@@ -164,6 +180,7 @@ def lifecycle(
             "floor:sameProps": str(same_props).lower(),
         },
         {"floor:clientSecret": CLIENT_SECRET},
+        env,
     )
     if latency_ms:
         fault = {"kind": "latency", "latency_ms": latency_ms}
@@ -171,6 +188,8 @@ def lifecycle(
     out: dict[str, Run] = {}
     try:
         for op, op_args in OPERATIONS.items():
+            if op not in operations:
+                continue
             args = (*op_args, "--parallel", str(parallel)) if parallel else op_args
             floor_s = floor.run(*args)
             before = counts(emulator.url)
@@ -223,7 +242,14 @@ def main() -> None:
     parser.add_argument(
         "--same-props-floor", action="store_true", help="floor entities carry the real resources' properties"
     )
+    parser.add_argument("--ops", default=",".join(OPERATIONS), help="the operations to run (create must come first)")
+    parser.add_argument("--backend", default="file", help="file, s3 (moto's S3 server), or both: file,s3")
+    parser.add_argument("--skip-checkpoints", default="no", help="no, yes, or both: no,yes")
     args = parser.parse_args()
+    operations = [op.strip() for op in args.ops.split(",")]
+    unknown = set(operations) - set(OPERATIONS)
+    if unknown or "create" not in operations or "destroy" not in operations:
+        parser.error(f"--ops takes create and destroy and any of {', '.join(OPERATIONS)}")
     # Measure the package as a wheel install leaves it, bytecode compiled: an editable checkout
     # under PYTHONDONTWRITEBYTECODE would compile every module again in every process.
     compileall.compile_dir(ROOT / "pulumi_aep_streaming", quiet=1)
@@ -234,18 +260,35 @@ def main() -> None:
         work = Path(tmp)
         (work / "state").mkdir()  # the CLI's file backend
         emulator = EmulatorProcess(work / "emulator").start()
+        s3 = S3Server().start() if "s3" in args.backend else None
         try:
             for latency_ms in (int(x) for x in args.latency.split(",")):
                 for sources in (int(x) for x in args.sources.split(",")):
-                    runs = [
-                        lifecycle(
-                            emulator, work, bin_dir, venv, sources, latency_ms, args.parallel, args.same_props_floor
-                        )
-                        for _ in range(args.reps)
-                    ]
-                    report(sources, latency_ms, runs, args.parallel, args.same_props_floor)
+                    for backend in args.backend.split(","):
+                        for skip in args.skip_checkpoints.split(","):
+                            env = dict(s3.env) if backend == "s3" and s3 is not None else {}
+                            env["PULUMI_SKIP_CHECKPOINTS"] = "true" if skip == "yes" else "false"
+                            runs = [
+                                lifecycle(
+                                    emulator,
+                                    work,
+                                    bin_dir,
+                                    venv,
+                                    sources,
+                                    latency_ms,
+                                    args.parallel,
+                                    args.same_props_floor,
+                                    operations,
+                                    env,
+                                )
+                                for _ in range(args.reps)
+                            ]
+                            setting = f"{backend} backend, checkpoints {'skipped' if skip == 'yes' else 'written'}"
+                            report(sources, latency_ms, runs, args.parallel, args.same_props_floor, setting)
         finally:
             emulator.stop()
+            if s3 is not None:
+                s3.stop()
     pulumi_s, ours_s = import_cost(venv)
     print(f"\nprogram import: import pulumi {pulumi_s:.3f} s, then StreamingSource +{ours_s:.3f} s (medians of 7)")
 
@@ -256,17 +299,18 @@ def report(
     runs: list[dict[str, Run]],
     parallel: int | None,
     same_props: bool,
+    setting: str,
 ) -> None:
     slots = engine_parallelism(parallel)
     steps = f"--parallel {parallel}" if parallel else f"the engine's default parallelism ({slots})"
     floor_kind = ", floor with the real properties" if same_props else ""
     print(
-        f"\n{sources} source(s), {latency_ms} ms API latency, {steps}{floor_kind}, medians of {len(runs)} "
+        f"\n{sources} source(s), {latency_ms} ms API latency, {setting}, {steps}{floor_kind}, medians of {len(runs)} "
         f"(load average {os.getloadavg()[0]:.2f}):"
     )
     columns = ("pulumi s", "floor s", "+path s", "ratio", "+slots s", "vs slots", "calls", "/source", "tokens")
     print(f"  {'operation':<18} " + " ".join(f"{c:>8}" for c in columns))
-    for op in OPERATIONS:
+    for op in (op for op in OPERATIONS if op in runs[0]):
         real = statistics.median(r[op].real_s for r in runs)
         floor = statistics.median(r[op].floor_s for r in runs)
         reference = floor + CRITICAL_PATH[op] * latency_ms / 1000

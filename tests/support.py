@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -64,6 +65,56 @@ def aep_stack_config(url: str, sandbox: str = "prod", *, secret: bool = True) ->
         for name, value in aep_settings(url, sandbox).items()
         if secret or name != "client_secret"
     }
+
+
+class S3Server:
+    """moto's S3 server on a free loopback port, with one empty bucket: a shared ``s3://`` state
+    backend for the Pulumi CLI (``backend`` is the URL to log in to, ``env`` what the CLI needs)."""
+
+    def __init__(self, bucket: str = "aep-pulumi-state") -> None:
+        self.bucket = bucket
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.endpoint = ""
+
+    def start(self) -> S3Server:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.endpoint = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.put(f"{self.endpoint}/{self.bucket}").raise_for_status()
+                return self
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise
+                time.sleep(0.1)
+
+    @property
+    def backend(self) -> str:
+        return f"s3://{self.bucket}?endpoint={self.endpoint}&s3ForcePathStyle=true&region=us-east-1"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "PULUMI_BACKEND_URL": self.backend,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1",
+            "AWS_RESPONSE_CHECKSUM_VALIDATION": "when_required",  # moto answers without checksums
+        }
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
 
 
 class EmulatorProcess:

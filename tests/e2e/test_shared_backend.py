@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,50 +20,20 @@ from tests.client.conftest import settings_for
 from tests.e2e.project import PulumiProject
 from tests.e2e.test_convergence import NOTHING, ONE_SOURCE
 from tests.e2e.test_lifecycle import aep_config, entity_counts
-from tests.support import CLIENT_SECRET, EmulatorProcess
+from tests.support import CLIENT_SECRET, EmulatorProcess, S3Server
 
-BUCKET = "aep-pulumi-state"
 LOCKED = "the stack is currently locked"
 
 
 @pytest.fixture
-def s3_backend() -> Iterator[str]:
-    """moto's S3 server on a free loopback port with an empty bucket; the backend URL to log in to."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.put(f"{endpoint}/{BUCKET}").raise_for_status()
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        yield f"s3://{BUCKET}?endpoint={endpoint}&s3ForcePathStyle=true&region=us-east-1"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def s3() -> Iterator[S3Server]:
+    server = S3Server().start()
+    yield server
+    server.stop()
 
 
-def on_s3(project: PulumiProject, backend: str) -> PulumiProject:
-    project.env.update(
-        {
-            "PULUMI_BACKEND_URL": backend,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_REGION": "us-east-1",
-            "AWS_RESPONSE_CHECKSUM_VALIDATION": "when_required",  # moto answers without checksums
-        }
-    )
+def on_s3(project: PulumiProject, server: S3Server) -> PulumiProject:
+    project.env.update(server.env)
     return project
 
 
@@ -97,10 +65,10 @@ def writes(url: str) -> int:
 
 
 def test_two_stacks_at_once_and_a_second_up_of_one_stack(
-    pulumi_bin: str, own_emulator: EmulatorProcess, workdir: Path, s3_backend: str
+    pulumi_bin: str, own_emulator: EmulatorProcess, workdir: Path, s3: S3Server
 ) -> None:
     url = own_emulator.url
-    project = on_s3(PulumiProject("streaming-source", workdir, pulumi_bin), s3_backend)
+    project = on_s3(PulumiProject("streaming-source", workdir, pulumi_bin), s3)
     for stack in ("dev", "prod"):
         project.init(stack, aep_config(url, stack), {"aep:clientSecret": CLIENT_SECRET})
     assert "dev" in project.run("stack", "ls").stdout  # the stacks live in the bucket
@@ -130,10 +98,10 @@ def test_two_stacks_at_once_and_a_second_up_of_one_stack(
 
 
 def test_kill_9_of_pulumi_up_then_cancel_and_rerun_converge(
-    pulumi_bin: str, own_emulator: EmulatorProcess, workdir: Path, s3_backend: str
+    pulumi_bin: str, own_emulator: EmulatorProcess, workdir: Path, s3: S3Server
 ) -> None:
     url = own_emulator.url
-    project = on_s3(PulumiProject("streaming-source", workdir, pulumi_bin), s3_backend)
+    project = on_s3(PulumiProject("streaming-source", workdir, pulumi_bin), s3)
     project.init("dev", aep_config(url, "dev"), {"aep:clientSecret": CLIENT_SECRET})
     httpx.post(f"{url}/_emulator/faults", json={"kind": "latency", "latency_ms": 200, "method": "POST"})
     run = up_in_background(project, "dev")
