@@ -235,6 +235,13 @@ def promote(
         bool, typer.Option(help="Update although a replace or delete would delete a dataset, schema or sandbox.")
     ] = False,
     preview_only: Annotated[bool, typer.Option(help="Preview every stack and print the plan; update none.")] = False,
+    skip_checkpoints: Annotated[
+        bool,
+        typer.Option(
+            help="Update with PULUMI_SKIP_CHECKPOINTS=true (state written at the end): for large stacks; a stack "
+            "with a Sandbox or MergePolicy keeps its checkpoints."
+        ),
+    ] = False,
 ) -> None:
     """Preview every stack at once (refresh first, to find drift), print one table, then update them
     in order, stopping at the first failure.
@@ -257,6 +264,7 @@ def promote(
         allow_drift=allow_drift,
         allow_data_loss=allow_data_loss,
         preview_only=preview_only,
+        skip_checkpoints=skip_checkpoints,
         on_plans=lambda plans: console.print(plan_table(plans)),
         on_output=lambda line: console.print(line, markup=False, highlight=False),
     )

@@ -325,16 +325,14 @@ class AepProvider(ResourceProvider, Generic[M]):
                 given = tenant.resolved(given, self.tenant_paths, verdict.tenant)
                 foreign = tenant.foreign(given, self.tenant_paths, verdict.tenant)
                 settings_failures += [CheckFailure(name, message) for name, message in foreign]
+        # A resource's own sandbox is asked about once too; one this command makes first (its name
+        # not known yet) holds nothing to ask about.
         sandbox = kept.get(ownership.SANDBOX)
-        if ownership.SANDBOX not in self.place:
-            pass  # an org-wide kind
-        elif asking and _is_unknown(sandbox):
-            asking = False  # a sandbox this command makes first: there is nothing in it to ask about yet
-        elif asking and sandbox != _config.here()[ownership.SANDBOX]:
-            elsewhere = _settings_check.verdict(sandbox)
-            if elsewhere.problem:
-                settings_failures.append(CheckFailure(ownership.SANDBOX_INPUT, elsewhere.problem))
-                asking = False
+        if asking and ownership.SANDBOX in self.place and sandbox != _config.here()[ownership.SANDBOX]:
+            problem = None if _is_unknown(sandbox) else _settings_check.verdict(sandbox).problem
+            if problem:
+                settings_failures.append(CheckFailure(ownership.SANDBOX_INPUT, problem))
+            asking = problem is None and not _is_unknown(sandbox)
         checked = {k: v for k, v in olds.items() if k not in own}
         if _asks_for(given, checked):
             return CheckResult({**checked, **kept}, settings_failures)

@@ -69,9 +69,8 @@ def placement(
     org and sandbox the stack's settings name now, ``place`` what says where the kind lives (an
     org-wide kind has no sandbox). A resource's own ``sandbox`` input wins (a change of it replaces
     the entity, see the provider's diff), and so does dropping it (back to ``here``); otherwise a
-    stored place wins over ``here``, and a
-    different ``here`` is refused, never acted on: the entity would otherwise be looked for,
-    updated or made again in a place it is not.
+    stored place wins over ``here``, and a different ``here`` is refused, never acted on: the
+    entity would otherwise be looked for, updated or made again in a place it is not.
     """
     explicit = news.get(SANDBOX_INPUT) if SANDBOX in place else None
     # A sandbox input the program dropped: back to the stack's sandbox, as the program now says.

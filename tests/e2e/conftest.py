@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.project import ROOT
-from tests.support import EmulatorProcess
+from tests.support import EmulatorProcess, S3Server
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +42,11 @@ def own_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorP
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture
+def s3() -> Iterator[S3Server]:
+    """moto's S3 server with an empty bucket: a shared s3:// state backend."""
+    server = S3Server().start()
+    yield server
+    server.stop()

@@ -9,11 +9,9 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from pulumi_aep_streaming.client import AepClient
 from tests.client.conftest import settings_for
@@ -23,13 +21,6 @@ from tests.e2e.test_lifecycle import aep_config, entity_counts
 from tests.support import CLIENT_SECRET, EmulatorProcess, S3Server
 
 LOCKED = "the stack is currently locked"
-
-
-@pytest.fixture
-def s3() -> Iterator[S3Server]:
-    server = S3Server().start()
-    yield server
-    server.stop()
 
 
 def on_s3(project: PulumiProject, server: S3Server) -> PulumiProject:

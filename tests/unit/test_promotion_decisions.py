@@ -71,3 +71,13 @@ def test_preview_only_updates_nothing(mocker: MockerFixture) -> None:
     select = mocker.patch.object(promotion, "_select")
     done = promotion.promote(["dev"], preview_only=True)
     assert done.outcome == Outcome.DONE and done.updated == [] and select.call_count == 0
+
+
+def test_skipped_checkpoints_only_where_every_entity_names_its_owner(mocker: MockerFixture) -> None:
+    plans = [StackPlan("dev", updates=1), StackPlan("pr", updates=1, unmarked=True)]
+    mocker.patch.object(promotion, "preview_stacks", return_value=plans)
+    select = mocker.patch.object(promotion, "_select")
+    promotion.promote(["dev", "pr"], skip_checkpoints=True, env={"PULUMI_BACKEND_URL": "s3://state"})
+    envs = {call.args[0]: call.args[2] for call in select.call_args_list}
+    assert envs["dev"] == {"PULUMI_BACKEND_URL": "s3://state", "PULUMI_SKIP_CHECKPOINTS": "true"}
+    assert envs["pr"] == {"PULUMI_BACKEND_URL": "s3://state"}  # a Sandbox or MergePolicy: checkpoints kept
