@@ -1,11 +1,11 @@
 """Promote one program across the stacks of its sandboxes (dev -> stage -> prod) with Pulumi's
 Automation API.
 
-``promote`` previews every stack at once: a refresh preview first, which finds drift (an entity
-changed or deleted outside the stack), then a preview of the program. It stops before any update
-when a stack has drifted, or when a replace or delete would delete data (a dataset, a schema or a
-sandbox), unless told to go on; then it updates the stacks in the order given, stopping at the
-first failure. ``Outcome`` holds the exit codes a CI job branches on.
+``promote`` previews every stack at once, each with a refresh first (``pulumi preview --refresh``),
+which finds drift (an entity changed or deleted outside the stack), then what the program changes.
+It stops before any update when a stack has drifted, or when a replace or delete would delete data
+(a dataset, a schema or a sandbox), unless told to go on; then it updates the stacks in the order
+given, stopping at the first failure. ``Outcome`` holds the exit codes a CI job branches on.
 
 The stacks are stacks of the Pulumi project in ``work_dir``, on whatever backend the environment
 names (``PULUMI_BACKEND_URL``, ``pulumi login``); the ``pulumi`` CLI must be on PATH.
@@ -95,43 +95,50 @@ def _select(stack: str, work_dir: Path, env: Mapping[str, str] | None) -> Stack:
 
 
 def plan_stack(stack: str, work_dir: Path, env: Mapping[str, str] | None = None) -> StackPlan:
-    """A refresh preview (drift), then a preview of the program (its changes and what they delete)."""
+    """One `pulumi preview --refresh` of the stack: its refresh steps find drift (what AEP holds
+    differs from state, or is gone), then the preview steps say what the program changes and what
+    that deletes. One engine run and one provider process, where a refresh preview and a preview
+    would each start their own."""
     from pulumi.automation import CommandError, OpType
 
     plan = StackPlan(stack)
-    drifted = {OpType.UPDATE: "update", OpType.DELETE: "delete"}
 
-    def on_refresh(event: EngineEvent) -> None:
-        outputs = event.res_outputs_event
-        if outputs is not None and _resource(outputs.metadata) and outputs.metadata.op in drifted:
-            plan.drift.append(f"{_name(outputs.metadata.urn)} ({drifted[outputs.metadata.op]})")
-
-    def on_preview(event: EngineEvent) -> None:
-        pre = event.resource_pre_event
-        if pre is None or not _resource(pre.metadata):
-            return
-        plan.unmarked = plan.unmarked or pre.metadata.type in UNMARKED_TYPES
-        op = pre.metadata.op
-        if op == OpType.CREATE:
-            plan.creates += 1
-        elif op == OpType.UPDATE:
-            plan.updates += 1
-        elif op == OpType.REPLACE:
-            plan.replaces += 1
-        elif op == OpType.DELETE:
-            plan.deletes += 1
-        if op in (OpType.REPLACE, OpType.DELETE) and pre.metadata.type in DATA_TYPES:
-            plan.data_at_risk.append(f"{_name(pre.metadata.urn)} ({op.value})")
+    def on_event(event: EngineEvent) -> None:
+        pre, outputs = event.resource_pre_event, event.res_outputs_event
+        if pre is not None and _resource(pre.metadata) and pre.metadata.op != OpType.REFRESH:
+            _planned(plan, pre.metadata)
+        elif outputs is not None and _resource(outputs.metadata) and outputs.metadata.op == OpType.REFRESH:
+            old, new = outputs.metadata.old, outputs.metadata.new
+            if new is None:
+                plan.drift.append(f"{_name(outputs.metadata.urn)} (delete)")
+            elif old is not None and old.outputs != new.outputs:
+                plan.drift.append(f"{_name(outputs.metadata.urn)} (update)")
 
     try:
-        selected = _select(stack, work_dir, env)
-        selected.preview_refresh(on_event=on_refresh, color="never")
-        selected.preview(on_event=on_preview, color="never")
+        _select(stack, work_dir, env).preview(refresh=True, on_event=on_event, color="never")
     except CommandError as error:
         plan.error = _last_lines(str(error))
     plan.drift.sort()
     plan.data_at_risk.sort()
     return plan
+
+
+def _planned(plan: StackPlan, metadata: Any) -> None:
+    """Count one preview step into ``plan``."""
+    from pulumi.automation import OpType
+
+    op = metadata.op
+    plan.unmarked = plan.unmarked or metadata.type in UNMARKED_TYPES
+    if op == OpType.CREATE:
+        plan.creates += 1
+    elif op == OpType.UPDATE:
+        plan.updates += 1
+    elif op == OpType.REPLACE:
+        plan.replaces += 1
+    elif op == OpType.DELETE:
+        plan.deletes += 1
+    if op in (OpType.REPLACE, OpType.DELETE) and metadata.type in DATA_TYPES:
+        plan.data_at_risk.append(f"{_name(metadata.urn)} ({op.value})")
 
 
 def preview_stacks(stacks: Sequence[str], work_dir: Path, env: Mapping[str, str] | None = None) -> list[StackPlan]:
@@ -172,7 +179,7 @@ def promote(
     slow backend): every entity names its owner, so a run killed midway leaves nothing the next run
     does not take over; a stack with a Sandbox or MergePolicy (no owner's mark) keeps its checkpoints.
     """
-    from pulumi.automation import CommandError
+    from pulumi.automation import CommandError, PulumiCommand
 
     where = Path(work_dir)
     plans = preview_stacks(stacks, where, env)
@@ -182,13 +189,17 @@ def promote(
     promotion = Promotion(plans, outcome)
     if preview_only or outcome != Outcome.DONE:
         return promotion
+    # `pulumi up` itself: the Automation API's Stack.up also reads the outputs and the history after
+    # each update, three more CLI runs per stack that a promotion has no use for.
+    pulumi = PulumiCommand()
     for plan in plans:
         if not plan.changes:
             continue
         skip = skip_checkpoints and not plan.unmarked
-        up_env = {**(env or {}), "PULUMI_SKIP_CHECKPOINTS": "true"} if skip else env
+        up_env = {**(env or {}), **({"PULUMI_SKIP_CHECKPOINTS": "true"} if skip else {})}
+        args = ["up", "--yes", "--skip-preview", "--color", "never", "--stack", plan.stack]
         try:
-            _select(plan.stack, where, up_env).up(on_output=on_output, color="never")
+            pulumi.run(args, str(where), up_env, on_output=on_output)
         except CommandError as error:
             promotion.outcome = Outcome.FAILED
             promotion.failure = f"{plan.stack}: {_last_lines(str(error))}"

@@ -39,16 +39,16 @@ def test_the_previews_of_every_stack_run_at_once(mocker: MockerFixture) -> None:
 )
 def test_what_blocks_the_updates(mocker: MockerFixture, plans: list[StackPlan], outcome: Outcome) -> None:
     mocker.patch.object(promotion, "preview_stacks", return_value=plans)
-    select = mocker.patch.object(promotion, "_select")
+    pulumi = mocker.patch("pulumi.automation.PulumiCommand").return_value
     done = promotion.promote([p.stack for p in plans])
     assert done.outcome == outcome
-    assert select.call_count == (1 if outcome == Outcome.DONE else 0)  # a stop updates nothing
+    assert pulumi.run.call_count == (1 if outcome == Outcome.DONE else 0)  # a stop updates nothing
 
 
 def test_allowed_drift_and_data_loss_go_ahead(mocker: MockerFixture) -> None:
     plans = [StackPlan("dev", replaces=1, data_at_risk=["ds (replace)"], drift=["ds (update)"])]
     mocker.patch.object(promotion, "preview_stacks", return_value=plans)
-    mocker.patch.object(promotion, "_select")
+    mocker.patch("pulumi.automation.PulumiCommand")
     done = promotion.promote(["dev"], allow_drift=True, allow_data_loss=True)
     assert done.outcome == Outcome.DONE and done.updated == ["dev"]
 
@@ -56,28 +56,32 @@ def test_allowed_drift_and_data_loss_go_ahead(mocker: MockerFixture) -> None:
 def test_updates_go_in_order_skip_unchanged_stacks_and_stop_at_the_first_failure(mocker: MockerFixture) -> None:
     plans = [StackPlan("dev", updates=1), StackPlan("qa"), StackPlan("stage", creates=1), StackPlan("prod", updates=1)]
     mocker.patch.object(promotion, "preview_stacks", return_value=plans)
-    stacks: dict[str, MagicMock] = {name: MagicMock() for name in ("dev", "qa", "stage", "prod")}
-    stacks["stage"].up.side_effect = CommandError(MagicMock(stderr="error: AEP said no", stdout="", code=255))
-    mocker.patch.object(promotion, "_select", side_effect=lambda stack, *_: stacks[stack])
+    updated: list[str] = []
+
+    def up(args: list[str], cwd: str, env: Any, on_output: Any = None) -> None:
+        stack = args[args.index("--stack") + 1]
+        if stack == "stage":
+            raise CommandError(MagicMock(stderr="error: AEP said no", stdout="", code=255))
+        updated.append(stack)
+
+    mocker.patch("pulumi.automation.PulumiCommand").return_value.run.side_effect = up
     done = promotion.promote(["dev", "qa", "stage", "prod"])
-    assert done.outcome == Outcome.FAILED and done.updated == ["dev"]
-    assert done.failure is not None and done.failure.startswith("stage:")
-    stacks["qa"].up.assert_not_called()  # nothing to change
-    stacks["prod"].up.assert_not_called()  # after the failure
+    assert done.outcome == Outcome.FAILED and done.updated == updated == ["dev"]  # qa: nothing to change
+    assert done.failure is not None and done.failure.startswith("stage:")  # prod: not after the failure
 
 
 def test_preview_only_updates_nothing(mocker: MockerFixture) -> None:
     mocker.patch.object(promotion, "preview_stacks", return_value=[StackPlan("dev", updates=3)])
-    select = mocker.patch.object(promotion, "_select")
+    pulumi = mocker.patch("pulumi.automation.PulumiCommand").return_value
     done = promotion.promote(["dev"], preview_only=True)
-    assert done.outcome == Outcome.DONE and done.updated == [] and select.call_count == 0
+    assert done.outcome == Outcome.DONE and done.updated == [] and pulumi.run.call_count == 0
 
 
 def test_skipped_checkpoints_only_where_every_entity_names_its_owner(mocker: MockerFixture) -> None:
     plans = [StackPlan("dev", updates=1), StackPlan("pr", updates=1, unmarked=True)]
     mocker.patch.object(promotion, "preview_stacks", return_value=plans)
-    select = mocker.patch.object(promotion, "_select")
+    pulumi = mocker.patch("pulumi.automation.PulumiCommand").return_value
     promotion.promote(["dev", "pr"], skip_checkpoints=True, env={"PULUMI_BACKEND_URL": "s3://state"})
-    envs = {call.args[0]: call.args[2] for call in select.call_args_list}
+    envs = {call.args[0][-1]: call.args[2] for call in pulumi.run.call_args_list}
     assert envs["dev"] == {"PULUMI_BACKEND_URL": "s3://state", "PULUMI_SKIP_CHECKPOINTS": "true"}
     assert envs["pr"] == {"PULUMI_BACKEND_URL": "s3://state"}  # a Sandbox or MergePolicy: checkpoints kept
