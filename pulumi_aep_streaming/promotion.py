@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pulumi.automation import EngineEvent, Stack
+    from pulumi.automation import EngineEvent, PulumiCommand, Stack
 
 # What holds a customer's data: deleting one (a delete, or a replace) deletes the data with it.
 DATA_TYPES = frozenset(f"pulumi-python:dynamic/aep:{name}" for name in ("Dataset", "Schema", "Sandbox"))
@@ -87,14 +87,17 @@ def _resource(metadata: Any) -> bool:
     return bool(state is not None and state.custom and not metadata.type.startswith("pulumi:providers:"))
 
 
-def _select(stack: str, work_dir: Path, env: Mapping[str, str] | None) -> Stack:
+def _select(stack: str, work_dir: Path, env: Mapping[str, str] | None, pulumi: PulumiCommand | None = None) -> Stack:
+    """The stack, through a workspace that runs ``pulumi`` (one CLI, its version asked once)."""
     from pulumi import automation as auto
 
-    options = auto.LocalWorkspaceOptions(env_vars=dict(env)) if env else None
+    options = auto.LocalWorkspaceOptions(env_vars=dict(env or {}), pulumi_command=pulumi)
     return auto.select_stack(stack, work_dir=str(work_dir), opts=options)
 
 
-def plan_stack(stack: str, work_dir: Path, env: Mapping[str, str] | None = None) -> StackPlan:
+def plan_stack(
+    stack: str, work_dir: Path, env: Mapping[str, str] | None = None, pulumi: PulumiCommand | None = None
+) -> StackPlan:
     """One `pulumi preview --refresh` of the stack: its refresh steps find drift (what AEP holds
     differs from state, or is gone), then the preview steps say what the program changes and what
     that deletes. One engine run and one provider process, where a refresh preview and a preview
@@ -115,7 +118,7 @@ def plan_stack(stack: str, work_dir: Path, env: Mapping[str, str] | None = None)
                 plan.drift.append(f"{_name(outputs.metadata.urn)} (update)")
 
     try:
-        _select(stack, work_dir, env).preview(refresh=True, on_event=on_event, color="never")
+        _select(stack, work_dir, env, pulumi).preview(refresh=True, on_event=on_event, color="never")
     except CommandError as error:
         plan.error = _last_lines(str(error))
     plan.drift.sort()
@@ -141,10 +144,12 @@ def _planned(plan: StackPlan, metadata: Any) -> None:
         plan.data_at_risk.append(f"{_name(metadata.urn)} ({op.value})")
 
 
-def preview_stacks(stacks: Sequence[str], work_dir: Path, env: Mapping[str, str] | None = None) -> list[StackPlan]:
+def preview_stacks(
+    stacks: Sequence[str], work_dir: Path, env: Mapping[str, str] | None = None, pulumi: PulumiCommand | None = None
+) -> list[StackPlan]:
     """Every stack's plan, the previews of all stacks at once."""
     with ThreadPoolExecutor(max_workers=max(1, len(stacks)), thread_name_prefix="preview") as pool:
-        return list(pool.map(lambda s: plan_stack(s, work_dir, env), stacks))
+        return list(pool.map(lambda s: plan_stack(s, work_dir, env, pulumi), stacks))
 
 
 def verdict(plans: Sequence[StackPlan], *, allow_drift: bool = False, allow_data_loss: bool = False) -> Outcome:
@@ -182,7 +187,8 @@ def promote(
     from pulumi.automation import CommandError, PulumiCommand
 
     where = Path(work_dir)
-    plans = preview_stacks(stacks, where, env)
+    pulumi = PulumiCommand()
+    plans = preview_stacks(stacks, where, env, pulumi)
     if on_plans is not None:
         on_plans(plans)
     outcome = verdict(plans, allow_drift=allow_drift, allow_data_loss=allow_data_loss)
@@ -191,7 +197,6 @@ def promote(
         return promotion
     # `pulumi up` itself: the Automation API's Stack.up also reads the outputs and the history after
     # each update, three more CLI runs per stack that a promotion has no use for.
-    pulumi = PulumiCommand()
     for plan in plans:
         if not plan.changes:
             continue

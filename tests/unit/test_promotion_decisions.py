@@ -9,7 +9,7 @@ from typing import Any
 from unittest.mock import MagicMock
 
 import pytest
-from pulumi.automation import CommandError
+from pulumi.automation import CommandError, OpType
 from pytest_mock import MockerFixture
 
 from pulumi_aep_streaming import promotion
@@ -19,7 +19,7 @@ from pulumi_aep_streaming.promotion import Outcome, StackPlan
 def test_the_previews_of_every_stack_run_at_once(mocker: MockerFixture) -> None:
     together = threading.Barrier(3, timeout=5)  # broken (an error) unless all three wait at once
 
-    def plan(stack: str, work_dir: Path, env: Any) -> StackPlan:
+    def plan(stack: str, work_dir: Path, env: Any, pulumi: Any) -> StackPlan:
         together.wait()
         return StackPlan(stack)
 
@@ -85,3 +85,48 @@ def test_skipped_checkpoints_only_where_every_entity_names_its_owner(mocker: Moc
     envs = {call.args[0][-1]: call.args[2] for call in pulumi.run.call_args_list}
     assert envs["dev"] == {"PULUMI_BACKEND_URL": "s3://state", "PULUMI_SKIP_CHECKPOINTS": "true"}
     assert envs["pr"] == {"PULUMI_BACKEND_URL": "s3://state"}  # a Sandbox or MergePolicy: checkpoints kept
+
+
+def _step(op: OpType, name: str, kind: str, old: Any = None, new: Any = None) -> MagicMock:
+    state = MagicMock(custom=True)
+    return MagicMock(
+        op=op,
+        urn=f"urn:pulumi:dev::proj::pulumi-python:dynamic/aep:{kind}::{name}",
+        type=f"pulumi-python:dynamic/aep:{kind}",
+        old=old if old is not None else state,
+        new=new,
+    )
+
+
+def test_a_preview_with_refresh_tells_drift_from_changes(mocker: MockerFixture) -> None:
+    same, edited = MagicMock(custom=True, outputs={"name": "a"}), MagicMock(custom=True, outputs={"name": "b"})
+    events = [
+        MagicMock(resource_pre_event=None, res_outputs_event=MagicMock(metadata=metadata))
+        for metadata in (
+            _step(OpType.REFRESH, "people-dataset", "Dataset", old=same, new=edited),  # changed in the UI
+            _step(OpType.REFRESH, "people-flow", "Dataflow", old=same, new=None),  # deleted in the UI
+            _step(OpType.REFRESH, "people-schema", "Schema", old=same, new=same),  # as state says
+        )
+    ] + [
+        MagicMock(resource_pre_event=MagicMock(metadata=metadata), res_outputs_event=None)
+        for metadata in (
+            _step(OpType.REFRESH, "people-dataset", "Dataset", new=same),  # a refresh step is not a change
+            _step(OpType.REPLACE, "people-dataset", "Dataset", new=same),
+            _step(OpType.CREATE, "people-flow", "Dataflow", new=same),
+            _step(OpType.UPDATE, "people-schema", "Schema", new=same),
+            _step(OpType.DELETE, "archive", "Dataset"),
+            _step(OpType.SAME, "policy", "MergePolicy", new=same),
+        )
+    ]
+
+    def preview(**kwargs: Any) -> None:
+        assert kwargs["refresh"] is True
+        for event in events:
+            kwargs["on_event"](event)
+
+    mocker.patch.object(promotion, "_select").return_value.preview.side_effect = preview
+    plan = promotion.plan_stack("dev", Path("."))
+    assert plan.drift == ["people-dataset (update)", "people-flow (delete)"]
+    assert (plan.creates, plan.updates, plan.replaces, plan.deletes) == (1, 1, 1, 1)
+    assert plan.data_at_risk == ["archive (delete)", "people-dataset (replace)"]
+    assert plan.unmarked  # a merge policy: no owner's mark
