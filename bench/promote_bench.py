@@ -96,6 +96,7 @@ def main() -> None:
                     describe(project, DESCRIPTIONS[(len(promoted) + len(hand) + 1) % 2])
                     if which == "promote":
                         promoted.append(by_promote(project, cli))
+                        print(f"  promote: {promoted[-1]:.2f} s")
                     else:
                         total, previews, ups = by_hand(project)
                         hand.append(total)
