@@ -120,7 +120,7 @@ def settings_mistakes(url: str) -> list[Mistake]:
         Mistake("valid", "check aep:clientSecret", env=(("AEP_CLIENT_SECRET", "wrong"),)),
         Mistake("valid", "check aep:clientId", env=(("AEP_CLIENT_ID", "wrong"),)),
         Mistake("valid", "check aep:orgId", env=(("AEP_ORG_ID", "OTHER@AdobeOrg"),)),
-        Mistake("valid", "aep:sandboxName 'staging' is not a sandbox", env=(("AEP_SANDBOX_NAME", "staging"),)),
+        Mistake("valid", "aep:sandboxName 'staging' is not an active sandbox", env=(("AEP_SANDBOX_NAME", "staging"),)),
         Mistake("valid", "did you mean 'prod'?", env=(("AEP_SANDBOX_NAME", "Prod"),)),
         Mistake("valid", "aep:endpoint is 'http://127.0.0.1:9'", env=(("AEP_ENDPOINT", "http://127.0.0.1:9"),)),
         Mistake("valid", "aep:imsEndpoint is 'http://127.0.0.1:9'", env=(("AEP_IMS_ENDPOINT", "http://127.0.0.1:9"),)),
