@@ -42,3 +42,4 @@ source = StreamingSource(
 pulumi.export("sandbox", sandbox.name)
 pulumi.export("inlet_url", source.inlet_url)
 pulumi.export("dataset_id", source.dataset_id)
+pulumi.export("flow_id", source.flow_id)

@@ -115,6 +115,12 @@ StackOption = Annotated[
     str | None,
     typer.Option(help="Read aep:* settings from this stack's config (default: the current stack, if any)."),
 ]
+SandboxOption = Annotated[
+    str | None,
+    typer.Option(
+        help="The sandbox the flows live in, when not the stack's aep:sandboxName (a resource's sandbox input)."
+    ),
+]
 
 
 def _client(stack: str | None, sandbox: str | None = None) -> AepClient:
@@ -136,13 +142,14 @@ def runs(
     watch: Annotated[bool, typer.Option(help="Refresh until interrupted.")] = False,
     interval: Annotated[float, typer.Option(min=0.5, help="Seconds between refreshes with --watch.")] = 5.0,
     stack: StackOption = None,
+    sandbox: SandboxOption = None,
 ) -> None:
     """Show a flow's runs: state, records received, ingested and failed, timings."""
     from rich.console import Console
 
     from .monitor import UnknownFlowError, runs_view
 
-    with _client(stack) as client:
+    with _client(stack, sandbox) as client:
         try:
             if not watch:
                 Console().print(runs_view(client, flow_id, limit))
@@ -203,6 +210,7 @@ def status(
         list[str] | None, typer.Option("--flow", help="A flow id (repeatable); default: the stack's flow outputs.")
     ] = None,
     stack: StackOption = None,
+    sandbox: SandboxOption = None,
     watch: Annotated[bool, typer.Option(help="Refresh until interrupted.")] = False,
     interval: Annotated[float, typer.Option(min=0.5, help="Seconds between refreshes with --watch.")] = 5.0,
 ) -> None:
@@ -213,7 +221,7 @@ def status(
 
     try:
         ids = flow or stack_flow_ids(stack)
-        with _client(stack) as client:
+        with _client(stack, sandbox) as client:
 
             def render() -> RenderableType:
                 return status_view([status_of(client, i) for i in ids])

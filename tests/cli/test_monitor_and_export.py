@@ -36,6 +36,16 @@ def test_status_shows_each_flows_state_inlet_and_last_run(runner: CliRunner, aep
     assert result.stdout.count("state      enabled") == 2 and result.stdout.count("last run") == 2, result.stdout
 
 
+def test_status_and_runs_of_flows_in_another_sandbox(runner: CliRunner, aep: Aep) -> None:
+    """A resource's sandbox input puts its flow outside the stack's aep:sandboxName: --sandbox reads there."""
+    sdk = streaming_sdk(aep.in_sandbox("dev"))
+    missed = runner.invoke(app, ["status", "--flow", sdk.flow_id])
+    assert missed.exit_code != 0 and "prod" in missed.output  # the configured sandbox has no such flow
+    found = runner.invoke(app, ["status", "--flow", sdk.flow_id, "--sandbox", "dev"])
+    assert found.exit_code == 0 and sdk.inlet_url in found.stdout, found.output
+    assert runner.invoke(app, ["runs", sdk.flow_id, "--sandbox", "dev"]).exit_code == 0
+
+
 def test_an_unknown_flow_id_is_named(runner: CliRunner, aep: Aep) -> None:
     for command in (
         ["runs", "no-such-flow"],
