@@ -1,6 +1,6 @@
 """What a resource of this package sends the engine when a program declares it: the provider, the
 properties (every input, secrets wrapped, outputs to come, the owner) and the options every one
-needs. The generated resource classes (resources.py) call ``registration``; their declarations
+needs. The generated resource classes (resources.py) call ``register``; their declarations
 (declarations.py) say what to send.
 """
 
@@ -11,12 +11,13 @@ import weakref
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import ResourceProvider
+from pulumi.dynamic import Resource
 from pulumi.runtime import settings as runtime_settings
 
 from ._process import program_started
 from .client import AepError
 from .declarations import Declaration
+from .hosting import hosting_package
 from .provider import reference_to
 from .provider.interface import LITERALS, NESTED_LITERALS, OWNER, owner_key
 
@@ -81,17 +82,22 @@ def props(declaration: Declaration, resource_name: str, args: Any) -> dict[str, 
     return out
 
 
-def registration(
-    declaration: Declaration, resource_name: str, args: Any, opts: pulumi.ResourceOptions | None
-) -> tuple[ResourceProvider, str, dict[str, Any], pulumi.ResourceOptions]:
-    """A dynamic Resource's constructor arguments for ``declaration``. A replace deletes the old
-    entity first, so that the new one (same owner, often the same unique name) never meets it."""
+def register(
+    resource: Resource, declaration: Declaration, resource_name: str, args: Any, opts: pulumi.ResourceOptions | None
+) -> None:
+    """Register ``resource`` with the engine as ``declaration`` says: a dynamic resource in a Python
+    program, a custom resource of the plugin's package where the plugin hosts it. A replace
+    deletes the old entity first, so that the new one (same owner, often the same unique name)
+    never meets it."""
     for kind, name in declaration.claims:
         claim(kind, getattr(args, name), f"{declaration.name} {resource_name!r}", getattr(args, "sandbox", None))
     more = pulumi.ResourceOptions(delete_before_replace=True, additional_secret_outputs=list(declaration.secrets))
-    return (
-        reference_to(declaration.provider),
-        resource_name,
-        props(declaration, resource_name, args),
-        pulumi.ResourceOptions.merge(opts, more),
-    )
+    properties, options = props(declaration, resource_name, args), pulumi.ResourceOptions.merge(opts, more)
+    package = hosting_package()
+    if package is None:
+        Resource.__init__(resource, reference_to(declaration.provider), resource_name, properties, options)
+    else:
+        # A custom resource of the plugin's package: the plugin serves it with the same provider.
+        pulumi.CustomResource.__init__(
+            resource, f"{package}:index:{declaration.name}", resource_name, properties, options
+        )

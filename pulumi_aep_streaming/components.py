@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Literal
+from typing import ClassVar, Literal
 
 import pulumi
 
@@ -158,20 +158,30 @@ class StreamingSource(pulumi.ComponentResource):
     """A streaming source into the data lake, from schema to inlet URL."""
 
     inlet_url: pulumi.Output[str]
+    """The URL records are posted to (the flow's streaming inlet)."""
     flow_id: pulumi.Output[str]
+    """The dataflow's id."""
     dataset_id: pulumi.Output[str]
+    """The id of the dataset records land in."""
     schema_id: pulumi.Output[str]
+    """The XDM schema's $id."""
     mapping_set_id: pulumi.Output[str]
+    """The Data Prep mapping set's id."""
     mapping_set_version: pulumi.Output[int]
+    """The mapping set version the flow uses (a mapping change stores a new one)."""
     profile_lookup: pulumi.Output[str | None]
     """With ``profile=True``: the command that reads a profile back by the primary identity."""
+
+    # Its type in Python programs (stable: written into every stack's state). The plugin that hosts it
+    # for other languages gives it its package's own.
+    pulumi_type: ClassVar[str] = "aep:streaming:StreamingSource"
 
     def __init__(self, name: str, args: StreamingSourceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         try:
             parts = self._check(name, args)
         except AepInputError as error:
             raise AepInputError(f"StreamingSource {name!r}: {error}") from None
-        super().__init__("aep:streaming:StreamingSource", name, None, opts)
+        super().__init__(self.pulumi_type, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         label = args.display_name if args.display_name is not None else name
 

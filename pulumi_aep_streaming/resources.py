@@ -17,7 +17,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._registration import AepInputError, registration
+from ._registration import AepInputError, register
 from .declarations import (
     BASE_CONNECTION,
     DATAFLOW,
@@ -132,7 +132,7 @@ class Sandbox(Resource, module="aep", name="Sandbox"):
     """The region AEP made the sandbox in."""
 
     def __init__(self, resource_name: str, args: SandboxArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(*registration(SANDBOX, resource_name, args, opts))
+        register(self, SANDBOX, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -185,7 +185,7 @@ class Schema(Resource, module="aep", name="Schema"):
     """$id of the field group holding the custom fields, if any."""
 
     def __init__(self, resource_name: str, args: SchemaArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(*registration(SCHEMA, resource_name, args, opts))
+        register(self, SCHEMA, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -223,7 +223,7 @@ class Dataset(Resource, module="aep", name="Dataset"):
     """The dataset id (also the resource id)."""
 
     def __init__(self, resource_name: str, args: DatasetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(*registration(DATASET, resource_name, args, opts))
+        register(self, DATASET, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -269,7 +269,7 @@ class BaseConnection(Resource, module="aep", name="BaseConnection"):
     def __init__(
         self, resource_name: str, args: BaseConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(*registration(BASE_CONNECTION, resource_name, args, opts))
+        register(self, BASE_CONNECTION, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -311,7 +311,7 @@ class SourceConnection(Resource, module="aep", name="SourceConnection"):
     def __init__(
         self, resource_name: str, args: SourceConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(*registration(SOURCE_CONNECTION, resource_name, args, opts))
+        register(self, SOURCE_CONNECTION, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -350,7 +350,7 @@ class TargetConnection(Resource, module="aep", name="TargetConnection"):
     def __init__(
         self, resource_name: str, args: TargetConnectionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(*registration(TARGET_CONNECTION, resource_name, args, opts))
+        register(self, TARGET_CONNECTION, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -381,7 +381,7 @@ class MappingSet(Resource, module="aep", name="MappingSet"):
     """The latest version; every change of the mappings adds one."""
 
     def __init__(self, resource_name: str, args: MappingSetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(*registration(MAPPING_SET, resource_name, args, opts))
+        register(self, MAPPING_SET, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -431,7 +431,7 @@ class Dataflow(Resource, module="aep", name="Dataflow"):
     """The flow spec the flow uses."""
 
     def __init__(self, resource_name: str, args: DataflowArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(*registration(DATAFLOW, resource_name, args, opts))
+        register(self, DATAFLOW, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -469,7 +469,7 @@ class IdentityNamespace(Resource, module="aep", name="IdentityNamespace"):
     def __init__(
         self, resource_name: str, args: IdentityNamespaceArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(*registration(IDENTITY_NAMESPACE, resource_name, args, opts))
+        register(self, IDENTITY_NAMESPACE, resource_name, args, opts)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -508,4 +508,4 @@ class MergePolicy(Resource, module="aep", name="MergePolicy"):
     """The merge policy's id (also the resource id)."""
 
     def __init__(self, resource_name: str, args: MergePolicyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(*registration(MERGE_POLICY, resource_name, args, opts))
+        register(self, MERGE_POLICY, resource_name, args, opts)

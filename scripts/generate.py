@@ -74,7 +74,7 @@ def _resource(d: Declaration) -> str:
         f'class {d.name}(Resource, module="aep", name="{d.name}"):\n{_doc(d.doc)}\n{outputs}\n'
         f"    def __init__(self, resource_name: str, args: {d.name}Args, "
         "opts: pulumi.ResourceOptions | None = None) -> None:\n"
-        f"        super().__init__(*registration({_constant(d)}, resource_name, args, opts))\n"
+        f"        register(self, {_constant(d)}, resource_name, args, opts)\n"
     )
 
 
@@ -102,7 +102,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._registration import AepInputError, registration
+from ._registration import AepInputError, register
 from .declarations import {constants}
 
 __all__ = {exported!r}

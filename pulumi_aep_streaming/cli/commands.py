@@ -19,6 +19,8 @@ emulator_app = typer.Typer(help="The local AEP emulator.", no_args_is_help=True)
 app.add_typer(emulator_app, name="emulator")
 profile_app = typer.Typer(help="Real-Time Customer Profiles.", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
+plugin_app = typer.Typer(help="The provider plugin for YAML, TypeScript and other languages.", no_args_is_help=True)
+app.add_typer(plugin_app, name="plugin")
 
 
 def _version(show: bool) -> None:
@@ -52,6 +54,22 @@ def serve(ctx: typer.Context) -> None:
             f"the emulator needs its extra ({missing.name} is missing): pip install 'pulumi-aep-streaming[emulator]'"
         ) from None
     run(ctx.args, prog="aep-streaming emulator serve")
+
+
+@plugin_app.command("install")
+def plugin_install(
+    pulumi: Annotated[str, typer.Option(help="The Pulumi CLI to install it with.")] = "pulumi",
+) -> None:
+    """Put the `aep` provider plugin into Pulumi's plugin cache (once per machine and Python
+    environment, CI included), so that programs in any language can use StreamingSource."""
+    from ..plugin import PluginInstallError, install
+
+    try:
+        version = install(pulumi)
+    except PluginInstallError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"installed the aep plugin {version}; in a YAML or TypeScript project: pulumi package add aep@{version}")
 
 
 @app.command("send")

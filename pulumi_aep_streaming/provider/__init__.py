@@ -39,11 +39,13 @@ __all__ = [
     "SourceConnectionProvider",
     "TargetConnectionProvider",
     "reading",
+    "rpc_workers",
 ]
 
 if TYPE_CHECKING:
     from ._config import CONFIG_KEYS, SOURCES
     from ._listings import reading
+    from ._server import rpc_workers
     from .connections import BaseConnectionProvider, SourceConnectionProvider, TargetConnectionProvider
     from .dataflow import DataflowProvider
     from .dataset import DatasetProvider
@@ -56,9 +58,10 @@ if TYPE_CHECKING:
 
 # The provider classes' names (stable: see above).
 PROVIDER_NAMES = tuple(_CLASSES)
-# Besides the providers: reading as a refresh reads (export), and the stack config keys the
-# providers read their settings from (the day-two commands read the same).
-_HELPERS = {"reading": "_listings", "CONFIG_KEYS": "_config", "SOURCES": "_config"}
+# Besides the providers: reading as a refresh reads (export), the stack config keys the
+# providers read their settings from (the day-two commands read the same), and how many calls a
+# provider process serves at once (the plugin's server too).
+_HELPERS = {"reading": "_listings", "CONFIG_KEYS": "_config", "SOURCES": "_config", "rpc_workers": "_server"}
 
 __getattr__ = exports(__name__, {**_CLASSES, **_HELPERS})
 

@@ -52,15 +52,22 @@ def verified_sdk(version: str) -> bool:
     return VERIFIED_SDK[0] <= release <= VERIFIED_SDK[1]
 
 
+def rpc_workers() -> int | None:
+    """How many RPCs a provider process serves at once (``AEP_PROVIDER_RPC_WORKERS``); None if unreadable."""
+    try:
+        return int(os.environ.get("AEP_PROVIDER_RPC_WORKERS", DEFAULT_WORKERS))
+    except ValueError:
+        return None
+
+
 def widen_rpc_pool() -> int:
     """Let the dynamic provider server's pool grow; answer its new size, or 0 where it was left."""
     if not is_provider_process() or not tuning_allowed():
         return 0  # a program, a test or a tool: not the provider server
     if not verified_sdk(importlib.metadata.version("pulumi")):
         return 0
-    try:
-        workers = int(os.environ.get("AEP_PROVIDER_RPC_WORKERS", DEFAULT_WORKERS))
-    except ValueError:
+    workers = rpc_workers()
+    if workers is None:
         return 0
     pools = [
         obj
