@@ -13,6 +13,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-passphrase"
+PYTHON_RUNTIME = re.compile(r"(?m)^runtime:\s*(name:\s*)?python\b|^\s+name:\s*python\b")
 
 
 def cli_env(bin_dir: str, home: Path) -> dict[str, str]:
@@ -45,7 +46,8 @@ class PulumiProject:
     def __init__(self, example: str, workdir: Path, bin_dir: str, source: Path | None = None) -> None:
         self.dir = workdir / example
         shutil.copytree(source or ROOT / "examples" / example, self.dir)
-        use_venv(self.dir)
+        if PYTHON_RUNTIME.search((self.dir / "Pulumi.yaml").read_text()):
+            use_venv(self.dir)
         (workdir / "state").mkdir(exist_ok=True)
         self.env = cli_env(bin_dir, workdir)
 
