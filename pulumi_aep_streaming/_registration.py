@@ -17,7 +17,7 @@ from pulumi.runtime import settings as runtime_settings
 from ._process import program_started
 from .client import AepError
 from .declarations import Declaration
-from .hosting import hosting_package
+from .hosting import hosted_type, hosting_package
 from .provider import reference_to
 from .provider.interface import LITERALS, NESTED_LITERALS, OWNER, owner_key
 
@@ -99,5 +99,5 @@ def register(
     else:
         # A custom resource of the plugin's package: the plugin serves it with the same provider.
         pulumi.CustomResource.__init__(
-            resource, f"{package}:index:{declaration.name}", resource_name, properties, options
+            resource, hosted_type(declaration.name, package), resource_name, properties, options
         )

@@ -20,14 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .hosting import type_tokens
+
 if TYPE_CHECKING:
     from pulumi.automation import EngineEvent, PulumiCommand, Stack
 
 # What holds a customer's data: deleting one (a delete, or a replace) deletes the data with it.
-DATA_TYPES = frozenset(f"pulumi-python:dynamic/aep:{name}" for name in ("Dataset", "Schema", "Sandbox"))
+DATA_TYPES = type_tokens("Dataset", "Schema", "Sandbox")
 # Kinds with no free-text field for the owner's mark: one made by a run killed before state recorded
 # it is not taken over by the next run, so their stacks keep Pulumi's checkpoints.
-UNMARKED_TYPES = frozenset(f"pulumi-python:dynamic/aep:{name}" for name in ("Sandbox", "MergePolicy"))
+UNMARKED_TYPES = type_tokens("Sandbox", "MergePolicy")
 
 
 class Outcome(enum.IntEnum):

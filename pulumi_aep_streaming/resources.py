@@ -1,7 +1,8 @@
 """Pulumi resources, one per AEP entity, each with typed Args.
 
 Every resource is a ``pulumi.dynamic.Resource`` with the type token
-``pulumi-python:dynamic/aep:<Name>``. Pass other resources by their ``.id`` (it stays known in
+``pulumi-python:dynamic/aep:<Name>`` (``aep:index:<Name>`` where the ``aep`` plugin hosts a program
+of another language). Pass other resources by their ``.id`` (it stays known in
 previews, unlike other outputs of dynamic resources). Credentials come from the stack config
 (``aep:*``) or AEP_* variables, never from Args.
 

@@ -20,10 +20,11 @@ from typing import Any
 import pulumi
 
 from pulumi_aep_streaming.components import StreamingSource, StreamingSourceArgs
+from pulumi_aep_streaming.hosting import PLUGIN_PACKAGE, hosted_type
 from pulumi_aep_streaming.provider import CONFIG_KEYS
 
-PACKAGE = "aep"
-COMPONENT = f"{PACKAGE}:index:StreamingSource"
+PACKAGE = PLUGIN_PACKAGE
+COMPONENT = hosted_type("StreamingSource")
 SECRET_SETTINGS = frozenset({"client_secret"})
 _PLAIN = {str: "string", bool: "boolean", int: "integer", float: "number"}
 
@@ -40,7 +41,7 @@ def python_name(name: str) -> str:
 
 
 def type_ref(cls: type) -> str:
-    return f"#/types/{PACKAGE}:index:{cls.__name__}"
+    return f"#/types/{hosted_type(cls.__name__)}"
 
 
 def attribute_docs(cls: type) -> dict[str, str]:
@@ -171,7 +172,7 @@ def package_schema(version: str) -> dict[str, Any]:
         "description": "Adobe Experience Platform streaming sources as code (pulumi-aep-streaming).",
         "config": config_spec(),
         "types": {
-            f"{PACKAGE}:index:{cls.__name__}": {
+            hosted_type(cls.__name__): {
                 "type": "object",
                 "description": description(cls.__doc__),
                 **object_spec(cls),

@@ -130,3 +130,23 @@ def test_a_preview_with_refresh_tells_drift_from_changes(mocker: MockerFixture) 
     assert (plan.creates, plan.updates, plan.replaces, plan.deletes) == (1, 1, 1, 1)
     assert plan.data_at_risk == ["archive (delete)", "people-dataset (replace)"]
     assert plan.unmarked  # a merge policy: no owner's mark
+
+
+def test_a_stack_of_another_language_is_judged_by_the_same_kinds(mocker: MockerFixture) -> None:
+    """Under the aep plugin (YAML, TypeScript) the entities are `aep:index:<Name>`: a replaced dataset
+    deletes data there too, and a merge policy carries no owner's mark there either."""
+    same = MagicMock(custom=True, outputs={"name": "a"})
+    steps = [
+        MagicMock(op=OpType.REPLACE, urn="urn:pulumi:dev::p::aep:index:StreamingSource$aep:index:Dataset::people",
+                  type="aep:index:Dataset", new=same),
+        MagicMock(op=OpType.UPDATE, urn="urn:pulumi:dev::p::aep:index:MergePolicy::policy",
+                  type="aep:index:MergePolicy", new=same),
+    ]  # fmt: skip
+
+    def preview(**kwargs: Any) -> None:
+        for metadata in steps:
+            kwargs["on_event"](MagicMock(resource_pre_event=MagicMock(metadata=metadata), res_outputs_event=None))
+
+    mocker.patch.object(promotion, "_select").return_value.preview.side_effect = preview
+    plan = promotion.plan_stack("dev", Path("."))
+    assert plan.data_at_risk == ["people (replace)"] and plan.unmarked
