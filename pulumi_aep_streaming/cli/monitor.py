@@ -98,8 +98,8 @@ def status_view(statuses: list[FlowStatus]) -> Group:
 
 
 def stack_flow_ids(stack: str | None) -> list[str]:
-    """Flow ids among the stack's outputs: any output named
-    ``flow_id`` or ending in ``_flow_id``, including inside exported dicts."""
+    """Flow ids among the stack's outputs: any output named ``flow_id`` or ``flowId`` (YAML and
+    TypeScript programs), or ending in ``_flow_id`` or ``FlowId``, including inside exported dicts."""
     try:
         outputs = stack_outputs(stack)
     except PulumiCommandError as error:
@@ -110,7 +110,7 @@ def stack_flow_ids(stack: str | None) -> list[str]:
         if isinstance(value, dict):
             for key, item in value.items():
                 walk(str(key), item)
-        elif isinstance(value, str) and (name == "flow_id" or name.endswith(("_flow_id", "flowId"))):
+        elif isinstance(value, str) and (name == "flow_id" or name.endswith(("_flow_id", "flowId", "FlowId"))):
             ids.append(value)
 
     walk("", outputs)

@@ -70,6 +70,11 @@ def test_streaming_source_from_another_language(
         "address": "ada@example.com"
     }
     project.preview(stack, "--expect-no-changes")
+    # day two reads the stack's camelCase outputs (flowId) as it reads a Python stack's
+    status = subprocess.run(
+        [AEP_STREAMING, "status", "--stack", stack], cwd=project.dir, env=project.env, capture_output=True, text=True
+    )
+    assert status.returncode == 0 and "Webhook people" in status.stdout and "enabled" in status.stdout, status
 
     # a mapping change stores a new mapping set version and updates the flow in place
     key, value = MAPPING_CHANGE[example]
