@@ -133,7 +133,11 @@ def test_secrets_are_unwrapped_for_the_provider_and_marked_secret_again_in_the_a
         answer = rpc.deserialize_properties(await _server._struct({**props, "extra": 1}, secret))
         return [props], secret, answer
 
-    (props,), secret, answer = asyncio.run(round_trip())
+    loop = asyncio.new_event_loop()  # not asyncio.run: it leaves the main thread without a loop for later tests
+    try:
+        (props,), secret, answer = loop.run_until_complete(round_trip())
+    finally:
+        loop.close()
     assert props == {"name": "n", "token": "s3cr3t", "items": [{"k": "v"}]}
     assert secret == {"token", "items"}
     assert rpc.is_rpc_secret(answer["token"]) and rpc.unwrap_rpc_secret(answer["token"]) == "s3cr3t"
