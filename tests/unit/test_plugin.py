@@ -148,3 +148,10 @@ def test_the_launcher_runs_the_plugin_with_the_python_that_has_the_package() -> 
     text = _install.launcher("/opt/my env/bin/python")
     assert text.startswith("#!/bin/sh\n")
     assert f'exec {shlex.quote("/opt/my env/bin/python")} -m pulumi_aep_streaming.plugin "$@"' in text
+
+
+def test_an_install_without_a_working_pulumi_says_what_to_do() -> None:
+    with pytest.raises(_install.PluginInstallError, match="install the Pulumi CLI"):
+        _install.install(pulumi="/nonexistent/pulumi")
+    with pytest.raises(_install.PluginInstallError, match=r"plugin install resource aep .* failed"):
+        _install.install(pulumi="false")  # a CLI that fails: its command is named
