@@ -1,11 +1,11 @@
 """The ``aep`` provider plugin: StreamingSource for Pulumi programs in any language.
 
-``python -m pulumi_aep_streaming.plugin`` (or the ``pulumi-resource-aep`` command) is what the
-engine runs. It serves the package schema (read off the Python API: ``aep:index:StreamingSource``
-and its nested types), constructs the component for YAML, TypeScript and other programs, and
-serves the create, read, update and delete of every entity the component declares. A Python
-program needs none of this: it imports the package and its dynamic resources directly.
-``aep-streaming plugin install`` puts this plugin in Pulumi's plugin cache.
+``python -m pulumi_aep_streaming.plugin`` is what the engine runs, through the
+``pulumi-resource-aep`` launcher that ``aep-streaming plugin install`` puts in its plugin cache.
+It serves the package schema (read off the Python API: ``aep:index:StreamingSource`` and its
+nested types), constructs the component for YAML, TypeScript and other programs, and serves the
+create, read, update and delete of every entity the component declares. A Python program needs
+none of this: it imports the package and its dynamic resources directly.
 """
 
 from __future__ import annotations
