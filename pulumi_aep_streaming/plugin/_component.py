@@ -15,7 +15,7 @@ from pulumi.provider import ConstructResult
 from pulumi_aep_streaming.components import StreamingSource, StreamingSourceArgs
 from pulumi_aep_streaming.resources import AepInputError
 
-from ._schema import COMPONENT, hints_of, outputs, plain, python_name, required, schema_name
+from ._schema import COMPONENT, element_dataclass, hints_of, outputs, python_name, required, schema_name
 
 
 class HostedStreamingSource(StreamingSource):
@@ -37,9 +37,9 @@ def _value(name: str, value: Any, hint: Any) -> Any:
             "must be known when the program runs (written out), not another resource's output: "
             "StreamingSource checks it against the schema before anything is created",
         )
-    item = typing.get_args(plain(hint))
-    if isinstance(value, list) and item and dataclasses.is_dataclass(item[0]) and isinstance(item[0], type):
-        return [_dataclass(item[0], f"{schema_name(name)}[{i}]", v) for i, v in enumerate(value)]
+    item = element_dataclass(hint)
+    if isinstance(value, list) and item is not None:
+        return [_dataclass(item, f"{schema_name(name)}[{i}]", v) for i, v in enumerate(value)]
     return value
 
 

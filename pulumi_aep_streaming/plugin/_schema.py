@@ -1,7 +1,8 @@
 """The package schema the plugin serves, read off the Python API: ``StreamingSourceArgs`` and the
 value types it holds give the inputs, ``StreamingSource``'s outputs the outputs, and their
 docstrings the descriptions. Names are camelCase, as other languages expect; the Python API keeps
-its snake_case, and ``python_name``/``schema_name`` translate between the two.
+its snake_case, and ``python_name``/``schema_name`` (pydantic's, as the client's models use)
+translate between the two.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pulumi
+from pydantic.alias_generators import to_camel, to_snake
 
 from pulumi_aep_streaming.components import StreamingSource, StreamingSourceArgs
 from pulumi_aep_streaming.hosting import PLUGIN_PACKAGE, hosted_type
@@ -27,17 +29,8 @@ PACKAGE = PLUGIN_PACKAGE
 COMPONENT = hosted_type("StreamingSource")
 SECRET_SETTINGS = frozenset({"client_secret"})
 _PLAIN = {str: "string", bool: "boolean", int: "integer", float: "number"}
-
-
-def schema_name(python_name: str) -> str:
-    """``display_name`` -> ``displayName``."""
-    head, *rest = python_name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def python_name(name: str) -> str:
-    """``displayName`` -> ``display_name``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+schema_name = to_camel  # display_name -> displayName
+python_name = to_snake  # displayName -> display_name
 
 
 def type_ref(cls: type) -> str:
@@ -105,16 +98,18 @@ def type_spec(annotation: Any) -> dict[str, Any]:
     raise TypeError(f"no schema type for {annotation!r}")
 
 
+def element_dataclass(annotation: Any) -> type | None:
+    """The dataclass a list-typed field holds (``Sequence[FieldMapping]`` -> FieldMapping), if any."""
+    args = typing.get_args(plain(annotation))
+    inner = plain(args[0]) if args else None
+    return inner if dataclasses.is_dataclass(inner) and isinstance(inner, type) else None
+
+
 def nested_types(cls: type) -> list[type]:
     """The dataclasses ``cls``'s fields hold (in lists), in field order."""
     hints = hints_of(cls)
-    found: list[type] = []
-    for f in dataclasses.fields(cls):
-        value = plain(hints[f.name])
-        inner = plain(typing.get_args(value)[0]) if typing.get_args(value) else value
-        if dataclasses.is_dataclass(inner) and isinstance(inner, type) and inner not in found:
-            found.append(inner)
-    return found
+    found = [element_dataclass(hints[f.name]) for f in dataclasses.fields(cls)]
+    return list(dict.fromkeys(t for t in found if t is not None))
 
 
 def required(f: dataclasses.Field[Any]) -> bool:
