@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pulumi_aep_streaming.emulator.core.fragments import Fragments, Identity, Merged, NewFragment, merge_into
 from pulumi_aep_streaming.emulator.core.store import Store, StoredDocs
 from tests.emulator.tutorial import FS, LAKE_SPEC, ok, streaming_sdk
 from tests.support import Aep
@@ -79,8 +87,6 @@ def test_rows_of_a_store_from_before_the_records_table_are_moved_over_in_order(t
 
 
 def test_fragments_link_identities_within_a_batch_and_across_batches(tmp_path: Path) -> None:
-    from pulumi_aep_streaming.emulator.core.fragments import Identity, NewFragment
-
     store = Store(tmp_path / "aep.sqlite3")
     fragments = store.fragments
 
@@ -115,3 +121,77 @@ def test_fragments_link_identities_within_a_batch_and_across_batches(tmp_path: P
     again = Store(tmp_path / "aep.sqlite3")  # counters read back: new keys do not collide
     again.fragments.add("org", "sb", [new(("Email", "e"), tag="t7")])
     assert {f.tag for f in again.fragments.graph("org", "sb", Identity("Email", "e"), 50).fragments} == {"t7"}  # type: ignore[union-attr]
+
+
+# -- merged profiles ---------------------------------------------------------------------------
+# A timestamp-ordered lookup over the whole graph reads the profile kept merged as records land.
+# It must always be what merging the graph's fragments at lookup gives: the oracle below.
+
+_POOL = [("Email", "a"), ("email", "a"), ("Email", "b"), ("Phone", "1"), ("Phone", "2"), ("ECID", "x"), ("ECID", "y")]
+_identity_sets = st.lists(st.sampled_from(_POOL), min_size=1, max_size=3)
+_bodies = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": st.integers(0, 9),
+        "person": st.fixed_dictionaries({}, optional={"first": st.integers(0, 9), "last": st.integers(0, 9)}),
+        "score": st.lists(st.integers(0, 3), max_size=2),
+    },
+)
+_fragment = st.tuples(_identity_sets, st.sampled_from(["d1", "d2"]), st.integers(0, 4), _bodies)
+_operation = st.one_of(
+    st.tuples(st.just("add"), st.lists(_fragment, min_size=1, max_size=4)),
+    st.tuples(st.just("delete-dataset"), st.sampled_from(["d1", "d2"])),
+    st.tuples(st.just("delete-profile"), st.sampled_from(_POOL)),
+    st.tuples(st.just("reopen"), st.booleans()),
+)
+
+
+def _oracle(fragments: Fragments, identity: Identity) -> Merged | None:
+    """The graph's fragments merged at lookup: identities first linked first, later timestamps win."""
+    graph = fragments.graph("org", "sb", identity, 50)
+    assert not isinstance(graph, int)
+    if graph is None:
+        return None
+    entity: dict[str, Any] = {}
+    for fragment in sorted(graph.fragments, key=lambda f: f.ts):
+        merge_into(entity, copy.deepcopy(fragment.body))
+    return Merged(
+        [[i.code, i.id, i.xid] for i in graph.identities],
+        list(dict.fromkeys(f.dataset_id for f in graph.fragments)),
+        [f.tag for f in graph.fragments],
+        max(f.ts for f in graph.fragments),
+        entity,
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=st.lists(_operation, min_size=1, max_size=12))
+def test_the_merged_profile_is_always_the_fragments_merged(
+    tmp_path_factory: pytest.TempPathFactory, operations: list[Any]
+) -> None:
+    path = tmp_path_factory.mktemp("merged") / "aep.sqlite3"
+    store = Store(path)
+    tags = iter(range(10_000))
+    for op, arg in operations:
+        if op == "add":
+            batch = [
+                NewFragment(
+                    [Identity(*i) for i in dict.fromkeys(ids)], ds, ts, f"t{next(tags)}", orjson.dumps(body).decode()
+                )
+                for ids, ds, ts, body in arg
+            ]
+            store.fragments.add("org", "sb", batch)
+        elif op == "delete-dataset":
+            store.fragments.delete_dataset("org", "sb", arg)
+        elif op == "delete-profile":
+            store.fragments.delete_graph("org", "sb", Identity(*arg))
+        else:  # a restart; True: a store written before merged profiles were kept
+            if arg:
+                store._db.execute("DROP TABLE profiles")
+            store.close()
+            store = Store(path)
+        for identity in _POOL:
+            assert store.fragments.merged("org", "sb", Identity(*identity), 50) == _oracle(
+                store.fragments, Identity(*identity)
+            )
+    store.close()

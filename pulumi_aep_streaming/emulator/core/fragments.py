@@ -6,12 +6,21 @@ Profile-enabled dataset, kept under its graph with the identities its record lin
 fragments table is clustered by graph. A lookup's cost does not grow with the number of
 fragments stored: one query, the identity's index entry joined to its graph's fragments.
 
+Each graph of more than one record also keeps its profile merged in timestamp order (``profiles``:
+what the default merge policy, and any other that orders by timestamp over the whole graph,
+answers), brought up to date by every write: a new record is merged on top of its graph's profile,
+and a graph that two graphs were merged into, that lost a dataset's fragments, or that had one
+record until now is merged again from its fragments. Such a lookup reads one row (or, for a graph
+of one record, its fragment).
+
 Records arrive in batches (the inlet's batch endpoint): one batch is linked with one read of the
-identities it names, its graphs worked out in memory, and a few multi-row inserts.
+identities it names (and of the stored profiles it adds to), its graphs worked out in memory, and
+a few multi-row inserts.
 """
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -35,6 +44,12 @@ CREATE TABLE IF NOT EXISTS fragments (
     graph INTEGER NOT NULL, seq INTEGER NOT NULL, scope INTEGER NOT NULL, dataset_id TEXT NOT NULL, ts INTEGER NOT NULL,
     tag TEXT NOT NULL, identities TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (graph, seq)
 ) WITHOUT ROWID;
+-- A graph's fragments merged in timestamp order: meta is [identities as [code, id, XID], dataset
+-- ids, tags, latest timestamp], entity the merged attributes (both JSON). A graph of one record has
+-- no row until its second: its fragment is its profile.
+CREATE TABLE IF NOT EXISTS profiles (
+    graph INTEGER PRIMARY KEY, scope INTEGER NOT NULL, meta TEXT NOT NULL, entity TEXT NOT NULL
+);
 """
 # In a fragment's stored identities: between namespace code and id, and between identities.
 _UNIT, _RECORD = "\x1f", "\x1e"
@@ -51,6 +66,20 @@ class Identity(NamedTuple):
     def key(self) -> str:
         """How the identity is compared and indexed: namespace codes ignore case, ids do not."""
         return f"{self.code.lower()}{_UNIT}{self.id}"
+
+    @property
+    def xid(self) -> str:
+        """The identity's opaque id (Adobe calls it an XID): reversible, so it can be looked up alone."""
+        return "A" + f"{self.code}{_UNIT}{self.id}".encode().hex()
+
+    @staticmethod
+    def from_xid(value: str) -> Identity | None:
+        try:
+            raw = bytes.fromhex(value[1:]).decode() if value.startswith("A") else ""
+        except (ValueError, UnicodeDecodeError):
+            return None
+        code, sep, ident = raw.partition(_UNIT)
+        return Identity(code, ident) if sep else None
 
 
 def _linked(stored: str) -> list[Identity]:
@@ -90,15 +119,91 @@ class Graph:
     fragments: list[Fragment]  # in the order they were stored
 
 
+class Merged(NamedTuple):
+    """A graph's fragments merged in timestamp order (later timestamps win; stored order breaks ties)."""
+
+    identities: list[list[str]]  # [code, id, XID], in the order the fragments first linked them
+    sources: list[str]  # dataset ids, in the order of their first fragment
+    tags: list[str]  # every fragment's tag, in stored order
+    ts: int  # the latest timestamp
+    entity: dict[str, Any]
+
+
+def merge_into(into: dict[str, Any], part: dict[str, Any]) -> None:
+    """Merge attributes ``part`` into ``into`` (objects field by field; anything else replaced).
+    Both must be the caller's own, freshly decoded: nothing is copied."""
+    for key, value in part.items():
+        held = into.get(key)
+        if type(held) is dict and type(value) is dict:
+            merge_into(held, value)
+        else:
+            into[key] = value
+
+
+class _Profile:
+    """A graph's merged profile being brought up to date, fragment by fragment in stored order."""
+
+    __slots__ = ("entity", "identities", "keys", "sources", "tags", "ts")
+
+    def __init__(self, meta: list[Any] | None = None, entity: dict[str, Any] | None = None) -> None:
+        identities, sources, tags, ts = meta if meta is not None else ([], [], [], -1)
+        self.identities: list[list[str]] = identities
+        self.keys = {f"{code.lower()}{_UNIT}{ident}" for code, ident, _ in identities}
+        self.sources: dict[str, None] = dict.fromkeys(sources)
+        self.tags: list[str] = tags
+        self.ts: int = ts
+        self.entity: dict[str, Any] = entity if entity is not None else {}
+
+    def add(self, pairs: list[tuple[str, str]], fragments: list[tuple[str, int, str, dict[str, Any]]]) -> None:
+        """Take fragments (dataset id, timestamp, tag, body) in stored order, none older than the
+        profile (``ts``), and the identities they linked."""
+        for code, ident in pairs:
+            key = f"{code.lower()}{_UNIT}{ident}"
+            if key not in self.keys:
+                self.keys.add(key)
+                self.identities.append([code, ident, Identity(code, ident).xid])
+        for dataset_id, ts, tag, _ in fragments:
+            self.sources[dataset_id] = None
+            self.tags.append(tag)
+            self.ts = max(self.ts, ts)
+        for *_, body in sorted(fragments, key=operator.itemgetter(1)):  # stable: stored order breaks ties
+            merge_into(self.entity, body)
+
+    def merged(self) -> Merged:
+        return Merged(self.identities, list(self.sources), self.tags, self.ts, self.entity)
+
+    def row(self, graph: int, scope: int) -> tuple[int, int, str, str]:
+        meta = [self.identities, list(self.sources), self.tags, self.ts]
+        return graph, scope, orjson.dumps(meta).decode(), orjson.dumps(self.entity).decode()
+
+
+def _pairs(stored: str) -> list[tuple[str, str]]:
+    return [(code, ident) for code, _, ident in (pair.partition(_UNIT) for pair in stored.split(_RECORD))]
+
+
+class _Links(NamedTuple):
+    """How a batch links its records: each one's graph, the identity rows to insert, the graphs
+    already stored that it adds to, and the stored graphs it merges into others (other, into)."""
+
+    graphs: list[int]
+    new_identities: list[tuple[int, str, int]]
+    old: set[int]
+    absorbed: list[tuple[int, int]]
+
+
 class Fragments:
     """Profile fragments and identity graphs, scoped by (org, sandbox); shares the Store's connection."""
 
     def __init__(self, db: sqlite3.Connection, transaction: Callable[[], AbstractContextManager[None]]) -> None:
         self._db = db
         self._transaction = transaction
+        had_profiles = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='profiles'").fetchone()
         db.executescript(SCHEMA)
         self._next: dict[str, int] = {}
         self._scopes: dict[tuple[str, str], int] = {}
+        if had_profiles is None:  # a store from before merged profiles were kept: merge every graph once
+            with transaction():
+                self._remerge([graph for (graph,) in db.execute("SELECT DISTINCT graph FROM fragments")])
 
     def _scope(self, org: str, sandbox: str, create: bool) -> int | None:
         key = (org, sandbox)
@@ -122,25 +227,58 @@ class Fragments:
         self._next[what] += n
         return first
 
+    def _in(self, query: str, head: list[Any], values: list[Any]) -> list[Any]:
+        """Rows of ``query``, whose ``{}`` is a list of marks, for ``values`` in chunks."""
+        rows: list[Any] = []
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            rows += self._db.execute(query.format(",".join("?" * len(chunk))), [*head, *chunk]).fetchall()
+        return rows
+
     def _graphs_of(self, scope: int, keys: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            cur = self._db.execute(
-                f"SELECT key, graph FROM identities WHERE scope=? AND key IN ({marks})",  # noqa: S608 - marks only
-                [scope, *chunk],
-            )
-            found.update({key: int(graph) for key, graph in cur})
-        return found
+        query = "SELECT key, graph FROM identities WHERE scope=? AND key IN ({})"
+        return {key: int(graph) for key, graph in self._in(query, [scope], keys)}
 
     def add(self, org: str, sandbox: str, new: list[NewFragment]) -> None:
-        """Store a batch's fragments and link each one's identities in one graph."""
+        """Store a batch's fragments, link each one's identities in one graph, and bring the merged
+        profiles of the graphs it touched up to date."""
         scope = self._scope(org, sandbox, create=True)
         assert scope is not None
         keyed = [[f"{code.lower()}{_UNIT}{ident}" for code, ident in f.identities] for f in new]
+        links = self._link(scope, keyed)
+        seq = self._allocate("seq", len(new))
+        with self._transaction():
+            for other, graph in links.absorbed:
+                self._merge(scope, other, graph)
+            self._db.executemany("INSERT INTO identities(scope, key, graph) VALUES (?,?,?)", links.new_identities)
+            self._db.executemany(
+                "INSERT INTO fragments(graph, seq, scope, dataset_id, ts, tag, identities, body)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        graph,
+                        seq + n,
+                        scope,
+                        f.dataset_id,
+                        f.ts,
+                        f.tag,
+                        _RECORD.join([f"{code}{_UNIT}{ident}" for code, ident in f.identities]),
+                        f.body,
+                    )
+                    for n, (f, graph) in enumerate(zip(new, links.graphs, strict=True))
+                ],
+            )
+            if links.old or len(set(links.graphs)) < len(new):  # else: every record a new graph of its own
+                self._update_profiles(scope, new, links)
+
+    def _link(self, scope: int, keyed: list[list[str]]) -> _Links:
+        """Link a batch's records (each its identities' keys): one read of the keys stored."""
         keys = list(dict.fromkeys(k for ks in keyed for k in ks))
         stored = self._graphs_of(scope, keys)
+        if not stored and len(keys) == sum(map(len, keyed)):  # new people, no identity shared
+            first = self._allocate("graph", len(keyed))
+            graphs = list(range(first, first + len(keyed)))
+            return _Links(graphs, [(scope, k, g) for ks, g in zip(keyed, graphs, strict=True) for k in ks], set(), [])
         graph_of = dict(stored)  # key -> its graph, as this batch links them (see ``final``)
         merged: dict[int, int] = {}  # a graph this batch merged into another -> that graph
 
@@ -151,36 +289,67 @@ class Fragments:
 
         linked: list[int] = []
         for ks in keyed:
-            graphs = {final(graph_of[k]) for k in ks if k in graph_of}
-            graph = min(graphs) if graphs else self._allocate("graph", 1)
-            merged.update({other: graph for other in graphs if other != graph})
+            found = {final(graph_of[k]) for k in ks if k in graph_of}
+            graph = min(found) if found else self._allocate("graph", 1)
+            merged.update({other: graph for other in found if other != graph})
             graph_of.update(dict.fromkeys(ks, graph))
             linked.append(graph)
-        seq = self._allocate("seq", len(new))
-        with self._transaction():
-            for other in sorted(set(stored.values()) & set(merged)):
-                self._merge(scope, other, final(other))
-            self._db.executemany(
-                "INSERT INTO identities(scope, key, graph) VALUES (?,?,?)",
-                [(scope, k, final(graph_of[k])) for k in keys if k not in stored],
-            )
-            self._db.executemany(
-                "INSERT INTO fragments(graph, seq, scope, dataset_id, ts, tag, identities, body)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        final(graph),
-                        seq + n,
-                        scope,
-                        f.dataset_id,
-                        f.ts,
-                        f.tag,
-                        _RECORD.join([f"{code}{_UNIT}{ident}" for code, ident in f.identities]),
-                        f.body,
-                    )
-                    for n, (f, graph) in enumerate(zip(new, linked, strict=True))
-                ],
-            )
+        old = set(stored.values())
+        return _Links(
+            [final(graph) for graph in linked],
+            [(scope, k, final(graph_of[k])) for k in keys if k not in stored],
+            old,
+            [(other, final(other)) for other in sorted(old & set(merged))],
+        )
+
+    def _update_profiles(self, scope: int, new: list[NewFragment], links: _Links) -> None:
+        """The merged profiles of the graphs a batch (just stored) added to: a new graph's from its
+        fragments, a stored one's by merging its new fragments on top, and a graph that absorbed
+        another (or whose new fragments are older than its profile) from all its fragments."""
+        old, remerge = links.old, {graph for _, graph in links.absorbed}
+        batch: dict[int, list[NewFragment]] = {}
+        for fragment, graph in zip(new, links.graphs, strict=True):
+            batch.setdefault(graph, []).append(fragment)
+        rows: list[tuple[int, int, str, str]] = []
+        grown = [graph for graph in batch if graph in old and graph not in remerge]
+        query = "SELECT graph, meta, entity FROM profiles WHERE graph IN ({})"
+        current = {graph: (orjson.loads(meta), entity) for graph, meta, entity in self._in(query, [], grown)}
+        for graph, fragments in batch.items():
+            if graph in remerge:
+                continue
+            if graph not in old and len(fragments) == 1:  # a new person's first record: its own profile
+                continue
+            meta, entity = current.get(graph, (None, None))
+            if graph in old and (meta is None or min(f.ts for f in fragments) < meta[3]):
+                remerge.add(graph)  # older than what the profile already holds: merge all again
+                continue
+            profile = _Profile(meta, orjson.loads(entity) if entity is not None else None)
+            linked_pairs = [(code, ident) for f in fragments for code, ident in f.identities]
+            profile.add(linked_pairs, [(f.dataset_id, f.ts, f.tag, orjson.loads(f.body)) for f in fragments])
+            rows.append(profile.row(graph, scope))
+        self._db.executemany("INSERT OR REPLACE INTO profiles(graph, scope, meta, entity) VALUES (?,?,?,?)", rows)
+        self._remerge(sorted(remerge))
+
+    def _remerge(self, graphs: list[int]) -> None:
+        """Merge these graphs' profiles again from their fragments (a graph left with none has none)."""
+        query = (
+            "SELECT graph, scope, dataset_id, ts, tag, identities, body FROM fragments"
+            " WHERE graph IN ({}) ORDER BY graph, seq"
+        )
+        for start in range(0, len(graphs), _CHUNK):
+            chunk = graphs[start : start + _CHUNK]
+            found: dict[int, tuple[int, list[tuple[str, str]], list[tuple[str, int, str, dict[str, Any]]]]] = {}
+            for graph, scope, dataset_id, ts, tag, stored, body in self._in(query, [], chunk):
+                _, pairs, fragments = found.setdefault(graph, (scope, [], []))
+                pairs += _pairs(stored)
+                fragments.append((dataset_id, ts, tag, orjson.loads(body)))
+            rows = []
+            for graph, (scope, pairs, fragments) in found.items():
+                profile = _Profile()
+                profile.add(pairs, fragments)
+                rows.append(profile.row(graph, scope))
+            self._in("DELETE FROM profiles WHERE graph IN ({})", [], [g for g in chunk if g not in found])
+            self._db.executemany("INSERT OR REPLACE INTO profiles(graph, scope, meta, entity) VALUES (?,?,?,?)", rows)
 
     def _keys_of(self, graph: int) -> list[str]:
         """The identity keys a stored graph's fragments list."""
@@ -189,14 +358,9 @@ class Fragments:
 
     def _merge(self, scope: int, other: int, graph: int) -> None:
         """Move stored graph ``other`` into ``graph``: its identities and its fragments."""
-        keys = self._keys_of(other)
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            self._db.execute(
-                f"UPDATE identities SET graph=? WHERE scope=? AND key IN ({','.join('?' * len(chunk))})",  # noqa: S608
-                [graph, scope, *chunk],
-            )
+        self._in("UPDATE identities SET graph=? WHERE scope=? AND key IN ({})", [graph, scope], self._keys_of(other))
         self._db.execute("UPDATE fragments SET graph=? WHERE graph=?", (graph, other))
+        self._db.execute("DELETE FROM profiles WHERE graph=?", (other,))
 
     def graph(self, org: str, sandbox: str, identity: Identity, max_identities: int) -> Graph | int | None:
         """The profile ``identity`` belongs to (its graph's identities and fragments), None if it has
@@ -221,6 +385,29 @@ class Fragments:
         fragments = [Fragment(d, ts, tag, linked, orjson.loads(body)) for d, ts, tag, linked, body in rows]
         return Graph(list(identities.values()), fragments)
 
+    def merged(self, org: str, sandbox: str, identity: Identity, max_identities: int) -> Merged | int | None:
+        """The merged profile of the graph ``identity`` belongs to (one read), None if it has none,
+        or the number of identities when the graph links more than ``max_identities``."""
+        row = self._db.execute(
+            "SELECT p.meta, p.entity FROM identities i JOIN profiles p ON p.graph = i.graph"
+            " WHERE i.scope=? AND i.key=?",
+            (self._scope(org, sandbox, create=False), identity.key),
+        ).fetchone()
+        if row is None:  # a graph of one record so far, or none
+            found = self.graph(org, sandbox, identity, max_identities)
+            if found is None or isinstance(found, int):
+                return found
+            profile = _Profile()
+            profile.add(
+                [pair for f in found.fragments for pair in _pairs(f.linked)],
+                [(f.dataset_id, f.ts, f.tag, f.body) for f in found.fragments],
+            )
+            return profile.merged()
+        identities, sources, tags, ts = orjson.loads(row[0])
+        if len(identities) > max_identities:
+            return len(identities)
+        return Merged(identities, sources, tags, ts, orjson.loads(row[1]))
+
     def delete_graph(self, org: str, sandbox: str, identity: Identity) -> bool:
         """Delete the profile ``identity`` belongs to: its fragments and its graph's identities."""
         with self._transaction():
@@ -230,39 +417,38 @@ class Fragments:
                 return False
             graph = found[identity.key]
             keys = [*self._keys_of(graph), identity.key]
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start : start + _CHUNK]
-                self._db.execute(
-                    f"DELETE FROM identities WHERE scope=? AND key IN ({','.join('?' * len(chunk))})",  # noqa: S608
-                    [scope, *chunk],
-                )
+            self._in("DELETE FROM identities WHERE scope=? AND key IN ({})", [scope], keys)
             self._db.execute("DELETE FROM fragments WHERE graph=?", (graph,))
+            self._db.execute("DELETE FROM profiles WHERE graph=?", (graph,))
             return True
 
     def delete_dataset(self, org: str, sandbox: str, dataset_id: str) -> None:
-        """A deleted dataset's fragments leave the profiles; identities no fragment holds any more
-        leave too (a new graph may take their graph's key)."""
+        """A deleted dataset's fragments leave the profiles (merged again from what is left);
+        identities no fragment holds any more leave too (a new graph may take their graph's key)."""
         scope = self._scope(org, sandbox, create=False)
         if scope is None:
             return
         with self._transaction():
+            query = "SELECT DISTINCT graph FROM fragments WHERE scope=? AND dataset_id=?"
+            touched = [graph for (graph,) in self._db.execute(query, (scope, dataset_id))]
             self._db.execute("DELETE FROM fragments WHERE scope=? AND dataset_id=?", (scope, dataset_id))
             self._db.execute(
                 "DELETE FROM identities WHERE scope=? AND graph NOT IN (SELECT DISTINCT graph FROM fragments)",
                 (scope,),
             )
+            self._remerge(touched)
 
     def delete_sandbox(self, org: str, sandbox: str) -> None:
-        """Every fragment and identity of a sandbox (it was deleted or reset)."""
+        """Every fragment, identity and profile of a sandbox (it was deleted or reset)."""
         scope = self._scope(org, sandbox, create=False)
         if scope is None:
             return
         with self._transaction():
-            for table in ("fragments", "identities"):
+            for table in ("fragments", "identities", "profiles"):
                 self._db.execute(f"DELETE FROM {table} WHERE scope=?", (scope,))  # noqa: S608 - fixed table names
 
     def reset(self) -> None:
-        for table in ("identities", "fragments", "profile_scopes"):
+        for table in ("identities", "fragments", "profiles", "profile_scopes"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         self._next.clear()
         self._scopes.clear()

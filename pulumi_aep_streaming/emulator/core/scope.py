@@ -12,7 +12,7 @@ import builtins
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_aep_streaming.emulator.core.fragments import Graph, Identity, NewFragment
+from pulumi_aep_streaming.emulator.core.fragments import Graph, Identity, Merged, NewFragment
 from pulumi_aep_streaming.emulator.core.gateway import Caller
 from pulumi_aep_streaming.emulator.core.state import EmulatorState
 from pulumi_aep_streaming.emulator.core.store import StoredDocs
@@ -68,6 +68,9 @@ class Scope:
 
     def profile(self, identity: Identity, max_identities: int) -> Graph | int | None:
         return self.state.store.fragments.graph(self.org, self.sandbox, identity, max_identities)
+
+    def merged_profile(self, identity: Identity, max_identities: int) -> Merged | int | None:
+        return self.state.store.fragments.merged(self.org, self.sandbox, identity, max_identities)
 
     def delete_profile(self, identity: Identity) -> bool:
         return self.state.store.fragments.delete_graph(self.org, self.sandbox, identity)

@@ -9,13 +9,14 @@ the identity) in the policy's order: later timestamps win, or higher dataset pre
 
 from __future__ import annotations
 
+import functools
 import operator
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from pulumi_aep_streaming.emulator.core import errors
-from pulumi_aep_streaming.emulator.core.fragments import Fragment, Identity
+from pulumi_aep_streaming.emulator.core.fragments import Fragment, Identity, Merged, merge_into
 from pulumi_aep_streaming.emulator.core.scope import Scope
 from pulumi_aep_streaming.emulator.services.catalog.models import PROFILE_TAG, tag_enabled
 from pulumi_aep_streaming.emulator.services.schemaregistry.descriptors import dotted, identities_of, namespace_code
@@ -85,42 +86,18 @@ def record_identities(plan: ProfilePlan, record: dict[str, Any]) -> tuple[list[I
     return list(dict.fromkeys(found)), []
 
 
-def xid(identity: Identity) -> str:
-    """An identity's opaque id (Adobe calls it an XID): reversible, so it can be looked up alone."""
-    return "A" + f"{identity.code}\x1f{identity.id}".encode().hex()
-
-
-def from_xid(value: str) -> Identity | None:
-    try:
-        raw = bytes.fromhex(value[1:]).decode() if value.startswith("A") else ""
-    except (ValueError, UnicodeDecodeError):
-        return None
-    code, sep, ident = raw.partition("\x1f")
-    return Identity(code, ident) if sep else None
-
-
 def requested(entity_id: str | None, namespace: str | None) -> Identity:
     """The identity a lookup names: an id and a namespace code, or an XID alone."""
     if not entity_id:
         raise errors.profile(400, "UPS-ACC-400: entityId is required")
     if namespace:
         return Identity(namespace, entity_id)
-    identity = from_xid(entity_id)
+    identity = Identity.from_xid(entity_id)
     if identity is None:
         raise errors.profile(
             400, f"UPS-ACC-400: entityId {entity_id!r} is not an XID; name its namespace with entityIdNS"
         )
     return identity
-
-
-def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
-    """Merge ``part`` into ``into``; both are this lookup's own, freshly decoded: nothing is copied."""
-    for key, value in part.items():
-        held = into.get(key)
-        if type(held) is dict and type(value) is dict:
-            _merge(held, value)
-        else:
-            into[key] = value
 
 
 def _project(entity: dict[str, Any], fields: list[str]) -> dict[str, Any]:
@@ -147,17 +124,12 @@ def _ordered(fragments: list[Fragment], policy: dict[str, Any]) -> list[Fragment
     return sorted(fragments, key=operator.attrgetter("ts"))
 
 
-def profile(sb: Scope, identity: Identity, policy: dict[str, Any], fields: list[str] | None) -> dict[str, Any] | None:
-    """The merged profile of ``identity`` as the Profile Access API answers it, or None."""
+def _by_fragments(sb: Scope, identity: Identity, policy: dict[str, Any]) -> Merged | int | None:
+    """The profile merged from the graph's fragments, in the policy's order and over the part of the
+    graph it takes (all of it, or with ``none`` only the fragments that carry ``identity``)."""
     graph = sb.profile(identity, MAX_IDENTITIES)
-    if graph is None:
-        return None
-    if isinstance(graph, int):
-        raise errors.profile(
-            422,
-            f"UPS-MRG-422: the identity graph of {identity.id} ({identity.code}) links {graph} identities,"
-            f" more than the {MAX_IDENTITIES} a lookup can merge",
-        )
+    if graph is None or isinstance(graph, int):
+        return graph
     fragments, identities = graph.fragments, graph.identities
     if policy["identityGraph"]["type"] == "none":
         fragments = [f for f in fragments if identity.key in f.keys]
@@ -168,18 +140,48 @@ def profile(sb: Scope, identity: Identity, policy: dict[str, Any], fields: list[
     first, *rest = _ordered(fragments, policy)
     entity = first.body
     for fragment in rest:
-        _merge(entity, fragment.body)
+        merge_into(entity, fragment.body)
+    return Merged(
+        [[i.code, i.id, i.xid] for i in identities],
+        list(dict.fromkeys(f.dataset_id for f in fragments)),
+        [f.tag for f in fragments],
+        max(f.ts for f in fragments),
+        entity,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _iso(seconds: int) -> str:
+    """A time in seconds as the Profile Access API writes it (records of one batch share theirs)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def profile(sb: Scope, identity: Identity, policy: dict[str, Any], fields: list[str] | None) -> dict[str, Any] | None:
+    """The merged profile of ``identity`` as the Profile Access API answers it, or None."""
+    by_time = policy["attributeMerge"]["type"] != "dataSetPrecedence"
+    if by_time and policy["identityGraph"]["type"] != "none":
+        found = sb.merged_profile(identity, MAX_IDENTITIES)  # kept merged this way as records land
+    else:
+        found = _by_fragments(sb, identity, policy)
+    if found is None:
+        return None
+    if isinstance(found, int):
+        raise errors.profile(
+            422,
+            f"UPS-MRG-422: the identity graph of {identity.id} ({identity.code}) links {found} identities,"
+            f" more than the {MAX_IDENTITIES} a lookup can merge",
+        )
+    entity = found.entity
     identity_map: dict[str, list[dict[str, Any]]] = {}
-    for i in identities:
-        identity_map.setdefault(i.code, []).append({"id": i.id})
+    for code, ident, _ in found.identities:
+        identity_map.setdefault(code, []).append({"id": ident})
     entity["identityMap"] = identity_map
-    modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(max(f.ts for f in fragments) / 1000))
     return {
-        "entityId": xid(identity),
+        "entityId": identity.xid,
         "mergePolicy": {"id": policy["id"]},
-        "sources": list(dict.fromkeys(f.dataset_id for f in fragments)),
-        "tags": [f.tag for f in fragments],
-        "identityGraph": [xid(i) for i in identities],
+        "sources": found.sources,
+        "tags": found.tags,
+        "identityGraph": [xid for _, _, xid in found.identities],
         "entity": _project(entity, fields) if fields else entity,
-        "lastModifiedAt": modified,
+        "lastModifiedAt": _iso(found.ts // 1000),
     }
