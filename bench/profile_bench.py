@@ -10,7 +10,9 @@
    times; medians, with the load average.
 2. Inlet: records per second through the batch inlet into a Profile-enabled dataset of a union
    schema (each record also a fragment linked into the identity graph) against the same inlet
-   into a data-lake-only dataset of the same schema, in one emulator, interleaved.
+   into a data-lake-only dataset of the same schema, in one emulator, interleaved; once with
+   people numbered in order (their identities land side by side in the index) and once in random
+   order, as a real stream's identities arrive.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -133,18 +136,18 @@ def lookups(args: argparse.Namespace, tmp: Path) -> None:
     print(f"  emulator {e:,.0f} lookups/s, bare indexed SQLite {b:,.0f} -> {e / b:.2f}x")
 
 
-def batch_rate(http: httpx.Client, url: str, batches: int, offset: int) -> float:
-    """Records/s through the batch endpoint, batches of 100 distinct people."""
+def batch_rate(http: httpx.Client, url: str, batches: int, people: Iterator[int]) -> float:
+    """Records/s through the batch endpoint, batches of 100 people's first records."""
     started = time.perf_counter()
-    for i in range(batches):
-        body = {"messages": [record(offset + i * 100 + j, 0) for j in range(100)]}
+    for _ in range(batches):
+        body = {"messages": [record(next(people), 0) for _ in range(100)]}
         if http.post(url, json=body).status_code != 207:
             raise RuntimeError(f"batch to {url} failed")
     return batches * 100 / (time.perf_counter() - started)
 
 
-def inlet(args: argparse.Namespace, tmp: Path) -> None:
-    emulator = EmulatorProcess(tmp / "emulator").start()
+def inlet(args: argparse.Namespace, tmp: Path, order: str) -> None:
+    emulator = EmulatorProcess(tmp / f"emulator-{order}").start()
     try:
         aep = Aep(emulator.url)
         urls = {
@@ -153,18 +156,20 @@ def inlet(args: argparse.Namespace, tmp: Path) -> None:
         }
         urls = {k: v.replace("/collection/", "/collection/batch/") for k, v in urls.items()}
         samples: dict[str, list[float]] = {k: [] for k in urls}
-        offset = 0
+        numbers = list(range((args.reps * args.batches + 3) * 100 * len(urls)))
+        if order == "random":  # identities as a real stream brings them: anywhere in the index
+            random.Random(11).shuffle(numbers)
+        people = iter(numbers)
         with httpx.Client(timeout=30) as http:
             for url in urls.values():  # warm up both
-                batch_rate(http, url, 3, 10_000_000)
+                batch_rate(http, url, 3, people)
             for _ in range(args.reps):
                 for name, url in urls.items():
-                    samples[name].append(batch_rate(http, url, args.batches, offset))
-                offset += args.batches * 100
+                    samples[name].append(batch_rate(http, url, args.batches, people))
         p, lake = statistics.median(samples["profile"]), statistics.median(samples["lake"])
         print(
-            f"\ninlet, batches of 100, medians of {args.reps} interleaved runs of {args.batches}"
-            f" (load average {os.getloadavg()[0]:.2f}):"
+            f"\ninlet, batches of 100 people in {order} order, medians of {args.reps} interleaved runs of"
+            f" {args.batches} (load average {os.getloadavg()[0]:.2f}):"
         )
         print(f"  into a Profile dataset {p:,.0f} records/s, into a data-lake-only one {lake:,.0f} -> {p / lake:.2f}x")
     finally:
@@ -180,7 +185,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         lookups(args, Path(tmp))
-        inlet(args, Path(tmp))
+        for order in ("sequential", "random"):
+            inlet(args, Path(tmp), order)
 
 
 if __name__ == "__main__":
