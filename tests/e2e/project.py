@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,33 @@ def cli_env(bin_dir: str, home: Path) -> dict[str, str]:
         "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
         "NO_COLOR": "1",
     }
+
+
+def _children() -> dict[int, list[int]]:
+    """Each running process's children, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while it was read
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def kill_tree(pid: int) -> None:
+    """``kill -9`` of a process and everything under it, the way a cancelled CI job or a lost machine
+    ends a ``pulumi up``. Pulumi starts each plugin in a process group of its own, so a kill of the
+    CLI's group would leave the language host and the providers running on, unlike either."""
+    tree, found, queue = _children(), [], [pid]
+    while queue:
+        found.append(queue.pop())
+        queue += tree.get(found[-1], [])
+    for each in found:
+        try:
+            os.kill(each, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def use_venv(project: Path, venv: str = sys.prefix) -> None:

@@ -6,12 +6,10 @@ leaves nothing (0 orphans)."""
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 from pathlib import Path
 
-from tests.e2e.project import ROOT, PulumiProject
+from tests.e2e.project import ROOT, PulumiProject, kill_tree
 from tests.e2e.test_lifecycle import aep_config
 from tests.e2e.test_shared_backend import counts, up_in_background, writes
 from tests.support import CLIENT_SECRET, EmulatorProcess
@@ -37,7 +35,7 @@ def test_kill_9_with_skipped_checkpoints_converges_with_no_duplicate_or_orphan(
         while writes(url) < share * SOURCES * WRITES_PER_SOURCE and time.monotonic() < deadline:
             time.sleep(0.05)
         assert run.poll() is None, "the run ended before it could be killed"
-        os.killpg(run.pid, signal.SIGKILL)
+        kill_tree(run.pid)
         run.communicate(timeout=60)
         project.run("cancel", "--yes", stack="big")
 

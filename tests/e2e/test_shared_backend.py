@@ -5,8 +5,6 @@ stack being updated is refused with Pulumi's lock message and duplicates nothing
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -15,7 +13,7 @@ import httpx
 
 from pulumi_aep_streaming.client import AepClient
 from tests.client.conftest import settings_for
-from tests.e2e.project import PulumiProject
+from tests.e2e.project import PulumiProject, kill_tree
 from tests.e2e.test_convergence import NOTHING, ONE_SOURCE
 from tests.e2e.test_lifecycle import aep_config, entity_counts
 from tests.support import CLIENT_SECRET, EmulatorProcess, S3Server
@@ -36,7 +34,6 @@ def up_in_background(project: PulumiProject, stack: str) -> subprocess.Popen[str
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,  # its own process group: a kill -9 reaches its plugins too
     )
 
 
@@ -99,7 +96,7 @@ def test_kill_9_of_pulumi_up_then_cancel_and_rerun_converge(
     deadline = time.monotonic() + 60
     while writes(url) < 3 and time.monotonic() < deadline:  # some entities made, the rest to come
         time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)
+    kill_tree(run.pid)
     run.communicate(timeout=60)
     httpx.delete(f"{url}/_emulator/faults")
 
