@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Awaitable, Callable
@@ -187,6 +188,15 @@ class AepProviderServicer(ProviderServicer):
         return empty_pb2.Empty()
 
 
+async def _parent_ended() -> None:
+    """Return once the process that started this one (the Pulumi CLI) has ended. The engine stops
+    its plugins when it is done, but not on every path: the YAML and TypeScript tests each found
+    one of these left running after their commands had ended."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        await asyncio.sleep(0.5)
+
+
 def serve(provider: Provider, args: list[str]) -> None:
     """Serve on a free port of 127.0.0.1 and print it, as the engine expects of a plugin."""
     parser = argparse.ArgumentParser(description="pulumi-resource-aep: the AEP streaming provider plugin")
@@ -207,7 +217,10 @@ def serve(provider: Provider, args: list[str]) -> None:
         await server.start()
         sys.stdout.write(f"{port}\n")
         sys.stdout.flush()
-        await server.wait_for_termination()
+        ended = asyncio.create_task(_parent_ended())
+        stopped = asyncio.create_task(server.wait_for_termination())
+        await asyncio.wait([ended, stopped], return_when=asyncio.FIRST_COMPLETED)
+        await server.stop(grace=None)
 
     try:
         asyncio.run(run())

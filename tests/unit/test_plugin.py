@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pulumi
 import pytest
@@ -155,3 +161,23 @@ def test_an_install_without_a_working_pulumi_says_what_to_do() -> None:
         _install.install(pulumi="/nonexistent/pulumi")
     with pytest.raises(_install.PluginInstallError, match=r"plugin install resource aep .* failed"):
         _install.install(pulumi="false")  # a CLI that fails: its command is named
+
+
+def test_the_plugin_ends_with_the_process_that_started_it(tmp_path: Path) -> None:
+    # A parent that starts the plugin as the engine does, prints its port and pid, and ends at once.
+    parent = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'pulumi_aep_streaming.plugin', '127.0.0.1:1'],"
+        " stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)\n"
+        "print(p.stdout.readline().strip(), p.pid, flush=True)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, timeout=60, check=True)
+    port, pid = (int(word) for word in out.stdout.split())
+    assert port > 0  # it was serving when its parent ended
+    deadline = time.monotonic() + 15
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split(")")[1][:3]
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "the plugin outlived the process that started it"
