@@ -86,6 +86,16 @@ def test_rows_of_a_store_from_before_the_records_table_are_moved_over_in_order(t
     assert Store(path).rows("o", "s", "d1") == [[0], [2], [4]]
 
 
+def test_a_dataset_first_written_by_a_rolled_back_transaction_keeps_its_rows_apart(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aep.sqlite3")
+    with pytest.raises(RuntimeError), store.transaction():  # a batch whose run record fails: nothing stays
+        store.add_rows("o", "s", "d1", ["[1]"])
+        raise RuntimeError("the run record could not be written")
+    store.add_rows("o", "s", "d2", ["[2]"])  # the dataset key d1 did not keep is free again
+    store.add_rows("o", "s", "d1", ["[3]"])
+    assert store.rows("o", "s", "d1") == [[3]] and store.rows("o", "s", "d2") == [[2]]
+
+
 def test_fragments_link_identities_within_a_batch_and_across_batches(tmp_path: Path) -> None:
     store = Store(tmp_path / "aep.sqlite3")
     fragments = store.fragments
@@ -140,6 +150,7 @@ _bodies = st.fixed_dictionaries(
 _fragment = st.tuples(_identity_sets, st.sampled_from(["d1", "d2"]), st.integers(0, 4), _bodies)
 _operation = st.one_of(
     st.tuples(st.just("add"), st.lists(_fragment, min_size=1, max_size=4)),
+    st.tuples(st.just("add, rolled back"), st.lists(_fragment, min_size=1, max_size=4)),
     st.tuples(st.just("delete-dataset"), st.sampled_from(["d1", "d2"])),
     st.tuples(st.just("delete-profile"), st.sampled_from(_POOL)),
     st.tuples(st.just("reopen"), st.booleans()),
@@ -172,15 +183,26 @@ def test_the_merged_profile_is_always_the_fragments_merged(
     path = tmp_path_factory.mktemp("merged") / "aep.sqlite3"
     store = Store(path)
     tags = iter(range(10_000))
+
+    def lookups(store: Store) -> list[Merged | int | None]:
+        return [store.fragments.merged("org", "sb", Identity(*identity), 50) for identity in _POOL]
+
     for op, arg in operations:
-        if op == "add":
+        before = lookups(store)
+        if op.startswith("add"):
             batch = [
                 NewFragment(
                     [Identity(*i) for i in dict.fromkeys(ids)], ds, ts, f"t{next(tags)}", orjson.dumps(body).decode()
                 )
                 for ids, ds, ts, body in arg
             ]
-            store.fragments.add("org", "sb", batch)
+            if op == "add":
+                store.fragments.add("org", "sb", batch)
+            else:  # the inlet's transaction fails after the fragments were added: none of it stays
+                with pytest.raises(RuntimeError), store.transaction():
+                    store.fragments.add("org", "sb", batch)
+                    raise RuntimeError("the run record could not be written")
+                assert lookups(store) == before
         elif op == "delete-dataset":
             store.fragments.delete_dataset("org", "sb", arg)
         elif op == "delete-profile":
@@ -194,4 +216,7 @@ def test_the_merged_profile_is_always_the_fragments_merged(
             assert store.fragments.merged("org", "sb", Identity(*identity), 50) == _oracle(
                 store.fragments, Identity(*identity)
             )
+        reopened = Store(path)  # the identity index built from the fragments stored, as at a restart
+        assert lookups(reopened) == lookups(store)
+        reopened.close()
     store.close()

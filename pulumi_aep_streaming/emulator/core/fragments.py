@@ -3,8 +3,12 @@
 Every identity (namespace code without case, id) of a sandbox belongs to one graph; a record that
 carries identities of several graphs merges them into one. A fragment is one record of a
 Profile-enabled dataset, kept under its graph with the identities its record linked, and the
-fragments table is clustered by graph. A lookup's cost does not grow with the number of
-fragments stored: one query, the identity's index entry joined to its graph's fragments.
+fragments table is clustered by graph. The fragments are what is stored: the identity index (which
+graph each identity belongs to) is held in memory, built from them when the store opens and kept
+with every write (undone with the transaction that rolls back). Identities arrive in any order, so a
+stored index takes its inserts all over its pages, and writing those pages was most of the inlet's
+cost; in memory it costs about 150 bytes per identity. A lookup's cost does not grow with the
+number of fragments stored: the identity's graph from the index, then one query by graph.
 
 Each graph of more than one record also keeps its profile merged in timestamp order (``profiles``:
 what the default merge policy, and any other that orders by timestamp over the whole graph,
@@ -30,16 +34,12 @@ from typing import Any, NamedTuple
 import orjson
 
 SCHEMA = """
--- An org's sandbox under a small key, so that the identity index stays narrow.
+-- An org's sandbox under a small key.
 CREATE TABLE IF NOT EXISTS profile_scopes (
     scope INTEGER PRIMARY KEY, org TEXT NOT NULL, sandbox TEXT NOT NULL, UNIQUE (org, sandbox)
 );
--- An identity's key: its namespace code in lower case, a unit separator, its id.
-CREATE TABLE IF NOT EXISTS identities (
-    scope INTEGER NOT NULL, key TEXT NOT NULL, graph INTEGER NOT NULL, PRIMARY KEY (scope, key)
-) WITHOUT ROWID;
 -- Clustered by graph: a lookup reads a graph's fragments side by side. A graph's identities are
--- those its fragments list (a merge re-points them through their keys, with no index by graph).
+-- those its fragments list (the identity index, in memory, is built from them).
 CREATE TABLE IF NOT EXISTS fragments (
     graph INTEGER NOT NULL, seq INTEGER NOT NULL, scope INTEGER NOT NULL, dataset_id TEXT NOT NULL, ts INTEGER NOT NULL,
     tag TEXT NOT NULL, identities TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (graph, seq)
@@ -53,7 +53,10 @@ CREATE TABLE IF NOT EXISTS profiles (
 """
 # In a fragment's stored identities: between namespace code and id, and between identities.
 _UNIT, _RECORD = "\x1f", "\x1e"
-_CHUNK = 400  # (ns, id) pairs per lookup query: SQLite binds at most 999 values by default
+_CHUNK = 400  # values bound per statement: SQLite binds at most 999 by default
+_ROWS = 100  # fragments per INSERT, 8 values each: under SQLite's 999
+_INSERT_FRAGMENTS = "INSERT INTO fragments(graph, seq, scope, dataset_id, ts, tag, identities, body) VALUES "
+_EIGHT = "(?,?,?,?,?,?,?,?)"
 
 
 class Identity(NamedTuple):
@@ -186,21 +189,36 @@ class _Links(NamedTuple):
     already stored that it adds to, and the stored graphs it merges into others (other, into)."""
 
     graphs: list[int]
-    new_identities: list[tuple[int, str, int]]
+    new_identities: dict[str, int | None]  # key -> its graph
     old: set[int]
     absorbed: list[tuple[int, int]]
+
+
+def _keys(stored: str) -> list[str]:
+    """The identity keys of a fragment's stored identities."""
+    return [f"{code.lower()}{_UNIT}{ident}" for code, _, ident in (p.partition(_UNIT) for p in stored.split(_RECORD))]
 
 
 class Fragments:
     """Profile fragments and identity graphs, scoped by (org, sandbox); shares the Store's connection."""
 
-    def __init__(self, db: sqlite3.Connection, transaction: Callable[[], AbstractContextManager[None]]) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        transaction: Callable[[], AbstractContextManager[None]],
+        on_rollback: Callable[[Callable[[], object]], None],
+    ) -> None:
         self._db = db
         self._transaction = transaction
+        self._on_rollback = on_rollback
         had_profiles = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='profiles'").fetchone()
         db.executescript(SCHEMA)
+        db.execute("DROP TABLE IF EXISTS identities")  # a store from before the index was held in memory
         self._next: dict[str, int] = {}
         self._scopes: dict[tuple[str, str], int] = {}
+        self._index: dict[int, dict[str, int]] = {}  # scope -> identity key -> graph
+        for scope, graph, stored in db.execute("SELECT scope, graph, identities FROM fragments"):
+            self._index.setdefault(scope, {}).update(dict.fromkeys(_keys(stored), graph))
         if had_profiles is None:  # a store from before merged profiles were kept: merge every graph once
             with transaction():
                 self._remerge([graph for (graph,) in db.execute("SELECT DISTINCT graph FROM fragments")])
@@ -214,6 +232,7 @@ class Fragments:
             if row is None:
                 return None
             self._scopes[key] = int(row[0])
+            self._on_rollback(lambda: self._scopes.pop(key, None))  # a scope made by a rolled-back write is not kept
         return self._scopes[key]
 
     def _allocate(self, what: str, n: int) -> int:
@@ -236,49 +255,69 @@ class Fragments:
         return rows
 
     def _graphs_of(self, scope: int, keys: list[str]) -> dict[str, int]:
-        query = "SELECT key, graph FROM identities WHERE scope=? AND key IN ({})"
-        return {key: int(graph) for key, graph in self._in(query, [scope], keys)}
+        index = self._index.get(scope, {})
+        return {key: index[key] for key in index.keys() & keys}
+
+    def _graph_of(self, org: str, sandbox: str, identity: Identity) -> int | None:
+        scope = self._scope(org, sandbox, create=False)
+        return self._index.get(scope, {}).get(identity.key) if scope is not None else None
+
+    def _point(self, scope: int, graphs: dict[str, int | None]) -> None:
+        """Point identity keys at their graphs in the index (None: remove the key); the open
+        transaction's rollback points them back."""
+        index = self._index.setdefault(scope, {})
+        before = {key: index[key] for key in index.keys() & graphs}  # most keys a batch names are new
+        for key, graph in graphs.items():
+            if graph is None:
+                index.pop(key, None)
+            else:
+                index[key] = graph
+
+        def undo() -> None:
+            for key in graphs:
+                if key in before:
+                    index[key] = before[key]
+                else:
+                    index.pop(key, None)
+
+        self._on_rollback(undo)
 
     def add(self, org: str, sandbox: str, new: list[NewFragment]) -> None:
         """Store a batch's fragments, link each one's identities in one graph, and bring the merged
         profiles of the graphs it touched up to date."""
         scope = self._scope(org, sandbox, create=True)
         assert scope is not None
-        keyed = [[f"{code.lower()}{_UNIT}{ident}" for code, ident in f.identities] for f in new]
-        links = self._link(scope, keyed)
         seq = self._allocate("seq", len(new))
+        keyed: list[list[str]] = []  # each record's identity keys
+        values: list[Any] = []  # the fragments' rows, one after another, each graph to be filled in
+        for n, f in enumerate(new):
+            keys, pairs = [], []
+            for code, ident in f.identities:
+                keys.append(f"{code.lower()}{_UNIT}{ident}")
+                pairs.append(f"{code}{_UNIT}{ident}")
+            keyed.append(keys)
+            values += (0, seq + n, scope, f.dataset_id, f.ts, f.tag, _RECORD.join(pairs), f.body)
+        links = self._link(scope, keyed)
+        values[0::8] = links.graphs
         with self._transaction():
             for other, graph in links.absorbed:
                 self._merge(scope, other, graph)
-            self._db.executemany("INSERT INTO identities(scope, key, graph) VALUES (?,?,?)", links.new_identities)
-            self._db.executemany(
-                "INSERT INTO fragments(graph, seq, scope, dataset_id, ts, tag, identities, body)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        graph,
-                        seq + n,
-                        scope,
-                        f.dataset_id,
-                        f.ts,
-                        f.tag,
-                        _RECORD.join([f"{code}{_UNIT}{ident}" for code, ident in f.identities]),
-                        f.body,
-                    )
-                    for n, (f, graph) in enumerate(zip(new, links.graphs, strict=True))
-                ],
-            )
+            self._point(scope, links.new_identities)
+            for start in range(0, len(values), _ROWS * 8):  # a statement for many rows: cheaper than one each
+                chunk = values[start : start + _ROWS * 8]
+                self._db.execute(_INSERT_FRAGMENTS + ",".join([_EIGHT] * (len(chunk) // 8)), chunk)
             if links.old or len(set(links.graphs)) < len(new):  # else: every record a new graph of its own
                 self._update_profiles(scope, new, links)
 
     def _link(self, scope: int, keyed: list[list[str]]) -> _Links:
         """Link a batch's records (each its identities' keys): one read of the keys stored."""
-        keys = list(dict.fromkeys(k for ks in keyed for k in ks))
-        stored = self._graphs_of(scope, keys)
-        if not stored and len(keys) == sum(map(len, keyed)):  # new people, no identity shared
+        named = [k for ks in keyed for k in ks]
+        stored = self._graphs_of(scope, named)
+        if not stored and len(set(named)) == len(named):  # new people, no identity shared
             first = self._allocate("graph", len(keyed))
             graphs = list(range(first, first + len(keyed)))
-            return _Links(graphs, [(scope, k, g) for ks, g in zip(keyed, graphs, strict=True) for k in ks], set(), [])
+            return _Links(graphs, {k: g for ks, g in zip(keyed, graphs, strict=True) for k in ks}, set(), [])
+        keys = list(dict.fromkeys(named))
         graph_of = dict(stored)  # key -> its graph, as this batch links them (see ``final``)
         merged: dict[int, int] = {}  # a graph this batch merged into another -> that graph
 
@@ -297,7 +336,7 @@ class Fragments:
         old = set(stored.values())
         return _Links(
             [final(graph) for graph in linked],
-            [(scope, k, final(graph_of[k])) for k in keys if k not in stored],
+            {k: final(graph_of[k]) for k in keys if k not in stored},
             old,
             [(other, final(other)) for other in sorted(old & set(merged))],
         )
@@ -354,22 +393,20 @@ class Fragments:
     def _keys_of(self, graph: int) -> list[str]:
         """The identity keys a stored graph's fragments list."""
         rows = self._db.execute("SELECT identities FROM fragments WHERE graph=?", (graph,)).fetchall()
-        return list(dict.fromkeys(i.key for (stored,) in rows for i in _linked(stored)))
+        return list(dict.fromkeys(key for (stored,) in rows for key in _keys(stored)))
 
     def _merge(self, scope: int, other: int, graph: int) -> None:
         """Move stored graph ``other`` into ``graph``: its identities and its fragments."""
-        self._in("UPDATE identities SET graph=? WHERE scope=? AND key IN ({})", [graph, scope], self._keys_of(other))
+        self._point(scope, dict.fromkeys(self._keys_of(other), graph))
         self._db.execute("UPDATE fragments SET graph=? WHERE graph=?", (graph, other))
         self._db.execute("DELETE FROM profiles WHERE graph=?", (other,))
 
     def graph(self, org: str, sandbox: str, identity: Identity, max_identities: int) -> Graph | int | None:
         """The profile ``identity`` belongs to (its graph's identities and fragments), None if it has
         none, or the number of identities when the graph links more than ``max_identities``."""
-        scope = self._scope(org, sandbox, create=False)
         rows = self._db.execute(
-            "SELECT f.dataset_id, f.ts, f.tag, f.identities, f.body FROM identities i"
-            " JOIN fragments f ON f.graph = i.graph WHERE i.scope=? AND i.key=? ORDER BY f.seq",
-            (scope, identity.key),
+            "SELECT dataset_id, ts, tag, identities, body FROM fragments WHERE graph=? ORDER BY seq",
+            (self._graph_of(org, sandbox, identity),),
         ).fetchall()
         if not rows:
             return None
@@ -388,12 +425,11 @@ class Fragments:
     def merged(self, org: str, sandbox: str, identity: Identity, max_identities: int) -> Merged | int | None:
         """The merged profile of the graph ``identity`` belongs to (one read), None if it has none,
         or the number of identities when the graph links more than ``max_identities``."""
-        row = self._db.execute(
-            "SELECT p.meta, p.entity FROM identities i JOIN profiles p ON p.graph = i.graph"
-            " WHERE i.scope=? AND i.key=?",
-            (self._scope(org, sandbox, create=False), identity.key),
-        ).fetchone()
-        if row is None:  # a graph of one record so far, or none
+        graph = self._graph_of(org, sandbox, identity)
+        if graph is None:
+            return None
+        row = self._db.execute("SELECT meta, entity FROM profiles WHERE graph=?", (graph,)).fetchone()
+        if row is None:  # a graph of one record so far
             found = self.graph(org, sandbox, identity, max_identities)
             if found is None or isinstance(found, int):
                 return found
@@ -410,32 +446,30 @@ class Fragments:
 
     def delete_graph(self, org: str, sandbox: str, identity: Identity) -> bool:
         """Delete the profile ``identity`` belongs to: its fragments and its graph's identities."""
+        scope, graph = self._scope(org, sandbox, create=False), self._graph_of(org, sandbox, identity)
+        if scope is None or graph is None:
+            return False
         with self._transaction():
-            scope = self._scope(org, sandbox, create=False)
-            found = self._graphs_of(scope, [identity.key]) if scope is not None else {}
-            if not found:
-                return False
-            graph = found[identity.key]
-            keys = [*self._keys_of(graph), identity.key]
-            self._in("DELETE FROM identities WHERE scope=? AND key IN ({})", [scope], keys)
+            self._point(scope, dict.fromkeys([*self._keys_of(graph), identity.key]))
             self._db.execute("DELETE FROM fragments WHERE graph=?", (graph,))
             self._db.execute("DELETE FROM profiles WHERE graph=?", (graph,))
             return True
 
     def delete_dataset(self, org: str, sandbox: str, dataset_id: str) -> None:
-        """A deleted dataset's fragments leave the profiles (merged again from what is left);
-        identities no fragment holds any more leave too (a new graph may take their graph's key)."""
+        """A deleted dataset's fragments leave the profiles (merged again from what is left), and so
+        do the identities that only they listed (a graph left with none has none)."""
         scope = self._scope(org, sandbox, create=False)
         if scope is None:
             return
         with self._transaction():
             query = "SELECT DISTINCT graph FROM fragments WHERE scope=? AND dataset_id=?"
             touched = [graph for (graph,) in self._db.execute(query, (scope, dataset_id))]
+            listed: dict[bool, set[str]] = {True: set(), False: set()}  # by: is the fragment the dataset's
+            query = "SELECT dataset_id, identities FROM fragments WHERE graph IN ({})"
+            for fragment_dataset, stored in self._in(query, [], touched):
+                listed[fragment_dataset == dataset_id].update(_keys(stored))
             self._db.execute("DELETE FROM fragments WHERE scope=? AND dataset_id=?", (scope, dataset_id))
-            self._db.execute(
-                "DELETE FROM identities WHERE scope=? AND graph NOT IN (SELECT DISTINCT graph FROM fragments)",
-                (scope,),
-            )
+            self._point(scope, dict.fromkeys(listed[True] - listed[False]))
             self._remerge(touched)
 
     def delete_sandbox(self, org: str, sandbox: str) -> None:
@@ -444,11 +478,14 @@ class Fragments:
         if scope is None:
             return
         with self._transaction():
-            for table in ("fragments", "identities", "profiles"):
+            for table in ("fragments", "profiles"):
                 self._db.execute(f"DELETE FROM {table} WHERE scope=?", (scope,))  # noqa: S608 - fixed table names
+            self._point(scope, dict.fromkeys(self._index.get(scope, {})))
 
     def reset(self) -> None:
-        for table in ("identities", "fragments", "profiles", "profile_scopes"):
+        for table in ("fragments", "profiles", "profile_scopes"):
             self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        for scope, index in self._index.items():
+            self._point(scope, dict.fromkeys(index))
         self._next.clear()
         self._scopes.clear()

@@ -105,15 +105,16 @@ class Store:
         # NORMAL in WAL mode never loses a committed transaction to a process crash (kill -9);
         # only an OS crash or power loss can roll back the last commits.
         self._db.execute("PRAGMA synchronous=NORMAL")
-        # Profile identities are indexed by key, so their inserts and lookups land anywhere in the
-        # index: a page cache of 64 MB (SQLite's default is 2 MB) keeps a large one's pages at hand.
+        # Profile lookups read any graph's rows: a page cache of 64 MB (SQLite's default is 2 MB)
+        # keeps a large store's pages at hand.
         self._db.execute("PRAGMA cache_size=-65536")
         self._db.executescript(SCHEMA)
         self._depth = 0
+        self._undo: list[Callable[[], object]] = []  # what a rollback of the open transaction undoes
         # Bumped by every write that can change how the inlet processes records.
         self.generation = 0
         self._dataset_keys: dict[tuple[str, str, str], int] = {}
-        self.fragments = Fragments(self._db, self.transaction)
+        self.fragments = Fragments(self._db, self.transaction, self.on_rollback)
         if self._counter("index-version") != INDEX_VERSION:
             self._reindex()
         self._move_old_rows()
@@ -133,10 +134,20 @@ class Store:
             self._depth -= 1
             if self._depth == 0:
                 self._db.execute("ROLLBACK")
+                undo, self._undo = self._undo, []
+                for step in reversed(undo):
+                    step()
             raise
         self._depth -= 1
         if self._depth == 0:
             self._db.execute("COMMIT")
+            self._undo.clear()
+
+    def on_rollback(self, undo: Callable[[], object]) -> None:
+        """Call ``undo`` if the open transaction rolls back: for state kept in memory beside the
+        database, which must not keep what the database did not."""
+        if self._depth:
+            self._undo.append(undo)
 
     # -- entities ---------------------------------------------------------------------------
 
@@ -259,6 +270,8 @@ class Store:
             if row is None:
                 return None
             self._dataset_keys[key] = int(row[0])
+            # A key made by a transaction that rolls back is not kept: SQLite would give it again.
+            self.on_rollback(lambda: self._dataset_keys.pop(key, None))
         return self._dataset_keys[key]
 
     def add_rows(self, org: str, sandbox: str, dataset_id: str, bodies: builtins.list[str]) -> None:
