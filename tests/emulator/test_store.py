@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +96,20 @@ def test_a_dataset_first_written_by_a_rolled_back_transaction_keeps_its_rows_apa
     store.add_rows("o", "s", "d2", ["[2]"])  # the dataset key d1 did not keep is free again
     store.add_rows("o", "s", "d1", ["[3]"])
     assert store.rows("o", "s", "d1") == [[3]] and store.rows("o", "s", "d2") == [[2]]
+
+
+def test_the_log_is_copied_into_the_database_by_a_thread_beside_the_writes(tmp_path: Path) -> None:
+    path = tmp_path / "aep.sqlite3"
+    threads = sum(t.name == "sqlite-checkpoints" for t in threading.enumerate())
+    store = Store(path)
+    size = path.stat().st_size
+    store.add_rows("o", "s", "d1", ["[" + "1," * 5000 + "1]"] * 100)  # 1 MB: its commit does not checkpoint
+    deadline = time.monotonic() + 10
+    while path.stat().st_size < size + 1_000_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.stat().st_size >= size + 1_000_000  # the rows are in the database file, not only the log
+    store.close()
+    assert sum(t.name == "sqlite-checkpoints" for t in threading.enumerate()) == threads
 
 
 def test_fragments_link_identities_within_a_batch_and_across_batches(tmp_path: Path) -> None:

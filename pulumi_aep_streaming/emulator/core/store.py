@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, overload
 
 import orjson
 
+from pulumi_aep_streaming.emulator.core.checkpoints import LOG_LIMIT, Checkpointer
 from pulumi_aep_streaming.emulator.core.fragments import Fragments
 
 SCHEMA = """
@@ -108,6 +110,7 @@ class Store:
         # Profile lookups read any graph's rows: a page cache of 64 MB (SQLite's default is 2 MB)
         # keeps a large store's pages at hand.
         self._db.execute("PRAGMA cache_size=-65536")
+        self._db.execute(f"PRAGMA wal_autocheckpoint={LOG_LIMIT}")  # a thread copies the log (see Checkpointer)
         self._db.executescript(SCHEMA)
         self._depth = 0
         self._undo: list[Callable[[], object]] = []  # what a rollback of the open transaction undoes
@@ -118,8 +121,11 @@ class Store:
         if self._counter("index-version") != INDEX_VERSION:
             self._reindex()
         self._move_old_rows()
+        self._checkpoints = Checkpointer(path)
+        weakref.finalize(self, self._checkpoints.stop)  # a store dropped unclosed stops its thread too
 
     def close(self) -> None:
+        self._checkpoints.stop()
         self._db.close()
 
     @contextmanager
