@@ -2,11 +2,11 @@
 
 In WAL mode a commit appends the pages it changed to the write-ahead log; a checkpoint copies them
 into the database file and syncs both files. SQLite runs one inside the commit that takes the log
-past 1000 pages, so the request that made that commit waits for the copy and the syncs: a Profile
-batch, which writes about twice the pages of a data-lake batch, spent about a sixth of its time
-there. Here a thread with a connection of its own runs a PASSIVE checkpoint, which neither waits for
-nor blocks the writer, a few times a second; SQLite lets go of Python's lock while it copies, so
-the requests go on. Durability is the same: a commit is in the log, whoever copies it later.
+past 1000 pages, so the request that made that commit waits for the copy and the syncs (a Profile
+batch, which writes about twice the pages of a data-lake batch, waits twice as often). Here a
+thread with a connection of its own runs a PASSIVE checkpoint, which neither waits for nor blocks
+the writer, a few times a second; SQLite lets go of Python's lock while it copies, so the requests
+go on. Durability is the same: a commit is in the log, whoever copies it later.
 
 A log starts again from its beginning only once a checkpoint has copied all of it, which one
 running beside the writer does not while commits keep coming. So the store's connection still
@@ -45,7 +45,7 @@ def _run(path: Path, stop: threading.Event) -> None:
         while not stop.wait(INTERVAL):
             try:
                 db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            except sqlite3.OperationalError:  # another checkpoint under way (a second process): next time
+            except sqlite3.Error:  # busy with another connection's checkpoint, or the file went away: next time
                 continue
     finally:
         db.close()

@@ -7,7 +7,7 @@ fragments table is clustered by graph. The fragments are what is stored: the ide
 graph each identity belongs to) is held in memory, built from them when the store opens and kept
 with every write (undone with the transaction that rolls back). Identities arrive in any order, so a
 stored index takes its inserts all over its pages, and writing those pages was most of the inlet's
-cost; in memory it costs about 150 bytes per identity. A lookup's cost does not grow with the
+cost; in memory it costs a dictionary entry per identity. A lookup's cost does not grow with the
 number of fragments stored: the identity's graph from the index, then one query by graph.
 
 Each graph of more than one record also keeps its profile merged in timestamp order (``profiles``:
@@ -17,16 +17,16 @@ and a graph that two graphs were merged into, that lost a dataset's fragments, o
 record until now is merged again from its fragments. Such a lookup reads one row (or, for a graph
 of one record, its fragment).
 
-Records arrive in batches (the inlet's batch endpoint): one batch is linked with one read of the
-identities it names (and of the stored profiles it adds to), its graphs worked out in memory, and
-a few multi-row inserts.
+Records arrive in batches (the inlet's batch endpoint): one batch's graphs are worked out in
+memory from the index, then written with one read of the stored profiles it adds to and a few
+multi-row inserts.
 """
 
 from __future__ import annotations
 
 import operator
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -185,11 +185,11 @@ def _pairs(stored: str) -> list[tuple[str, str]]:
 
 
 class _Links(NamedTuple):
-    """How a batch links its records: each one's graph, the identity rows to insert, the graphs
+    """How a batch links its records: each one's graph, the identities new to the index, the graphs
     already stored that it adds to, and the stored graphs it merges into others (other, into)."""
 
     graphs: list[int]
-    new_identities: dict[str, int | None]  # key -> its graph
+    new_identities: dict[str, int]  # key -> its graph
     old: set[int]
     absorbed: list[tuple[int, int]]
 
@@ -262,7 +262,7 @@ class Fragments:
         scope = self._scope(org, sandbox, create=False)
         return self._index.get(scope, {}).get(identity.key) if scope is not None else None
 
-    def _point(self, scope: int, graphs: dict[str, int | None]) -> None:
+    def _point(self, scope: int, graphs: Mapping[str, int | None]) -> None:
         """Point identity keys at their graphs in the index (None: remove the key); the open
         transaction's rollback points them back."""
         index = self._index.setdefault(scope, {})
@@ -310,7 +310,7 @@ class Fragments:
                 self._update_profiles(scope, new, links)
 
     def _link(self, scope: int, keyed: list[list[str]]) -> _Links:
-        """Link a batch's records (each its identities' keys): one read of the keys stored."""
+        """Link a batch's records (each its identities' keys) through the identity index."""
         named = [k for ks in keyed for k in ks]
         stored = self._graphs_of(scope, named)
         if not stored and len(set(named)) == len(named):  # new people, no identity shared
@@ -404,12 +404,12 @@ class Fragments:
     def graph(self, org: str, sandbox: str, identity: Identity, max_identities: int) -> Graph | int | None:
         """The profile ``identity`` belongs to (its graph's identities and fragments), None if it has
         none, or the number of identities when the graph links more than ``max_identities``."""
-        rows = self._db.execute(
-            "SELECT dataset_id, ts, tag, identities, body FROM fragments WHERE graph=? ORDER BY seq",
-            (self._graph_of(org, sandbox, identity),),
-        ).fetchall()
-        if not rows:
+        graph = self._graph_of(org, sandbox, identity)
+        if graph is None:
             return None
+        rows = self._db.execute(
+            "SELECT dataset_id, ts, tag, identities, body FROM fragments WHERE graph=? ORDER BY seq", (graph,)
+        ).fetchall()
         identities: dict[str, Identity] = {}
         for row in rows:
             for pair in row[3].split(_RECORD):
@@ -464,12 +464,13 @@ class Fragments:
         with self._transaction():
             query = "SELECT DISTINCT graph FROM fragments WHERE scope=? AND dataset_id=?"
             touched = [graph for (graph,) in self._db.execute(query, (scope, dataset_id))]
-            listed: dict[bool, set[str]] = {True: set(), False: set()}  # by: is the fragment the dataset's
+            gone: set[str] = set()  # the identities the dataset's fragments list
+            kept: set[str] = set()  # and those the other fragments of their graphs list
             query = "SELECT dataset_id, identities FROM fragments WHERE graph IN ({})"
             for fragment_dataset, stored in self._in(query, [], touched):
-                listed[fragment_dataset == dataset_id].update(_keys(stored))
+                (gone if fragment_dataset == dataset_id else kept).update(_keys(stored))
             self._db.execute("DELETE FROM fragments WHERE scope=? AND dataset_id=?", (scope, dataset_id))
-            self._point(scope, dict.fromkeys(listed[True] - listed[False]))
+            self._point(scope, dict.fromkeys(gone - kept))
             self._remerge(touched)
 
     def delete_sandbox(self, org: str, sandbox: str) -> None:
