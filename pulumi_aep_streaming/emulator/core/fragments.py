@@ -59,6 +59,11 @@ _INSERT_FRAGMENTS = "INSERT INTO fragments(graph, seq, scope, dataset_id, ts, ta
 _EIGHT = "(?,?,?,?,?,?,?,?)"
 
 
+def _key(code: str, ident: str) -> str:
+    """How an identity is compared and indexed: namespace codes ignore case, ids do not."""
+    return f"{code.lower()}{_UNIT}{ident}"
+
+
 class Identity(NamedTuple):
     """An identity: a tuple, since a lookup makes one for each identity its fragments linked."""
 
@@ -67,8 +72,8 @@ class Identity(NamedTuple):
 
     @property
     def key(self) -> str:
-        """How the identity is compared and indexed: namespace codes ignore case, ids do not."""
-        return f"{self.code.lower()}{_UNIT}{self.id}"
+        """How the identity is compared and indexed (see ``_key``)."""
+        return _key(self.code, self.id)
 
     @property
     def xid(self) -> str:
@@ -85,9 +90,17 @@ class Identity(NamedTuple):
         return Identity(code, ident) if sep else None
 
 
+def _pairs(stored: str) -> list[tuple[str, str]]:
+    """A fragment's stored identities (``code<US>id<RS>code<US>id``) as (code, id) pairs."""
+    return [(code, ident) for code, _, ident in (pair.partition(_UNIT) for pair in stored.split(_RECORD))]
+
+
 def _linked(stored: str) -> list[Identity]:
-    """A fragment's stored identities (``code<US>id<RS>code<US>id``)."""
-    return [Identity(*pair.split(_UNIT, 1)) for pair in stored.split(_RECORD)]
+    return [Identity(code, ident) for code, ident in _pairs(stored)]
+
+
+def _keys(stored: str) -> list[str]:
+    return [_key(code, ident) for code, ident in _pairs(stored)]
 
 
 class NewFragment(NamedTuple):
@@ -151,7 +164,7 @@ class _Profile:
     def __init__(self, meta: list[Any] | None = None, entity: dict[str, Any] | None = None) -> None:
         identities, sources, tags, ts = meta if meta is not None else ([], [], [], -1)
         self.identities: list[list[str]] = identities
-        self.keys = {f"{code.lower()}{_UNIT}{ident}" for code, ident, _ in identities}
+        self.keys = {_key(code, ident) for code, ident, _ in identities}
         self.sources: dict[str, None] = dict.fromkeys(sources)
         self.tags: list[str] = tags
         self.ts: int = ts
@@ -161,7 +174,7 @@ class _Profile:
         """Take fragments (dataset id, timestamp, tag, body) in stored order, none older than the
         profile (``ts``), and the identities they linked."""
         for code, ident in pairs:
-            key = f"{code.lower()}{_UNIT}{ident}"
+            key = _key(code, ident)
             if key not in self.keys:
                 self.keys.add(key)
                 self.identities.append([code, ident, Identity(code, ident).xid])
@@ -180,10 +193,6 @@ class _Profile:
         return graph, scope, orjson.dumps(meta).decode(), orjson.dumps(self.entity).decode()
 
 
-def _pairs(stored: str) -> list[tuple[str, str]]:
-    return [(code, ident) for code, _, ident in (pair.partition(_UNIT) for pair in stored.split(_RECORD))]
-
-
 class _Links(NamedTuple):
     """How a batch links its records: each one's graph, the identities new to the index, the graphs
     already stored that it adds to, and the stored graphs it merges into others (other, into)."""
@@ -192,11 +201,6 @@ class _Links(NamedTuple):
     new_identities: dict[str, int]  # key -> its graph
     old: set[int]
     absorbed: list[tuple[int, int]]
-
-
-def _keys(stored: str) -> list[str]:
-    """The identity keys of a fragment's stored identities."""
-    return [f"{code.lower()}{_UNIT}{ident}" for code, _, ident in (p.partition(_UNIT) for p in stored.split(_RECORD))]
 
 
 class Fragments:
@@ -293,7 +297,7 @@ class Fragments:
         for n, f in enumerate(new):
             keys, pairs = [], []
             for code, ident in f.identities:
-                keys.append(f"{code.lower()}{_UNIT}{ident}")
+                keys.append(_key(code, ident))
                 pairs.append(f"{code}{_UNIT}{ident}")
             keyed.append(keys)
             values += (0, seq + n, scope, f.dataset_id, f.ts, f.tag, _RECORD.join(pairs), f.body)
@@ -412,9 +416,8 @@ class Fragments:
         ).fetchall()
         identities: dict[str, Identity] = {}
         for row in rows:
-            for pair in row[3].split(_RECORD):
-                code, _, ident = pair.partition(_UNIT)
-                key = f"{code.lower()}{_UNIT}{ident}"
+            for code, ident in _pairs(row[3]):
+                key = _key(code, ident)
                 if key not in identities:
                     identities[key] = Identity(code, ident)
         if len(identities) > max_identities:

@@ -83,7 +83,7 @@ def record_identities(plan: ProfilePlan, record: dict[str, Any]) -> tuple[list[I
                 "message": "the record has no identity: the schema names no primary identity and identityMap is empty",
             }
         ]
-    return (found if len(set(found)) == len(found) else list(dict.fromkeys(found))), []
+    return list(dict.fromkeys(found)), []
 
 
 def requested(entity_id: str | None, namespace: str | None) -> Identity:
